@@ -1,0 +1,32 @@
+@{
+    RootModule           = 'bin/WandbRunOps.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d3c8f0e-7a51-4d2b-9f3e-1c6b2a4e8d90'
+    Author               = 'WandbRunOps contributors'
+    CompanyName          = 'WandbRunOps'
+    Copyright            = '(c) WandbRunOps contributors. MIT License.'
+    Description          = 'Query Weights & Biases experiment runs from PowerShell: runs, configs, summaries, artifacts and runtimes, from local wandb run folders (no server or key needed) as typed objects that compose with Where-Object, Sort-Object, Group-Object and Measure-Object.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('WandbRunOps.Format.ps1xml')
+    TypesToProcess       = @('WandbRunOps.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-WandbRun'
+        'Get-RunConfig'
+        'Get-RunSummary'
+        'Get-RunLoggedArtifact'
+        'Get-RunUsedArtifact'
+        'Measure-RunRuntime'
+        'Compare-RunConfig'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('wandb', 'WeightsAndBiases', 'MLOps', 'MachineLearning', 'Experiments', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = 'Local run folders: Get-WandbRun, Get-RunConfig, Get-RunSummary, Get-RunLoggedArtifact, Get-RunUsedArtifact, Measure-RunRuntime, Compare-RunConfig.'
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+
+namespace WandbRunOps.Diagnostics
+{
+    /// <summary>
+    /// Where Core reports what it did and what it could not read, without knowing about PowerShell streams. The
+    /// cmdlet layer points these at WriteWarning/WriteVerbose; all calls happen on the caller's thread.
+    /// </summary>
+    public sealed class ReadDiagnostics
+    {
+        public static readonly ReadDiagnostics None = new ReadDiagnostics(null, null);
+
+        public ReadDiagnostics(Action<string>? warning, Action<string>? verbose)
+        {
+            WarningSink = warning;
+            VerboseSink = verbose;
+        }
+
+        private Action<string>? WarningSink { get; }
+
+        private Action<string>? VerboseSink { get; }
+
+        public void Warning(string message) => WarningSink?.Invoke(message);
+
+        public void Verbose(string message) => VerboseSink?.Invoke(message);
+
+        public bool VerboseEnabled => VerboseSink is not null;
+    }
+}

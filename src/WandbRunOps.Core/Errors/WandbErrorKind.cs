@@ -1,0 +1,23 @@
+namespace WandbRunOps.Errors
+{
+    /// <summary>
+    /// The error catalogue. Each kind has a stable id (<c>Wandb</c> + name, e.g. <c>WandbRunNotFound</c>) that scripts
+    /// can match in <c>FullyQualifiedErrorId</c>; about_WandbRunOps lists them.
+    /// </summary>
+    public enum WandbErrorKind
+    {
+        NoSource,
+        PathNotFound,
+        RunNotFound,
+        ProjectNotFound,
+        ArtifactNotFound,
+        ApiKeyMissing,
+        AuthenticationFailed,
+        RateLimited,
+        ConnectionFailed,
+        ProtocolError,
+        InvalidFilter,
+        LogDamaged,
+        InvalidArgument,
+    }
+}

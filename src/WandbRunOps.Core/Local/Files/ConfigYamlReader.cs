@@ -1,0 +1,149 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using WandbRunOps.Values;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace WandbRunOps.Local.Files
+{
+    /// <summary>
+    /// Reads <c>files/config.yaml</c>. Each key is wrapped as <c>{desc, value}</c> (Python era) or <c>{value}</c>
+    /// (wandb-core era); the wrapper is taken off. Scalars are typed by the YAML core schema, as PyYAML and Go's yaml
+    /// wrote them: <c>.nan</c> and <c>.inf</c> become doubles, quoted text stays text.
+    /// </summary>
+    public static class ConfigYamlReader
+    {
+        public static WandbMap Read(string path)
+        {
+            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            return Read(reader, path);
+        }
+
+        public static WandbMap Read(TextReader text, string path)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(text);
+            }
+            catch (YamlException e)
+            {
+                throw new FormatException("'" + path + "' is not valid YAML: " + e.Message, e);
+            }
+
+            var config = new WandbMap();
+            if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root))
+            {
+                return config;
+            }
+
+            foreach (var pair in root.Children)
+            {
+                string key = ((pair.Key as YamlScalarNode)?.Value) ?? string.Empty;
+                object? value = Convert(pair.Value, 0);
+                if (value is WandbMap wrapper && wrapper.TryGetExact("value", out object? inner) && wrapper.Keys.All(k => k == "value" || k == "desc"))
+                {
+                    value = inner;
+                }
+
+                config.Set(key, value);
+            }
+
+            return config;
+        }
+
+        internal static object? Convert(YamlNode node, int depth)
+        {
+            if (depth > ExtendedJson.MaxDepth)
+            {
+                throw new FormatException("YAML nesting deeper than " + ExtendedJson.MaxDepth + " levels.");
+            }
+
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    var map = new WandbMap();
+                    foreach (var pair in mapping.Children)
+                    {
+                        map.Set(((pair.Key as YamlScalarNode)?.Value) ?? pair.Key.ToString(), Convert(pair.Value, depth + 1));
+                    }
+
+                    return map;
+                case YamlSequenceNode sequence:
+                    return sequence.Children.Select(child => Convert(child, depth + 1)).ToArray();
+                case YamlScalarNode scalar:
+                    return ConvertScalar(scalar);
+                default:
+                    return null;
+            }
+        }
+
+        private static object? ConvertScalar(YamlScalarNode scalar)
+        {
+            string? text = scalar.Value;
+            if (scalar.Style != ScalarStyle.Plain || text is null)
+            {
+                return text;
+            }
+
+            switch (text)
+            {
+                case "":
+                case "~":
+                case "null":
+                case "Null":
+                case "NULL":
+                    return null;
+                case "true":
+                case "True":
+                case "TRUE":
+                    return true;
+                case "false":
+                case "False":
+                case "FALSE":
+                    return false;
+                case ".nan":
+                case ".NaN":
+                case ".NAN":
+                    return double.NaN;
+                case ".inf":
+                case ".Inf":
+                case ".INF":
+                case "+.inf":
+                    return double.PositiveInfinity;
+                case "-.inf":
+                case "-.Inf":
+                case "-.INF":
+                    return double.NegativeInfinity;
+            }
+
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long whole))
+            {
+                return whole;
+            }
+
+            if (LooksNumeric(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double real))
+            {
+                return real;
+            }
+
+            return text;
+        }
+
+        private static bool LooksNumeric(string text)
+        {
+            // Only YAML 1.2 core-schema floats: digits, one point, an exponent. "1_000" or "0x1F" stay text.
+            foreach (char c in text)
+            {
+                if (!(char.IsDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'))
+                {
+                    return false;
+                }
+            }
+
+            return text.Any(char.IsDigit);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using WandbRunOps.Artifacts;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Local.Log;
+using WandbRunOps.Model;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Local
+{
+    /// <summary>
+    /// Builds one <see cref="WandbRun"/> from its run folders. The log is the primary source; the files/ set fills
+    /// in what the log lacks (user, e-mail, host) and stands in when the log is missing or unreadable. A resumed run
+    /// (several folders, one id) is merged oldest to newest, so the newest data wins.
+    /// </summary>
+    public sealed class LocalRunReader
+    {
+        /// <summary>A run with no exit record counts as running while its heartbeat is this recent.</summary>
+        public static readonly TimeSpan RunningWindow = TimeSpan.FromMinutes(5);
+
+        private readonly ReadDiagnostics _diagnostics;
+        private readonly Func<DateTime> _utcNow;
+
+        public LocalRunReader(ReadDiagnostics diagnostics, Func<DateTime>? utcNow = null)
+        {
+            _diagnostics = diagnostics;
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        }
+
+        /// <summary>Reads a run; throws <see cref="WandbException"/> (LogDamaged) when none of its folders could be read.</summary>
+        public WandbRun Read(RunFolderGroup group, CancellationToken cancellation = default)
+        {
+            var parts = new List<WandbRun>();
+            foreach (RunFolder folder in group.Folders)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                RunFolderContents contents = RunFolderContents.Read(folder, _diagnostics, cancellation);
+                if (contents.Empty)
+                {
+                    _diagnostics.Warning("The run folder '" + folder.Path + "' has neither a readable log nor run files; it was skipped.");
+                    continue;
+                }
+
+                parts.Add(Compose(group.RunId, contents));
+            }
+
+            if (parts.Count == 0)
+            {
+                string where = group.Folders[group.Folders.Count - 1].Path;
+                throw new WandbException(
+                    WandbErrorKind.LogDamaged,
+                    "Run '" + group.RunId + "' could not be read: '" + where + "' has no readable log or run files.",
+                    where);
+            }
+
+            return parts.Count == 1 ? parts[0] : Merge(parts);
+        }
+
+        private WandbRun Compose(string folderRunId, RunFolderContents contents)
+        {
+            RunFolder folder = contents.Folder;
+            RunLog? log = contents.Log;
+            WandbMap metadata = contents.Metadata ?? new WandbMap();
+
+            var run = new WandbRun
+            {
+                Id = log?.RunId ?? folderRunId,
+                Source = RunSource.Local,
+                Path = folder.Path,
+                Folders = new[] { folder.Path },
+                Name = log?.DisplayName ?? Text(metadata, "name"),
+                Entity = log?.Entity ?? Text(metadata, "entity"),
+                Project = log?.Project ?? Text(metadata, "project"),
+                Group = log?.Group ?? Text(metadata, "group"),
+                JobType = log?.JobType ?? Text(metadata, "jobType"),
+                Notes = log?.Notes ?? Text(metadata, "notes"),
+                Tags = log?.Tags.ToArray() ?? Array.Empty<string>(),
+                SweepId = log?.SweepId,
+                Host = log?.Host ?? Text(metadata, "host"),
+                User = MakeUser(log?.Username ?? Text(metadata, "username"), log?.Email ?? Text(metadata, "email")),
+                LocalDetails = new LocalRunDetails(),
+            };
+
+            run.Config = log is not null && (log.Config.Count > 0 || contents.ConfigFile is null) ? log.Config : contents.ConfigFile ?? new WandbMap();
+            run.Summary = log is not null && (log.Summary.Count > 0 || contents.SummaryFile is null || contents.SummaryFile.Count == 0)
+                ? log.Summary
+                : contents.SummaryFile!;
+            run.SdkVersion = log?.Producer ?? Text(run.Config["_wandb"] as WandbMap, "cli_version");
+            run.HistoryCount = log?.HistoryCount ?? contents.LegacyHistory?.Count ?? 0;
+
+            run.CreatedAt = log?.StartTime
+                ?? log?.EnvironmentStartedAt
+                ?? TimeValues.ParseIso(Text(metadata, "startedAt"))
+                ?? folder.FolderTime
+                ?? contents.LastWriteTime
+                ?? _utcNow();
+
+            DateTime? proven = RunLogTime(log) ?? contents.LegacyHistory?.LastTime;
+            DateTime heartbeat = proven
+                ?? (log is null ? TimeValues.ParseIso(Text(metadata, "heartbeatAt")) : null)
+                ?? contents.LastWriteTime
+                ?? run.CreatedAt;
+            run.HeartbeatAt = heartbeat < run.CreatedAt ? run.CreatedAt : heartbeat;
+
+            ApplyOutcome(run, log, metadata);
+            run.ReportedSeconds = (double?)log?.ExitRuntime
+                ?? AsDouble((run.Summary["_wandb"] as WandbMap)?["runtime"])
+                ?? log?.LastHistoryRuntime
+                ?? contents.LegacyHistory?.LastRuntime;
+
+            if (log is not null)
+            {
+                run.LocalDetails.LoggedArtifacts.AddRange(log.LoggedArtifacts.Select(a => ArtifactRecords.FromLogged(a, run.Id)));
+                run.LocalDetails.UsedArtifacts.AddRange(log.UsedArtifacts.Select(a => ArtifactRecords.FromUsed(a, run.Id)));
+            }
+
+            return run;
+        }
+
+        private static DateTime? RunLogTime(RunLog? log) => log?.LatestProvenTime;
+
+        /// <summary>State and exit code: the exit record decides; without one, the heartbeat tells running from crashed.</summary>
+        private void ApplyOutcome(WandbRun run, RunLog? log, WandbMap metadata)
+        {
+            if (log is not null && log.HasExit)
+            {
+                run.ExitCode = log.ExitCode;
+                run.State = log.ExitCode == 0 ? RunState.Finished : RunState.Failed;
+                return;
+            }
+
+            if (log is not null && log.Preempting)
+            {
+                run.State = RunState.Preempting;
+                return;
+            }
+
+            // Legacy (≤0.9) folders record the outcome in wandb-metadata.json; later SDKs write "running" there at start only.
+            if (log is null && metadata["exitcode"] is long legacyCode)
+            {
+                run.ExitCode = (int)legacyCode;
+                string? legacyState = Text(metadata, "state");
+                run.State = legacyState is not null && Enum.TryParse(legacyState, true, out RunState parsed) && parsed != RunState.Running
+                    ? parsed
+                    : legacyCode == 0 ? RunState.Finished : RunState.Failed;
+                return;
+            }
+
+            run.State = _utcNow() - run.HeartbeatAt <= RunningWindow ? RunState.Running : RunState.Crashed;
+        }
+
+        /// <summary>Folds the parts of a resumed run, oldest first: later values win, times span all parts.</summary>
+        private static WandbRun Merge(List<WandbRun> parts)
+        {
+            parts.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+            WandbRun newest = parts[parts.Count - 1];
+            var merged = new WandbRun
+            {
+                Id = newest.Id,
+                Source = RunSource.Local,
+                Path = newest.Path,
+                Folders = parts.SelectMany(p => p.Folders).ToArray(),
+                CreatedAt = parts[0].CreatedAt,
+                HeartbeatAt = parts.Max(p => p.HeartbeatAt),
+                State = newest.State,
+                ExitCode = newest.ExitCode,
+                ReportedSeconds = newest.ReportedSeconds,
+                HistoryCount = parts.Sum(p => p.HistoryCount),
+                Config = new WandbMap(),
+                Summary = new WandbMap(),
+                LocalDetails = new LocalRunDetails(),
+            };
+
+            foreach (WandbRun part in parts)
+            {
+                merged.Name = part.Name ?? merged.Name;
+                merged.Entity = part.Entity ?? merged.Entity;
+                merged.Project = part.Project ?? merged.Project;
+                merged.Group = part.Group ?? merged.Group;
+                merged.JobType = part.JobType ?? merged.JobType;
+                merged.Notes = part.Notes ?? merged.Notes;
+                merged.Tags = part.Tags.Length > 0 ? part.Tags : merged.Tags;
+                merged.SweepId = part.SweepId ?? merged.SweepId;
+                merged.Host = part.Host ?? merged.Host;
+                merged.User = part.User ?? merged.User;
+                merged.SdkVersion = part.SdkVersion ?? merged.SdkVersion;
+                ValueTree.MergeInto(merged.Config, part.Config);
+                ValueTree.MergeInto(merged.Summary, part.Summary);
+                merged.LocalDetails.LoggedArtifacts.AddRange(part.LocalDetails!.LoggedArtifacts);
+                merged.LocalDetails.UsedArtifacts.AddRange(part.LocalDetails.UsedArtifacts);
+            }
+
+            return merged;
+        }
+
+        private static WandbUser? MakeUser(string? username, string? email) =>
+            username is null && email is null ? null : new WandbUser(username, null, email);
+
+        private static string? Text(WandbMap? map, string key) => map?[key] is string s && s.Length > 0 ? s : null;
+
+        private static double? AsDouble(object? value) => value switch
+        {
+            double d => d,
+            long l => l,
+            _ => null,
+        };
+    }
+}

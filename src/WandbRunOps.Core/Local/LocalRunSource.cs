@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Linq;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Model;
+using WandbRunOps.Selection;
+
+namespace WandbRunOps.Local
+{
+    /// <summary>
+    /// The local source: runs from the folders the wandb SDK writes. Streams one run at a time, oldest first; ids are
+    /// filtered from folder names before any log is read, and a run that cannot be read is reported and skipped.
+    /// </summary>
+    public sealed class LocalRunSource
+    {
+        private readonly ReadDiagnostics _diagnostics;
+        private readonly LocalRunReader _reader;
+
+        public LocalRunSource(ReadDiagnostics diagnostics, Func<DateTime>? utcNow = null)
+        {
+            _diagnostics = diagnostics;
+            _reader = new LocalRunReader(diagnostics, utcNow);
+        }
+
+        /// <summary>Reports progress as (runs read, runs to read) so long scans can show it.</summary>
+        public Action<int, int>? Progress { get; set; }
+
+        public IEnumerable<WandbRun> GetRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(paths, onError);
+            _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", paths) + ".");
+            int done = 0;
+            foreach (RunFolderGroup group in groups)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Progress?.Invoke(done++, groups.Count);
+                if (!selector.MayMatchId(group.RunId))
+                {
+                    continue;
+                }
+
+                WandbRun run;
+                try
+                {
+                    run = _reader.Read(group, cancellation);
+                }
+                catch (WandbException e)
+                {
+                    onError(e);
+                    continue;
+                }
+
+                if (selector.Matches(run))
+                {
+                    yield return run;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The artifacts a local run logged or used, as read from its log. A run object that did not come from this
+        /// reader (rebuilt from rows, or deserialized) is read again from its folder.
+        /// </summary>
+        public IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
+        {
+            LocalRunDetails details = (run.LocalDetails ?? Reread(run, cancellation).LocalDetails)!;
+            return direction == ArtifactDirection.Logged ? details.LoggedArtifacts : details.UsedArtifacts;
+        }
+
+        private WandbRun Reread(WandbRun run, CancellationToken cancellation)
+        {
+            if (run.Path is null)
+            {
+                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its artifacts from.", run.Id);
+            }
+
+            WandbException? failure = null;
+            WandbRun? found = GetRuns(new[] { run.Path }, new RunSelector(new[] { run.Id }, null), e => failure ??= e, cancellation).FirstOrDefault();
+            return found ?? throw failure ?? new WandbException(
+                WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace WandbRunOps.Local.Log
+{
+    /// <summary>
+    /// Reads the framing of a .wandb transaction log: the 7-byte header, then LevelDB-log style 32 KiB blocks of
+    /// CRC-checked chunks (FULL, or FIRST/MIDDLE*/LAST) that reassemble into record payloads.
+    /// Damage never stops the read: a bad chunk is noted in <see cref="Damage"/> and reading resumes at the next
+    /// block, where the writer is known to start a fresh chunk. A log that ends mid-chunk or mid-record (a run still
+    /// writing, or one that crashed) ends cleanly after the last complete record.
+    /// </summary>
+    internal sealed class LogChunkReader
+    {
+        public const int BlockSize = 32768;
+        public const int HeaderSize = 7;
+        private const int ChunkHeaderSize = 7;
+        private const byte Full = 1;
+        private const byte First = 2;
+        private const byte Middle = 3;
+        private const byte Last = 4;
+
+        private readonly Stream _stream;
+        private readonly string _path;
+        private readonly byte[] _block = new byte[BlockSize];
+        private readonly List<LogDamage> _damage = new List<LogDamage>();
+        private long _blockStart;
+        private int _blockLength;
+        private int _pos;
+        private bool _eof;
+        private byte[] _record = new byte[4096];
+        private int _recordLength;
+        private long _recordStart = -1;
+
+        public LogChunkReader(Stream stream, string path)
+        {
+            _stream = stream;
+            _path = path;
+            FillBlock();
+            if (_blockLength < HeaderSize)
+            {
+                throw new LogFormatException(path, _blockLength == 0 ? "the file is empty" : "the file ends inside the 7-byte header");
+            }
+
+            if (_block[0] != (byte)':' || _block[1] != (byte)'W' || _block[2] != (byte)'&' || _block[3] != (byte)'B')
+            {
+                throw new LogFormatException(path, "it does not start with ':W&B'");
+            }
+
+            if (_block[4] != 0xE1 || _block[5] != 0xBE)
+            {
+                throw new LogFormatException(path, "the header magic is not 0xBEE1");
+            }
+
+            if (_block[6] != 0)
+            {
+                throw new LogFormatException(path, "log format version " + _block[6] + " is not supported (only 0 exists)");
+            }
+
+            _pos = HeaderSize;
+        }
+
+        /// <summary>Where the log could not be read as written.</summary>
+        public IReadOnlyList<LogDamage> Damage => _damage;
+
+        /// <summary>True when the log is only the 7-byte header.</summary>
+        public bool HeaderOnly => _blockStart == 0 && _blockLength == HeaderSize && _eof;
+
+        /// <summary>The file offset where the current record started.</summary>
+        public long RecordOffset { get; private set; }
+
+        /// <summary>
+        /// The next complete record's payload, or false at the end. The returned segment is only valid until the next call.
+        /// </summary>
+        public bool TryRead(out ArraySegment<byte> payload)
+        {
+            while (true)
+            {
+                if (_blockLength - _pos < ChunkHeaderSize)
+                {
+                    if (_eof && _blockLength < BlockSize && HasNonZero(_pos, _blockLength))
+                    {
+                        Note(_blockStart + _pos, "the log ends inside a chunk header; the run may still be writing or was cut off");
+                        _pos = _blockLength;
+                    }
+
+                    if (!NextBlock())
+                    {
+                        FinishAtEnd();
+                        payload = default;
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                long chunkOffset = _blockStart + _pos;
+                uint checksum = BitConverter.ToUInt32(_block, _pos);
+                int length = BitConverter.ToUInt16(_block, _pos + 4);
+                byte type = _block[_pos + 6];
+                if (checksum == 0 && length == 0 && type == 0)
+                {
+                    // A zeroed region (preallocated or mmap'd file): nothing more in this block.
+                    SkipRestOfBlock();
+                    continue;
+                }
+
+                int payloadStart = _pos + ChunkHeaderSize;
+                if (payloadStart + length > _blockLength)
+                {
+                    if (_blockLength < BlockSize && _eof)
+                    {
+                        Note(chunkOffset, "the log ends inside a chunk that claims " + length + " bytes (" + (_blockLength - payloadStart) + " present); the run may still be writing or was cut off");
+                        DropPartial();
+                        _pos = _blockLength;
+                        continue;
+                    }
+
+                    Note(chunkOffset, "a chunk claims " + length + " bytes, more than its block holds");
+                    DropPartial();
+                    SkipRestOfBlock();
+                    continue;
+                }
+
+                if (type < Full || type > Last)
+                {
+                    Note(chunkOffset, "unknown chunk type " + type);
+                    DropPartial();
+                    SkipRestOfBlock();
+                    continue;
+                }
+
+                if (Crc32.Compute(type, _block, payloadStart, length) != checksum)
+                {
+                    Note(chunkOffset, "checksum mismatch");
+                    DropPartial();
+                    SkipRestOfBlock();
+                    continue;
+                }
+
+                _pos = payloadStart + length;
+                switch (type)
+                {
+                    case Full:
+                        DropPartial(chunkOffset);
+                        RecordOffset = chunkOffset;
+                        payload = new ArraySegment<byte>(_block, payloadStart, length);
+                        return true;
+                    case First:
+                        DropPartial(chunkOffset);
+                        _recordStart = chunkOffset;
+                        _recordLength = 0;
+                        Append(payloadStart, length);
+                        break;
+                    case Middle:
+                        if (_recordStart < 0)
+                        {
+                            Note(chunkOffset, "a MIDDLE chunk without its FIRST chunk was skipped");
+                            break;
+                        }
+
+                        Append(payloadStart, length);
+                        break;
+                    default:
+                        if (_recordStart < 0)
+                        {
+                            Note(chunkOffset, "a LAST chunk without its FIRST chunk was skipped");
+                            break;
+                        }
+
+                        Append(payloadStart, length);
+                        RecordOffset = _recordStart;
+                        _recordStart = -1;
+                        payload = new ArraySegment<byte>(_record, 0, _recordLength);
+                        return true;
+                }
+            }
+        }
+
+        private void Append(int offset, int count)
+        {
+            if (_recordLength + count > _record.Length)
+            {
+                Array.Resize(ref _record, Math.Max(_record.Length * 2, _recordLength + count));
+            }
+
+            Buffer.BlockCopy(_block, offset, _record, _recordLength, count);
+            _recordLength += count;
+        }
+
+        /// <summary>Abandons a record whose FIRST chunk was never completed.</summary>
+        private void DropPartial(long? interruptedBy = null)
+        {
+            if (_recordStart >= 0)
+            {
+                Note(_recordStart, interruptedBy is null
+                    ? "a record split across chunks is incomplete and was dropped"
+                    : "a record split across chunks was interrupted by a new record at offset " + interruptedBy + " and was dropped");
+                _recordStart = -1;
+            }
+        }
+
+        private void FinishAtEnd()
+        {
+            if (_recordStart >= 0)
+            {
+                Note(_recordStart, "the log ends inside a record (FIRST chunk without LAST); the run may still be writing or was cut off");
+                _recordStart = -1;
+            }
+        }
+
+        private bool HasNonZero(int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                if (_block[i] != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Note(long offset, string description) => _damage.Add(new LogDamage(offset, description));
+
+        private void SkipRestOfBlock() => _pos = _blockLength;
+
+        private bool NextBlock()
+        {
+            if (_eof && _blockLength < BlockSize)
+            {
+                return false;
+            }
+
+            _blockStart += _blockLength;
+            FillBlock();
+            _pos = 0;
+            return _blockLength > 0;
+        }
+
+        private void FillBlock()
+        {
+            int filled = 0;
+            while (filled < BlockSize)
+            {
+                int read = _stream.Read(_block, filled, BlockSize - filled);
+                if (read <= 0)
+                {
+                    _eof = true;
+                    break;
+                }
+
+                filled += read;
+            }
+
+            _blockLength = filled;
+            if (filled == BlockSize && _stream.CanSeek && _stream.Position >= _stream.Length)
+            {
+                _eof = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Local.Files;
+using WandbRunOps.Local.Log;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Local
+{
+    /// <summary>
+    /// Everything one run folder holds, each source read on its own so a damaged file costs only that file: the log
+    /// (primary), and the files/ set (config.yaml, wandb-summary.json, wandb-metadata.json, legacy history).
+    /// </summary>
+    internal sealed class RunFolderContents
+    {
+        private RunFolderContents(RunFolder folder) => Folder = folder;
+
+        public RunFolder Folder { get; }
+
+        public RunLog? Log { get; private set; }
+
+        public WandbMap? ConfigFile { get; private set; }
+
+        public WandbMap? SummaryFile { get; private set; }
+
+        public WandbMap? Metadata { get; private set; }
+
+        public LegacyHistory? LegacyHistory { get; private set; }
+
+        /// <summary>The log's last write time, or the newest file's when there is no log.</summary>
+        public DateTime? LastWriteTime { get; private set; }
+
+        /// <summary>True when nothing at all could be read: no log, no files.</summary>
+        public bool Empty => Log is null && ConfigFile is null && SummaryFile is null && Metadata is null && LegacyHistory is null;
+
+        public static RunFolderContents Read(RunFolder folder, ReadDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            var contents = new RunFolderContents(folder);
+            string files = folder.FilesPath;
+            contents.Metadata = ReadFile(Path.Combine(files, "wandb-metadata.json"), JsonFile.ReadObject, diagnostics);
+            contents.ConfigFile = ReadFile(Path.Combine(files, "config.yaml"), ConfigYamlReader.Read, diagnostics);
+            contents.SummaryFile = ReadFile(Path.Combine(files, "wandb-summary.json"), JsonFile.ReadObject, diagnostics);
+            contents.LegacyHistory = ReadFile(Path.Combine(folder.Path, "wandb-history.jsonl"), LegacyHistory.Read, diagnostics);
+
+            if (folder.LogPath is not null)
+            {
+                diagnostics.Verbose("Reading run log '" + folder.LogPath + "'.");
+                contents.LastWriteTime = File.GetLastWriteTimeUtc(folder.LogPath);
+                try
+                {
+                    contents.Log = RunLogReader.Read(folder.LogPath, cancellation);
+                    ReportDamage(contents.Log, diagnostics);
+                }
+                catch (LogFormatException e)
+                {
+                    diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
+                }
+                catch (IOException e)
+                {
+                    diagnostics.Warning("Cannot read the run log '" + folder.LogPath + "': " + e.Message + " The run is read from its files/ folder instead.");
+                }
+            }
+            else
+            {
+                contents.LastWriteTime = NewestWriteTime(folder.Path);
+            }
+
+            return contents;
+        }
+
+        private static void ReportDamage(RunLog log, ReadDiagnostics diagnostics)
+        {
+            if (log.HeaderOnly)
+            {
+                diagnostics.Warning("The run log '" + log.Path + "' has no records (only its header): the run stopped right after it started.");
+                return;
+            }
+
+            if (log.Damage.Count > 0)
+            {
+                LogDamage first = log.Damage[0];
+                diagnostics.Warning(
+                    "The run log '" + log.Path + "' is damaged (" + log.Damage.Count + " problem" + (log.Damage.Count == 1 ? string.Empty : "s") +
+                    ", first at " + first + "). " + log.RecordCount + " complete records were read.");
+            }
+        }
+
+        private static T? ReadFile<T>(string path, Func<string, T> read, ReadDiagnostics diagnostics)
+            where T : class
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            try
+            {
+                return read(path);
+            }
+            catch (Exception e) when (e is FormatException || e is IOException || e is UnauthorizedAccessException)
+            {
+                diagnostics.Warning("Skipped '" + path + "': " + e.Message);
+                return null;
+            }
+        }
+
+        private static DateTime? NewestWriteTime(string directory)
+        {
+            // The folder and its files/ set only: media trees can be large, and the metadata files are what a run rewrites.
+            DateTime? newest = null;
+            foreach (string place in new[] { directory, Path.Combine(directory, "files") })
+            {
+                if (!Directory.Exists(place))
+                {
+                    continue;
+                }
+
+                foreach (string file in Directory.EnumerateFiles(place))
+                {
+                    var info = new FileInfo(file);
+                    if (info.Exists && (newest is null || info.LastWriteTimeUtc > newest))
+                    {
+                        newest = info.LastWriteTimeUtc;
+                    }
+                }
+            }
+
+            return newest;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using WandbRunOps.Errors;
+
+namespace WandbRunOps.Local
+{
+    /// <summary>
+    /// Finds run folders under the paths a user names: a <c>wandb</c> folder, a project folder that holds one, a run
+    /// folder, or a single <c>.wandb</c> log. Only directory listings happen here; logs are read later, one run at a time.
+    /// </summary>
+    public static class RunFolderScanner
+    {
+        /// <summary>
+        /// The runs under <paramref name="paths"/>, grouped by run id, oldest first. A path that cannot be used is
+        /// reported through <paramref name="onError"/> and the others are still scanned.
+        /// </summary>
+        public static IReadOnlyList<RunFolderGroup> Scan(IEnumerable<string> paths, Action<WandbException> onError)
+        {
+            var byId = new Dictionary<string, List<RunFolder>>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string path in paths)
+            {
+                foreach (RunFolder folder in FoldersAt(path, onError))
+                {
+                    string key = folder.LogPath ?? folder.Path;
+                    if (!seen.Add(key))
+                    {
+                        continue;
+                    }
+
+                    if (!byId.TryGetValue(folder.RunId, out List<RunFolder>? list))
+                    {
+                        byId.Add(folder.RunId, list = new List<RunFolder>());
+                    }
+
+                    list.Add(folder);
+                }
+            }
+
+            return byId
+                .Select(pair => new RunFolderGroup(pair.Key, pair.Value))
+                .OrderBy(group => group.FolderTime ?? DateTime.MinValue)
+                .ThenBy(group => group.RunId, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        private static IEnumerable<RunFolder> FoldersAt(string path, Action<WandbException> onError)
+        {
+            try
+            {
+                return FoldersAtCore(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                onError(new WandbException(WandbErrorKind.PathNotFound, "Cannot read '" + path + "': " + e.Message, path, e));
+                return Array.Empty<RunFolder>();
+            }
+        }
+
+        private static IEnumerable<RunFolder> FoldersAtCore(string path)
+        {
+            if (File.Exists(path))
+            {
+                if (!path.EndsWith(".wandb", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new IOException("it is a file but not a .wandb run log");
+                }
+
+                return new[] { RunFolder.ForLog(path) };
+            }
+
+            if (!Directory.Exists(path))
+            {
+                throw new DirectoryNotFoundException("the path does not exist");
+            }
+
+            RunFolder? single = RunFolder.TryOpen(path);
+            if (single is not null)
+            {
+                // A run folder stands for its run: the resumed parts beside it (same id) belong to it too.
+                string? parent = Path.GetDirectoryName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
+                return parent is null
+                    ? new[] { single }
+                    : RunFoldersIn(parent).Where(f => f.RunId == single.RunId).DefaultIfEmpty(single);
+            }
+
+            List<RunFolder> inside = RunFoldersIn(path).ToList();
+            if (inside.Count > 0)
+            {
+                return inside;
+            }
+
+            // A project folder: the SDK writes ./wandb, or ./.wandb when that exists.
+            foreach (string name in new[] { "wandb", ".wandb" })
+            {
+                string nested = Path.Combine(path, name);
+                if (Directory.Exists(nested))
+                {
+                    return RunFoldersIn(nested).ToList();
+                }
+            }
+
+            return Array.Empty<RunFolder>();
+        }
+
+        private static IEnumerable<RunFolder> RunFoldersIn(string directory)
+        {
+            var folders = new List<RunFolder>();
+            foreach (string child in Directory.EnumerateDirectories(directory))
+            {
+                RunFolder? folder = RunFolder.TryOpen(child);
+                if (folder is not null)
+                {
+                    folders.Add(folder);
+                }
+            }
+
+            return folders;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using WandbRunOps.Commands.Output;
+using WandbRunOps.Model;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Commands.Base
+{
+    /// <summary>Shared by Get-RunConfig and Get-RunSummary: a run's key/value map as one row per run.</summary>
+    public abstract class RunValuesCmdlet : RunInputCmdlet
+    {
+        private RunRowBuilder? _rows;
+
+        /// <summary>Only these keys (wildcards allowed); with -Flatten, dotted paths such as optimizer.*.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Key { get; set; }
+
+        /// <summary>Nested maps become dotted properties (optimizer.lr) instead of one map-valued property.</summary>
+        [Parameter]
+        public SwitchParameter Flatten { get; set; }
+
+        /// <summary>Also show the SDK's own keys (_wandb, and wandb_version in configs).</summary>
+        [Parameter]
+        public SwitchParameter IncludeInternal { get; set; }
+
+        /// <summary>The PowerShell type name of the rows (for format views).</summary>
+        private protected abstract string RowTypeName { get; }
+
+        /// <summary>The prefix a key gets when it collides with an identity property.</summary>
+        private protected abstract string CollisionPrefix { get; }
+
+        private protected abstract WandbMap ValuesOf(WandbRun run);
+
+        protected override void BeginProcessing() =>
+            _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal);
+
+        private protected override void ProcessRun(WandbRun run) => WriteObject(_rows!.Build(run, ValuesOf(run), WriteWarning));
+    }
+}

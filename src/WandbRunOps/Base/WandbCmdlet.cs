@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+
+namespace WandbRunOps.Commands.Base
+{
+    /// <summary>
+    /// What every WandbRunOps cmdlet shares: Ctrl+C that cancels Core work at once, Core diagnostics routed to the
+    /// warning and verbose streams, catalogue errors, and the local source's default location.
+    /// </summary>
+    public abstract class WandbCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private ReadDiagnostics? _diagnostics;
+
+        protected CancellationToken Cancellation => _stopping.Token;
+
+        private protected ReadDiagnostics Diagnostics => _diagnostics ??= new ReadDiagnostics(WriteWarning, VerboseWanted ? WriteVerbose : null);
+
+        private bool VerboseWanted =>
+            MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
+                ? ((SwitchParameter)verbose).IsPresent
+                : !Equals(GetVariableValue("VerbosePreference"), ActionPreference.SilentlyContinue);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>A per-item failure: reported, and the command carries on (honours -ErrorAction).</summary>
+        private protected void WriteWandbError(WandbException exception) => WriteError(ErrorCatalog.ToRecord(exception));
+
+        /// <summary>A failure that ends the command.</summary>
+        private protected void ThrowWandbError(WandbException exception) => ThrowTerminatingError(ErrorCatalog.ToRecord(exception));
+
+        /// <summary>
+        /// Runs Core work so that Ctrl+C ends it quietly and Core's catalogue errors become terminating error records.
+        /// </summary>
+        private protected void RunCore(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            {
+                // Stopped by Ctrl+C: PowerShell ends the pipeline itself; there is nothing to report.
+            }
+            catch (WandbException e)
+            {
+                ThrowWandbError(e);
+            }
+        }
+
+        /// <summary>
+        /// Resolves -Path values (wildcards allowed) to file-system paths; one that matches nothing is a
+        /// non-terminating WandbPathNotFound error and the rest are still used.
+        /// </summary>
+        private protected List<string> ResolvePaths(IEnumerable<string> paths, bool literal)
+        {
+            var resolved = new List<string>();
+            foreach (string path in paths)
+            {
+                try
+                {
+                    if (literal)
+                    {
+                        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                        if (!File.Exists(full) && !Directory.Exists(full))
+                        {
+                            throw new ItemNotFoundException("Cannot find path '" + path + "' because it does not exist.");
+                        }
+
+                        resolved.Add(full);
+                        continue;
+                    }
+
+                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
+                    if (provider.Name != "FileSystem")
+                    {
+                        throw new ItemNotFoundException("'" + path + "' is not a file-system path.");
+                    }
+                }
+                catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
+                {
+                    WriteWandbError(new WandbException(WandbErrorKind.PathNotFound, e.Message, path, e));
+                }
+            }
+
+            return resolved;
+        }
+
+        /// <summary>The local source used when no path is named: ./wandb (or ./.wandb) under the current location.</summary>
+        private protected string DefaultLocalRoot()
+        {
+            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            foreach (string name in new[] { "wandb", ".wandb" })
+            {
+                string candidate = Path.Combine(here, name);
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            ThrowWandbError(new WandbException(
+                WandbErrorKind.NoSource,
+                "No run source was named and there is no wandb folder in '" + here + "'. Pass -Path with a wandb folder, a run folder or a .wandb file, or run the command in the folder where your training script wrote wandb/.",
+                here));
+            return here;
+        }
+    }
+}

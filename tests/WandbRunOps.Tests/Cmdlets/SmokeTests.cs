@@ -1,0 +1,18 @@
+using System.Linq;
+using WandbRunOps.Model;
+using WandbRunOps.Tests.Infrastructure;
+using Xunit;
+
+namespace WandbRunOps.Tests.Cmdlets
+{
+    public class SmokeTests
+    {
+        [Fact]
+        public void ModuleImportsAndExportsItsCmdlets()
+        {
+            using var ps = new ModuleRunspace();
+            var names = ps.Run("(Get-Command -Module WandbRunOps).Name").ThrowOnError().Output.Select(o => o.BaseObject.ToString()).OrderBy(n => n).ToArray();
+            Assert.Equal(new[] { "Compare-RunConfig", "Get-RunConfig", "Get-RunLoggedArtifact", "Get-RunSummary", "Get-RunUsedArtifact", "Get-WandbRun", "Measure-RunRuntime" }, names);
+        }
+    }
+}
