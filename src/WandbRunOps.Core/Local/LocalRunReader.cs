@@ -84,10 +84,8 @@ namespace WandbRunOps.Local
                 LocalDetails = new LocalRunDetails(),
             };
 
-            run.Config = log is not null && (log.Config.Count > 0 || contents.ConfigFile is null) ? log.Config : contents.ConfigFile ?? new WandbMap();
-            run.Summary = log is not null && (log.Summary.Count > 0 || contents.SummaryFile is null || contents.SummaryFile.Count == 0)
-                ? log.Summary
-                : contents.SummaryFile!;
+            run.Config = PreferLog(log?.Config, contents.ConfigFile);
+            run.Summary = PreferLog(log?.Summary, contents.SummaryFile);
             run.SdkVersion = log?.Producer ?? Text(run.Config["_wandb"] as WandbMap, "cli_version");
             run.HistoryCount = log?.HistoryCount ?? contents.LegacyHistory?.Count ?? 0;
 
@@ -195,6 +193,10 @@ namespace WandbRunOps.Local
 
             return merged;
         }
+
+        /// <summary>The log's map unless it is empty and the files/ copy has content (log-less, unreadable or pre-log runs).</summary>
+        private static WandbMap PreferLog(WandbMap? fromLog, WandbMap? fromFile) =>
+            fromLog is not null && (fromLog.Count > 0 || fromFile is null || fromFile.Count == 0) ? fromLog : fromFile ?? new WandbMap();
 
         private static WandbUser? MakeUser(string? username, string? email) =>
             username is null && email is null ? null : new WandbUser(username, null, email);

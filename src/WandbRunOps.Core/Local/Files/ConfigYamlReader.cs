@@ -28,8 +28,9 @@ namespace WandbRunOps.Local.Files
             {
                 stream.Load(text);
             }
-            catch (YamlException e)
+            catch (Exception e) when (e is YamlException || e is InvalidOperationException)
             {
+                // YamlDotNet reports some malformed input as InvalidOperationException from its scanner.
                 throw new FormatException("'" + path + "' is not valid YAML: " + e.Message, e);
             }
 
