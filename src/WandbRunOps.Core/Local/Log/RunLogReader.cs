@@ -181,10 +181,12 @@ namespace WandbRunOps.Local.Log
                 if (ReadItems(summary, _log.Summary))
                 {
                     _log.SummaryRecordCount++;
-                    if (_log.HasExit)
-                    {
-                        _log.SummaryAfterExit = true;
-                    }
+                }
+
+                // The Python SDK's shutdown summary counts even when empty: the run logged nothing, there is nothing to derive.
+                if (_log.HasExit)
+                {
+                    _log.SummaryAfterExit = true;
                 }
             }
 

@@ -1,0 +1,446 @@
+# Get-WandbRun against the sample runs (see samples/README.md): one object per run id, oldest first, with typed
+# values that Where-Object, Sort-Object, Group-Object and Measure-Object can use as they are.
+
+BeforeAll {
+    . $PSScriptRoot/common.ps1
+    $script:wandb = New-SampleRuns -Path (Join-Path $TestDrive 'samples')
+    $script:runs = @(Get-WandbRun -Path $wandb)
+    $script:byId = @{}
+    foreach ($run in $runs) { $byId[$run.Id] = $run }
+    # Every sample time derives from the writer's anchor: the moment live006f was last active.
+    $script:anchor = $byId['live006f'].HeartbeatAt
+}
+
+Describe 'Get-WandbRun' {
+    Context 'reading a wandb folder' {
+        It 'returns each of the eight sample runs once, oldest first' {
+            $runs | Should -HaveCount 8
+            ($runs | ForEach-Object { $_.Id }) -join ',' |
+                Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+        }
+
+        It 'returns WandbRun objects' {
+            foreach ($run in $runs) {
+                $run | Should -BeOfType 'WandbRunOps.Model.WandbRun'
+            }
+        }
+
+        It 'gives <Id> the display name <Name>' -TestCases @(
+            @{ Id = 'fin0001a'; Name = 'brisk-river-1' }
+            @{ Id = 'fin0002b'; Name = 'calm-forest-2' }
+            @{ Id = 'fin0003c'; Name = 'dry-meadow-3' }
+            @{ Id = 'fail004d'; Name = 'wild-storm-4' }
+            @{ Id = 'crsh005e'; Name = 'lost-cloud-5' }
+            @{ Id = 'live006f'; Name = 'eager-sun-6' }
+            @{ Id = 'resu007g'; Name = 'second-wind-7' }
+            @{ Id = 'offl008h'; Name = 'quiet-lake-8' }
+        ) {
+            $byId[$Id].Name | Should -BeExactly $Name
+            $byId[$Id].DisplayName | Should -BeExactly $Name
+            $byId[$Id].RunId | Should -BeExactly $Id
+        }
+
+        It 'puts every run in project mnist-sweep, and all but the offline run in entity acme-ml' {
+            foreach ($run in $runs) {
+                $run.Project | Should -BeExactly 'mnist-sweep'
+            }
+            ($runs | Where-Object { $_.Entity -eq 'acme-ml' } | ForEach-Object { $_.Id }) | Should -Not -Contain 'offl008h'
+            $byId['offl008h'].Entity | Should -BeNullOrEmpty
+            ($runs | Where-Object { $_.Entity -eq 'acme-ml' }) | Should -HaveCount 7
+        }
+    }
+
+    Context 'state and exit code' {
+        It 'reads <Id> as <State>' -TestCases @(
+            @{ Id = 'fin0001a'; State = 'Finished'; ExitCode = 0 }
+            @{ Id = 'fin0002b'; State = 'Finished'; ExitCode = 0 }
+            @{ Id = 'fin0003c'; State = 'Finished'; ExitCode = 0 }
+            @{ Id = 'fail004d'; State = 'Failed'; ExitCode = 1 }
+            @{ Id = 'resu007g'; State = 'Finished'; ExitCode = 0 }
+            @{ Id = 'offl008h'; State = 'Finished'; ExitCode = 0 }
+        ) {
+            $byId[$Id].State | Should -Be ([WandbRunOps.Model.RunState]$State)
+            $byId[$Id].ExitCode | Should -Be $ExitCode
+        }
+
+        It 'reads the run without an exit record and no recent activity as Crashed, with no exit code' {
+            $byId['crsh005e'].State | Should -Be ([WandbRunOps.Model.RunState]::Crashed)
+            $byId['crsh005e'].ExitCode | Should -BeNullOrEmpty
+        }
+
+        It 'reads the run that was active moments ago as Running, with no exit code' {
+            $byId['live006f'].State | Should -Be ([WandbRunOps.Model.RunState]::Running)
+            $byId['live006f'].ExitCode | Should -BeNullOrEmpty
+        }
+
+        It 'makes State an enum that compares with a plain string, as Where-Object users write it' {
+            $byId['fail004d'].State | Should -BeOfType 'WandbRunOps.Model.RunState'
+            ($runs | Where-Object State -eq 'Failed' | ForEach-Object { $_.Id }) | Should -Be 'fail004d'
+        }
+    }
+
+    Context 'times' {
+        It 'gives CreatedAt and HeartbeatAt as UTC DateTimes' {
+            foreach ($run in $runs) {
+                $run.CreatedAt | Should -BeOfType 'System.DateTime'
+                $run.HeartbeatAt | Should -BeOfType 'System.DateTime'
+                $run.CreatedAt.Kind | Should -Be ([System.DateTimeKind]::Utc)
+                $run.HeartbeatAt.Kind | Should -Be ([System.DateTimeKind]::Utc)
+                $run.HeartbeatAt | Should -BeGreaterOrEqual $run.CreatedAt
+            }
+        }
+
+        It 'dates the running run to the last few minutes' {
+            $age = [datetime]::UtcNow - $byId['live006f'].HeartbeatAt
+            $age.TotalMinutes | Should -BeLessThan 5
+            $age.TotalSeconds | Should -BeGreaterOrEqual 0
+        }
+
+        It 'created <Id> <Before> before the latest activity in the set' -TestCases @(
+            @{ Id = 'fin0001a'; Before = '6.00:00:00' }
+            @{ Id = 'resu007g'; Before = '5.00:00:00' }
+            @{ Id = 'fin0002b'; Before = '4.00:00:00' }
+            @{ Id = 'fin0003c'; Before = '3.00:00:00' }
+            @{ Id = 'fail004d'; Before = '2.00:00:00' }
+            @{ Id = 'crsh005e'; Before = '1.00:00:00' }
+            @{ Id = 'offl008h'; Before = '1.00:00:00' }
+            @{ Id = 'live006f'; Before = '00:10:00' }
+        ) {
+            ($anchor - $byId[$Id].CreatedAt) | Should -Be ([timespan]$Before)
+        }
+
+        It 'gives <Id> a wall-clock Runtime of <Runtime>' -TestCases @(
+            @{ Id = 'fin0001a'; Runtime = '00:30:00' }
+            @{ Id = 'fin0002b'; Runtime = '01:15:00' }
+            @{ Id = 'fin0003c'; Runtime = '00:15:00' }
+            @{ Id = 'fail004d'; Runtime = '00:05:00' }
+            @{ Id = 'crsh005e'; Runtime = '00:20:00' }
+            @{ Id = 'offl008h'; Runtime = '00:10:00' }
+            @{ Id = 'live006f'; Runtime = '00:10:00' }
+            # Resumed: first folder 0:00-0:25, second folder 2:00-2:25 after the first start.
+            @{ Id = 'resu007g'; Runtime = '02:25:00' }
+        ) {
+            $byId[$Id].Runtime | Should -BeOfType 'System.TimeSpan'
+            $byId[$Id].Runtime | Should -Be ([timespan]$Runtime)
+            $byId[$Id].Runtime | Should -Be ($byId[$Id].HeartbeatAt - $byId[$Id].CreatedAt)
+        }
+
+        It 'gives the runtime the SDK reported for <Id> as <Seconds> seconds' -TestCases @(
+            @{ Id = 'fin0001a'; Seconds = 1800 }
+            @{ Id = 'resu007g'; Seconds = 3000 }
+            @{ Id = 'fin0002b'; Seconds = 4500 }
+            @{ Id = 'fin0003c'; Seconds = 900 }
+            @{ Id = 'fail004d'; Seconds = 300 }
+            @{ Id = 'crsh005e'; Seconds = 1200 }
+            @{ Id = 'offl008h'; Seconds = 600 }
+        ) {
+            $byId[$Id].ReportedSeconds | Should -BeOfType 'System.Double'
+            $byId[$Id].ReportedSeconds | Should -Be $Seconds
+        }
+
+        It 'has no reported runtime for the run still going' {
+            $byId['live006f'].ReportedSeconds | Should -BeNullOrEmpty
+        }
+
+        It 'keeps only recent runs when filtered on CreatedAt' {
+            $since = [datetime]::UtcNow.AddDays(-3.5)
+            $recent = $runs | Where-Object CreatedAt -gt $since | ForEach-Object { $_.Id }
+            $recent | Should -HaveCount 5
+            foreach ($id in 'fin0003c', 'fail004d', 'crsh005e', 'offl008h', 'live006f') {
+                $recent | Should -Contain $id
+            }
+        }
+    }
+
+    Context 'run details' {
+        It 'reads group, sweep, tags, user, host and job type' {
+            $byId['fin0001a'].Group | Should -BeExactly 'baseline'
+            $byId['fin0002b'].Group | Should -BeNullOrEmpty
+            $byId['fin0002b'].SweepId | Should -BeExactly 'swp01'
+            $byId['fin0002b'].Tags -is [string[]] | Should -BeTrue
+            $byId['fin0002b'].Tags -join ',' | Should -BeExactly 'sweep,best'
+            $byId['fin0001a'].Username | Should -BeExactly 'ana'
+            $byId['fin0002b'].Username | Should -BeExactly 'ben'
+            $byId['fin0001a'].Host | Should -BeExactly 'gpu-box-1'
+            $byId['fin0001a'].JobType | Should -BeExactly 'train'
+        }
+
+        It 'finds the runs of sweep swp01' {
+            $sweep = $runs | Where-Object SweepId -eq 'swp01' | ForEach-Object { $_.Id }
+            $sweep -join ',' | Should -Be 'fin0002b,fin0003c,fail004d'
+        }
+
+        It 'finds the runs tagged sweep' {
+            ($runs | Where-Object { $_.Tags -contains 'sweep' } | ForEach-Object { $_.Id }) -join ',' |
+                Should -Be 'fin0002b,fin0003c,fail004d'
+        }
+
+        It 'counts the history rows of <Id> as <Count>' -TestCases @(
+            @{ Id = 'fin0001a'; Count = 10 }
+            @{ Id = 'fail004d'; Count = 5 }
+            @{ Id = 'crsh005e'; Count = 8 }
+            @{ Id = 'resu007g'; Count = 10 }
+            @{ Id = 'live006f'; Count = 0 }
+        ) {
+            $byId[$Id].HistoryCount | Should -BeOfType 'System.Int64'
+            $byId[$Id].HistoryCount | Should -Be $Count
+        }
+
+        It 'points Path at the run folder' {
+            Split-Path -Leaf $byId['fin0001a'].Path | Should -Match '^run-\d{8}_\d{6}-fin0001a$'
+            Split-Path -Leaf $byId['offl008h'].Path | Should -Match '^offline-run-\d{8}_\d{6}-offl008h$'
+            Test-Path -LiteralPath $byId['fin0001a'].Path -PathType Container | Should -BeTrue
+        }
+
+        It 'joins the two folders of the resumed run into one run whose Path is the newer folder' {
+            $resumed = $byId['resu007g']
+            $resumed.Folders | Should -HaveCount 2
+            $resumed.Path | Should -Be $resumed.Folders[1]
+            $resumed.Config.epochs | Should -Be 10
+            $resumed.Summary.accuracy | Should -Be 0.89
+        }
+    }
+
+    Context 'config and summary maps' {
+        It 'exposes config keys as properties with typed values' {
+            $config = $byId['fin0001a'].Config
+            $config.learning_rate | Should -BeOfType 'System.Double'
+            $config.learning_rate | Should -Be 0.001
+            $config.batch_size | Should -BeOfType 'System.Int64'
+            $config.batch_size | Should -Be 64
+            $config.epochs | Should -Be 10
+            $config.architecture | Should -BeExactly 'cnn-small'
+            $config['data.augment'] | Should -BeTrue
+        }
+
+        It 'keeps nested config as a map: optimizer.name and optimizer.beta1' {
+            $byId['fin0001a'].Config.optimizer.name | Should -BeExactly 'adam'
+            $byId['fin0001a'].Config.optimizer.beta1 | Should -Be 0.9
+        }
+
+        It 'has no architecture key for the run that removed it' {
+            $byId['offl008h'].Config.ContainsKey('architecture') | Should -BeFalse
+            $byId['fin0001a'].Config.ContainsKey('architecture') | Should -BeTrue
+            $byId['offl008h'].Config.architecture | Should -BeNullOrEmpty
+        }
+
+        It 'gives the learning rate of <Id> as <Rate>' -TestCases @(
+            @{ Id = 'fin0001a'; Rate = 0.001 }
+            @{ Id = 'fin0002b'; Rate = 0.01 }
+            @{ Id = 'fin0003c'; Rate = 0.05 }
+            @{ Id = 'fail004d'; Rate = 0.1 }
+            @{ Id = 'crsh005e'; Rate = 0.02 }
+            @{ Id = 'live006f'; Rate = 0.005 }
+            @{ Id = 'resu007g'; Rate = 0.003 }
+            @{ Id = 'offl008h'; Rate = 0.001 }
+        ) {
+            $byId[$Id].Config.learning_rate | Should -Be $Rate
+        }
+
+        It 'exposes summary metrics, with NaN and Infinity kept as doubles' {
+            $byId['fin0002b'].Summary.accuracy | Should -Be 0.95
+            $byId['fin0002b'].Summary.loss | Should -Be 0.18
+            $byId['fail004d'].Summary.accuracy | Should -BeOfType 'System.Double'
+            [double]::IsNaN($byId['fail004d'].Summary.accuracy) | Should -BeTrue
+            [double]::IsPositiveInfinity($byId['fail004d'].Summary.loss) | Should -BeTrue
+        }
+
+        It 'derives the crashed run''s summary from its history' {
+            $byId['crsh005e'].Summary.accuracy | Should -Be 0.8
+            $byId['crsh005e'].Summary.loss | Should -Be 0.55
+        }
+
+        It 'round-trips a run''s config through ConvertTo-Json' {
+            $json = $byId['fin0001a'].Config | ConvertTo-Json -Depth 5
+            $back = $json | ConvertFrom-Json
+            $back.learning_rate | Should -Be 0.001
+            $back.batch_size | Should -Be 64
+            $back.optimizer.name | Should -BeExactly 'adam'
+            $back.'data.augment' | Should -BeTrue
+        }
+    }
+
+    Context 'choosing runs' {
+        It 'selects runs by id' {
+            $picked = @(Get-WandbRun -Path $wandb -Id 'fin0002b', 'fail004d')
+            ($picked | ForEach-Object { $_.Id }) -join ',' | Should -Be 'fin0002b,fail004d'
+        }
+
+        It 'selects runs by id wildcard' {
+            $picked = @(Get-WandbRun -Path $wandb -Id 'fin*')
+            ($picked | ForEach-Object { $_.Id }) -join ',' | Should -Be 'fin0001a,fin0002b,fin0003c'
+        }
+
+        It 'selects runs by display name, wildcards allowed' {
+            (Get-WandbRun -Path $wandb -Name 'calm-forest-2').Id | Should -Be 'fin0002b'
+            (Get-WandbRun -Path $wandb -Name '*-storm-*').Id | Should -Be 'fail004d'
+        }
+
+        It 'writes nothing and no error for a wildcard that matches no run' {
+            $found = Get-WandbRun -Path $wandb -Id 'zz*' -ErrorVariable err
+            $found | Should -BeNullOrEmpty
+            $err | Should -BeNullOrEmpty
+        }
+
+        It 'pages with -First and -Skip' {
+            (Get-WandbRun -Path $wandb -First 2 | ForEach-Object { $_.Id }) -join ',' | Should -Be 'fin0001a,resu007g'
+            (Get-WandbRun -Path $wandb -Skip 6 | ForEach-Object { $_.Id }) -join ',' | Should -Be 'offl008h,live006f'
+        }
+
+        It 'reports the total number of runs with -IncludeTotalCount, not just the page' {
+            $out = @(Get-WandbRun -Path $wandb -First 1 -IncludeTotalCount)
+            $out | Should -HaveCount 2
+            $page = @($out | Where-Object { $_ -is [WandbRunOps.Model.WandbRun] })
+            $page | Should -HaveCount 1
+            $page[0].Id | Should -Be 'fin0001a'
+            $total = @($out | Where-Object { $_ -is [System.UInt64] })
+            $total | Should -HaveCount 1
+            [long]$total[0] | Should -Be 8
+        }
+    }
+
+    Context 'a run that is not there' {
+        It 'writes a WandbRunNotFound error naming the missing id and carries on' {
+            $found = @(Get-WandbRun -Path $wandb -Id 'fin0001a', 'nosuch01' -ErrorAction SilentlyContinue -ErrorVariable err)
+            ($found | ForEach-Object { $_.Id }) | Should -Be 'fin0001a'
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $err[0].TargetObject | Should -BeExactly 'nosuch01'
+        }
+
+        It 'writes the same error for a display name that matches nothing' {
+            Get-WandbRun -Path $wandb -Name 'no-such-name' -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
+            $err[0].TargetObject | Should -BeExactly 'no-such-name'
+        }
+
+        It 'lets -ErrorAction Stop make a missing run catchable' {
+            { Get-WandbRun -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound'
+            $caught = $null
+            try {
+                Get-WandbRun -Path $wandb -Id 'nosuch01' -ErrorAction Stop
+            }
+            catch {
+                $caught = $_
+            }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $caught.TargetObject | Should -BeExactly 'nosuch01'
+        }
+
+        It 'writes a WandbPathNotFound error for a path that does not exist' {
+            $missing = Join-Path $TestDrive 'no-such-folder'
+            Get-WandbRun -Path $missing -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbPathNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+        }
+    }
+
+    Context 'where the runs come from' {
+        It 'reads ./wandb when no path is given' {
+            Push-Location -LiteralPath (Split-Path -Parent $wandb)
+            try {
+                $here = @(Get-WandbRun)
+            }
+            finally {
+                Pop-Location
+            }
+            $here | Should -HaveCount 8
+        }
+
+        It 'stops with WandbNoSource when there is no path and no ./wandb' {
+            $empty = Join-Path $TestDrive 'empty'
+            New-Item -ItemType Directory -Path $empty -Force | Out-Null
+            Push-Location -LiteralPath $empty
+            try {
+                { Get-WandbRun } | Should -Throw -ErrorId 'WandbNoSource'
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
+        It 'reads one run folder' {
+            $folder = $byId['fin0003c'].Path
+            $one = @(Get-WandbRun -Path $folder)
+            $one | Should -HaveCount 1
+            $one[0].Id | Should -Be 'fin0003c'
+        }
+
+        It 'reads a .wandb log file' {
+            $log = Join-Path $byId['fin0001a'].Path 'run-fin0001a.wandb'
+            (Get-WandbRun -Path $log).Id | Should -Be 'fin0001a'
+        }
+
+        It 'reads a path given with -LiteralPath' {
+            (Get-WandbRun -LiteralPath $byId['fin0002b'].Path).Id | Should -Be 'fin0002b'
+        }
+
+        It 'takes folders from Get-ChildItem and yields the resumed run once' {
+            $piped = @(Get-ChildItem -LiteralPath $wandb -Directory | Get-WandbRun)
+            $piped | Should -HaveCount 8
+            ($piped | ForEach-Object { $_.Id } | Sort-Object) -join ',' |
+                Should -Be 'crsh005e,fail004d,fin0001a,fin0002b,fin0003c,live006f,offl008h,resu007g'
+            ($piped | Where-Object Id -eq 'resu007g').Folders | Should -HaveCount 2
+        }
+    }
+
+    Context 'composition with the PowerShell cmdlets' {
+        It 'sorts by CreatedAt newest first' {
+            (Get-WandbRun -Path $wandb | Sort-Object CreatedAt -Descending | Select-Object -First 1).Id | Should -Be 'live006f'
+        }
+
+        It 'sorts by the run itself, oldest first' {
+            (Get-WandbRun -Path $wandb | Sort-Object | Select-Object -Last 1).Id | Should -Be 'live006f'
+            (Get-WandbRun -Path $wandb | Sort-Object | Select-Object -First 1).Id | Should -Be 'fin0001a'
+        }
+
+        It 'sorts by Runtime' {
+            $longest = Get-WandbRun -Path $wandb | Sort-Object Runtime -Descending | Select-Object -First 2
+            ($longest | ForEach-Object { $_.Id }) -join ',' | Should -Be 'resu007g,fin0002b'
+        }
+
+        It 'groups by State' {
+            $groups = Get-WandbRun -Path $wandb | Group-Object State
+            ($groups | Where-Object Name -eq 'Finished').Count | Should -Be 5
+            ($groups | Where-Object Name -eq 'Failed').Count | Should -Be 1
+            ($groups | Where-Object Name -eq 'Crashed').Count | Should -Be 1
+            ($groups | Where-Object Name -eq 'Running').Count | Should -Be 1
+        }
+
+        It 'groups by user' {
+            $groups = Get-WandbRun -Path $wandb | Group-Object Username -AsHashTable -AsString
+            $groups['ben'] | Should -HaveCount 2
+            $groups['ana'] | Should -HaveCount 6
+        }
+
+        It 'measures the history rows with Measure-Object' {
+            $measure = Get-WandbRun -Path $wandb | Measure-Object HistoryCount -Sum -Maximum
+            $measure.Count | Should -Be 8
+            # fin0001a 10, resu007g 5 + 5, fin0002b 10, fin0003c 10, fail004d 5, crsh005e 8, offl008h 10, live006f 0
+            $measure.Sum | Should -Be 63
+            $measure.Maximum | Should -Be 10
+        }
+
+        It 'selects properties by name' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Select-Object Id, State, Runtime
+            $row.Id | Should -Be 'fin0001a'
+            $row.Runtime | Should -Be ([timespan]::FromMinutes(30))
+        }
+
+        It 'selects config values with a calculated property' {
+            $rows = Get-WandbRun -Path $wandb | Select-Object Id, @{ Name = 'lr'; Expression = { $_.Config.learning_rate } }
+            ($rows | Where-Object lr -gt 0.01 | ForEach-Object { $_.Id }) -join ',' | Should -Be 'fin0003c,fail004d,crsh005e'
+        }
+
+        It 'shows name, state and runtime in the default table' {
+            $text = Get-WandbRun -Path $wandb -Id fin0002b | Out-String -Width 200
+            $text | Should -Match 'calm-forest-2'
+            $text | Should -Match 'Finished'
+            $text | Should -Match '1:15:00'
+        }
+    }
+}
