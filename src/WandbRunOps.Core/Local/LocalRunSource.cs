@@ -27,20 +27,25 @@ namespace WandbRunOps.Local
         /// <summary>Reports progress as (runs read, runs to read) so long scans can show it.</summary>
         public Action<int, int>? Progress { get; set; }
 
-        public IEnumerable<WandbRun> GetRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        public IEnumerable<WandbRun> GetRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation) =>
+            ReadRuns(FindRuns(paths, selector, onError), selector, onError, cancellation);
+
+        /// <summary>The run folders under the paths whose ids the selector may match: directory listings only, no log is read.</summary>
+        public IReadOnlyList<RunFolderGroup> FindRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError)
         {
             IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(paths, onError);
             _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", paths) + ".");
+            return groups.Where(g => selector.MayMatchId(g.RunId)).ToList();
+        }
+
+        /// <summary>Reads the runs one at a time, in order; a run that cannot be read is reported and skipped.</summary>
+        public IEnumerable<WandbRun> ReadRuns(IReadOnlyList<RunFolderGroup> groups, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        {
             int done = 0;
             foreach (RunFolderGroup group in groups)
             {
                 cancellation.ThrowIfCancellationRequested();
                 Progress?.Invoke(done++, groups.Count);
-                if (!selector.MayMatchId(group.RunId))
-                {
-                    continue;
-                }
-
                 WandbRun run;
                 try
                 {

@@ -63,9 +63,16 @@ namespace WandbRunOps.Commands
 
                 var selector = new RunSelector(Id, Name);
                 var source = new LocalRunSource(Diagnostics) { Progress = ProgressReporter() };
+                IReadOnlyList<RunFolderGroup> found = source.FindRuns(roots, selector, WriteWandbError);
+                if (PagingParameters.IncludeTotalCount)
+                {
+                    // Exact unless -Name must still be checked against each run's log.
+                    WriteObject(PagingParameters.NewTotalCount((ulong)found.Count, Name is null ? 1.0 : 0.5));
+                }
+
                 try
                 {
-                    foreach (WandbRun run in source.GetRuns(roots, selector, WriteWandbError, Cancellation))
+                    foreach (WandbRun run in source.ReadRuns(found, selector, WriteWandbError, Cancellation))
                     {
                         if (run.Path is not null && !_emitted.Add(run.Path))
                         {
@@ -103,14 +110,6 @@ namespace WandbRunOps.Commands
                     }
                 }
             });
-        }
-
-        protected override void EndProcessing()
-        {
-            if (PagingParameters.IncludeTotalCount)
-            {
-                WriteObject(PagingParameters.NewTotalCount(_skipped + _written, 1.0));
-            }
         }
 
         /// <summary>Progress over many run folders, at most four updates a second.</summary>

@@ -32,7 +32,8 @@ namespace WandbRunOps.Tests.Infrastructure
             }
         }
 
-        public void SetLocation(string path) => Run("Set-Location -LiteralPath $args[0]", path).ThrowOnError();
+        /// <summary>The current location (Set-Location lives in a module this host does not have).</summary>
+        public void SetLocation(string path) => _runspace.SessionStateProxy.Path.SetLocation(path);
 
         public void SetVariable(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
 

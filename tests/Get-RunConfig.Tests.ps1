@@ -1,0 +1,245 @@
+# Get-RunConfig: one row per run with RunId, RunName, RunProject, RunEntity, RunPath and one property per config
+# key, so configs filter with Where-Object, sort, export to CSV and pipe on to the other run cmdlets.
+
+BeforeAll {
+    . $PSScriptRoot/common.ps1
+    $script:wandb = New-SampleRuns -Path (Join-Path $TestDrive 'samples')
+    $script:rows = @(Get-WandbRun -Path $wandb | Get-RunConfig)
+    $script:rowById = @{}
+    foreach ($row in $rows) { $rowById[$row.RunId] = $row }
+}
+
+Describe 'Get-RunConfig' {
+    Context 'rows from Get-WandbRun' {
+        It 'writes one row per run, in the order the runs came' {
+            $rows | Should -HaveCount 8
+            ($rows | ForEach-Object { $_.RunId }) -join ',' |
+                Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+        }
+
+        It 'types the rows WandbRunOps.RunConfig' {
+            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunConfig'
+        }
+
+        It 'starts each row with the run identity, then the config keys in the order they were set' {
+            ($rowById['fin0001a'].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,learning_rate,batch_size,epochs,optimizer,architecture,data.augment'
+        }
+
+        It 'fills the identity properties from the run' {
+            $row = $rowById['fin0002b']
+            $row.RunName | Should -BeExactly 'calm-forest-2'
+            $row.RunProject | Should -BeExactly 'mnist-sweep'
+            $row.RunEntity | Should -BeExactly 'acme-ml'
+            Split-Path -Leaf $row.RunPath | Should -BeLike 'run-*-fin0002b'
+            $rowById['offl008h'].RunEntity | Should -BeNullOrEmpty
+        }
+
+        It 'keeps value types: learning_rate [double], batch_size and epochs [long], data.augment [bool]' {
+            $row = $rowById['fin0001a']
+            $row.learning_rate | Should -BeOfType 'System.Double'
+            $row.batch_size | Should -BeOfType 'System.Int64'
+            $row.epochs | Should -BeOfType 'System.Int64'
+            $row.'data.augment' | Should -BeOfType 'System.Boolean'
+            $row.architecture | Should -BeOfType 'System.String'
+        }
+
+        It 'gives <Id> learning_rate <Rate>' -TestCases @(
+            @{ Id = 'fin0001a'; Rate = 0.001 }
+            @{ Id = 'fin0002b'; Rate = 0.01 }
+            @{ Id = 'fin0003c'; Rate = 0.05 }
+            @{ Id = 'fail004d'; Rate = 0.1 }
+            @{ Id = 'crsh005e'; Rate = 0.02 }
+            @{ Id = 'live006f'; Rate = 0.005 }
+            @{ Id = 'resu007g'; Rate = 0.003 }
+            @{ Id = 'offl008h'; Rate = 0.001 }
+        ) {
+            $rowById[$Id].learning_rate | Should -Be $Rate
+        }
+
+        It 'keeps a key that contains a dot as one property' {
+            $rowById['fin0001a'].'data.augment' | Should -BeTrue
+        }
+
+        It 'keeps a nested config as one map-valued property' {
+            $rowById['fin0001a'].optimizer.name | Should -BeExactly 'adam'
+            $rowById['fin0001a'].optimizer.beta1 | Should -Be 0.9
+        }
+
+        It 'shows the resumed run''s latest epochs (5, then 10 after the resume)' {
+            $rowById['resu007g'].epochs | Should -Be 10
+        }
+
+        It 'has no architecture property for the run that removed the key' {
+            $rowById['offl008h'].PSObject.Properties.Name | Should -Not -Contain 'architecture'
+            $rowById['fin0001a'].PSObject.Properties.Name | Should -Contain 'architecture'
+        }
+
+        It 'hides the SDK''s own _wandb key by default' {
+            foreach ($row in $rows) {
+                $row.PSObject.Properties.Name | Should -Not -Contain '_wandb'
+            }
+        }
+
+        It 'shows _wandb with -IncludeInternal' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -IncludeInternal
+            $row.PSObject.Properties.Name | Should -Contain '_wandb'
+            $row.learning_rate | Should -Be 0.001
+        }
+    }
+
+    Context '-Flatten and -Key' {
+        It 'turns nested keys into dotted properties with -Flatten' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Flatten
+            $row.'optimizer.name' | Should -BeExactly 'adam'
+            $row.'optimizer.beta1' | Should -Be 0.9
+            $row.PSObject.Properties.Name | Should -Not -Contain 'optimizer'
+            $row.'data.augment' | Should -BeTrue
+        }
+
+        It 'keeps only the keys -Key names' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key learning_rate, epochs
+            ($row.PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,learning_rate,epochs'
+        }
+
+        It 'matches -Key wildcards' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key '*_size', 'arch*'
+            $row.batch_size | Should -Be 64
+            $row.architecture | Should -BeExactly 'cnn-small'
+            $row.PSObject.Properties.Name | Should -Not -Contain 'learning_rate'
+        }
+
+        It 'matches dotted paths with -Key and -Flatten' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'optimizer.*' -Flatten
+            ($row.PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,optimizer.name,optimizer.beta1'
+        }
+
+        It 'writes the identity-only row when -Key matches nothing' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'no_such_key'
+            $row.RunId | Should -Be 'fin0001a'
+            $row.PSObject.Properties.Name | Should -HaveCount 5
+        }
+    }
+
+    Context 'naming runs without Get-WandbRun' {
+        It 'reads runs by -Path and -Id' {
+            $row = Get-RunConfig -Path $wandb -Id fin0002b
+            $row.RunId | Should -Be 'fin0002b'
+            $row.learning_rate | Should -Be 0.01
+        }
+
+        It 'accepts -Id wildcards' {
+            (Get-RunConfig -Path $wandb -Id 'fin*' | ForEach-Object { $_.RunId }) -join ',' |
+                Should -Be 'fin0001a,fin0002b,fin0003c'
+        }
+
+        It 'reads ./wandb when no path is given' {
+            Push-Location -LiteralPath (Split-Path -Parent $wandb)
+            try {
+                $here = @(Get-RunConfig)
+            }
+            finally {
+                Pop-Location
+            }
+            $here | Should -HaveCount 8
+        }
+
+        It 'writes a WandbRunNotFound error for an id that is not there' {
+            Get-RunConfig -Path $wandb -Id 'nosuch01' -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ObjectNotFound)
+            $err[0].TargetObject | Should -BeExactly 'nosuch01'
+        }
+
+        It 'lets -ErrorAction Stop make the missing run catchable' {
+            { Get-RunConfig -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound'
+        }
+
+        It 'binds rows of the other run cmdlets by RunId and RunPath' {
+            $row = Get-WandbRun -Path $wandb -Id fin0003c | Measure-RunRuntime | Get-RunConfig
+            $row.RunId | Should -Be 'fin0003c'
+            $row.learning_rate | Should -Be 0.05
+        }
+    }
+
+    Context 'composition with the PowerShell cmdlets' {
+        It 'finds the runs with learning_rate above 0.01 with Where-Object' {
+            ($rows | Where-Object learning_rate -gt 0.01 | ForEach-Object { $_.RunId }) -join ',' |
+                Should -Be 'fin0003c,fail004d,crsh005e'
+        }
+
+        It 'sorts by learning_rate' {
+            $sorted = $rows | Sort-Object learning_rate -Descending | Select-Object -First 3
+            ($sorted | ForEach-Object { $_.RunId }) -join ',' | Should -Be 'fail004d,fin0003c,crsh005e'
+        }
+
+        It 'groups by learning_rate' {
+            $same = $rows | Group-Object learning_rate | Where-Object Count -gt 1
+            $same | Should -HaveCount 1
+            ($same.Group | ForEach-Object { $_.RunId } | Sort-Object) -join ',' | Should -Be 'fin0001a,offl008h'
+        }
+
+        It 'measures learning_rate with Measure-Object' {
+            $m = $rows | Measure-Object learning_rate -Minimum -Maximum
+            $m.Count | Should -Be 8
+            $m.Minimum | Should -Be 0.001
+            $m.Maximum | Should -Be 0.1
+        }
+
+        It 'selects a few columns with Select-Object' {
+            $slim = $rows | Select-Object RunId, learning_rate, epochs
+            $slim | Should -HaveCount 8
+            ($slim[0].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' | Should -Be 'RunId,learning_rate,epochs'
+        }
+
+        It 'round-trips through Export-Csv and Import-Csv' {
+            $csv = Join-Path $TestDrive 'config.csv'
+            Get-WandbRun -Path $wandb | Get-RunConfig -Flatten | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $back = @(Import-Csv -LiteralPath $csv)
+            $back | Should -HaveCount 8
+            ($back | ForEach-Object { $_.RunId }) -join ',' |
+                Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+            $back[0].PSObject.Properties.Name | Should -Contain 'optimizer.name'
+            $back[0].'optimizer.name' | Should -BeExactly 'adam'
+            $back[0].batch_size | Should -BeExactly '64'
+            $back[0].'data.augment' | Should -BeExactly 'True'
+            ($back | Where-Object RunId -eq 'fin0002b').RunName | Should -BeExactly 'calm-forest-2'
+        }
+
+        It 'converts to JSON with the config values' {
+            $json = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig | ConvertTo-Json -Depth 5
+            $back = $json | ConvertFrom-Json
+            $back.RunId | Should -Be 'fin0001a'
+            $back.learning_rate | Should -Be 0.001
+            $back.optimizer.name | Should -BeExactly 'adam'
+            $back.'data.augment' | Should -BeTrue
+        }
+    }
+
+    Context 'a config key named like an identity property' {
+        BeforeAll {
+            # A run folder with only files/config.yaml (no .wandb log), whose config has a key named RunId.
+            $script:collideRoot = Join-Path (Join-Path $TestDrive 'collide') 'wandb'
+            $files = Join-Path (Join-Path $collideRoot 'run-20260101_000000-coll0001') 'files'
+            New-Item -ItemType Directory -Path $files -Force | Out-Null
+            [System.IO.File]::WriteAllText((Join-Path $files 'config.yaml'), "RunId:`n    value: mine`nlr:`n    value: 0.5`n")
+            [System.IO.File]::WriteAllText((Join-Path $files 'wandb-metadata.json'), '{"startedAt": "2026-01-01T00:00:00.000000Z"}')
+        }
+
+        It 'renames the key Config_RunId, keeps the real RunId and warns once' {
+            $row = Get-WandbRun -Path $collideRoot | Get-RunConfig -WarningVariable warned -WarningAction SilentlyContinue
+            $row.RunId | Should -BeExactly 'coll0001'
+            $row.Config_RunId | Should -BeExactly 'mine'
+            $row.lr | Should -Be 0.5
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -Match 'Config_RunId'
+        }
+
+        It 'keeps the original key name in the run''s Config map' {
+            (Get-WandbRun -Path $collideRoot).Config.RunId | Should -BeExactly 'mine'
+        }
+    }
+}
