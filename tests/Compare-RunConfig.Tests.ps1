@@ -117,7 +117,7 @@ Describe 'Compare-RunConfig' {
     Context 'parameters' {
         It 'requires a reference run' {
             { Compare-RunConfig -ReferenceRun $null -DifferenceRun $runById['fin0001a'] } |
-                Should -Throw -ErrorId 'ParameterArgumentValidationError'
+                Should -Throw -ErrorId 'ParameterArgumentValidationError*'
         }
     }
 }

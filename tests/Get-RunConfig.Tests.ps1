@@ -155,7 +155,7 @@ Describe 'Get-RunConfig' {
         }
 
         It 'lets -ErrorAction Stop make the missing run catchable' {
-            { Get-RunConfig -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound'
+            { Get-RunConfig -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound,*'
         }
 
         It 'binds rows of the other run cmdlets by RunId and RunPath' {

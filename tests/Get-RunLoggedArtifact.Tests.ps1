@@ -112,7 +112,7 @@ Describe 'Get-RunLoggedArtifact' {
 
         It 'lets -ErrorAction Stop make the missing artifact catchable' {
             { $runById['fin0003c'] | Get-RunLoggedArtifact -Name 'model:latest' -ErrorAction Stop } |
-                Should -Throw -ErrorId 'WandbArtifactNotFound'
+                Should -Throw -ErrorId 'WandbArtifactNotFound,*'
         }
 
         It 'does not match a version that was never assigned' {

@@ -132,7 +132,7 @@ Describe 'Get-RunSummary' {
         }
 
         It 'lets -ErrorAction Stop make the missing run catchable' {
-            { Get-RunSummary -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound'
+            { Get-RunSummary -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound,*'
         }
 
         It 'takes Get-RunConfig rows from the pipeline' {

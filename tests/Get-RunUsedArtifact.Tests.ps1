@@ -94,7 +94,7 @@ Describe 'Get-RunUsedArtifact' {
 
         It 'lets -ErrorAction Stop make the missing artifact catchable' {
             { $runById['fin0001a'] | Get-RunUsedArtifact -Name 'mnist:latest' -ErrorAction Stop } |
-                Should -Throw -ErrorId 'WandbArtifactNotFound'
+                Should -Throw -ErrorId 'WandbArtifactNotFound,*'
         }
 
         It 'stops with WandbInvalidArgument for the malformed reference <Reference>' -TestCases @(
@@ -102,7 +102,7 @@ Describe 'Get-RunUsedArtifact' {
             @{ Reference = ':v3' }
             @{ Reference = 'a:b:c' }
         ) {
-            { $runById['fin0001a'] | Get-RunUsedArtifact -Name $Reference } | Should -Throw -ErrorId 'WandbInvalidArgument'
+            { $runById['fin0001a'] | Get-RunUsedArtifact -Name $Reference } | Should -Throw -ErrorId 'WandbInvalidArgument,*'
         }
     }
 

@@ -317,7 +317,7 @@ Describe 'Get-WandbRun' {
         }
 
         It 'lets -ErrorAction Stop make a missing run catchable' {
-            { Get-WandbRun -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound'
+            { Get-WandbRun -Path $wandb -Id 'nosuch01' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbRunNotFound,*'
             $caught = $null
             try {
                 Get-WandbRun -Path $wandb -Id 'nosuch01' -ErrorAction Stop
@@ -356,7 +356,7 @@ Describe 'Get-WandbRun' {
             New-Item -ItemType Directory -Path $empty -Force | Out-Null
             Push-Location -LiteralPath $empty
             try {
-                { Get-WandbRun } | Should -Throw -ErrorId 'WandbNoSource'
+                { Get-WandbRun } | Should -Throw -ErrorId 'WandbNoSource,*'
             }
             finally {
                 Pop-Location

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using WandbRunOps.Comparison;
+using WandbRunOps.Model;
+using WandbRunOps.Runtime;
+using WandbRunOps.Tests.Infrastructure;
+using Xunit;
+
+namespace WandbRunOps.Tests.Cmdlets
+{
+    public class RuntimeAndCompareTests : IDisposable
+    {
+        private readonly SampleRuns _samples = new SampleRuns();
+        private readonly ModuleRunspace _ps;
+
+        public RuntimeAndCompareTests() => _ps = new ModuleRunspace(_samples.ProjectFolder);
+
+        public void Dispose()
+        {
+            _ps.Dispose();
+            _samples.Dispose();
+        }
+
+        [Fact]
+        public void EachRunsRuntimeIsHeartbeatMinusCreatedWithTheSdksOwnFigure()
+        {
+            var runtimes = _ps.Run("Get-WandbRun | Measure-RunRuntime").ThrowOnError().Of<RunRuntime>();
+            Assert.Equal(8, runtimes.Count);
+            RunRuntime resumed = runtimes.Single(r => r.RunId == "resu007g");
+            Assert.Equal(TimeSpan.FromMinutes(170), resumed.Runtime);
+            Assert.Equal(10200d, resumed.Seconds);
+            Assert.Equal(3000d, resumed.ReportedSeconds);
+            Assert.Equal(RunState.Finished, resumed.State);
+            RunRuntime live = runtimes.Single(r => r.RunId == "live006f");
+            Assert.Null(live.ReportedSeconds);
+            Assert.True(live.Runtime >= TimeSpan.FromMinutes(10));
+            Assert.Equal(1200d, runtimes.Single(r => r.RunId == "crsh005e").ReportedSeconds);
+        }
+
+        [Fact]
+        public void StatisticsSummariseThePipedRuns()
+        {
+            RuntimeStatistics stats = Assert.Single(_ps.Run("Get-WandbRun -Id fin* | Measure-RunRuntime -Statistics").ThrowOnError().Of<RuntimeStatistics>());
+            double[] seconds = { 1800, 4500, 900 };
+            double mean = seconds.Average();
+            Assert.Equal(3, stats.Count);
+            Assert.Equal(TimeSpan.FromSeconds(7200), stats.Sum);
+            Assert.Equal(TimeSpan.FromSeconds(2400), stats.Average);
+            Assert.Equal(TimeSpan.FromSeconds(900), stats.Minimum);
+            Assert.Equal(TimeSpan.FromSeconds(4500), stats.Maximum);
+            Assert.Equal(TimeSpan.FromSeconds(1800), stats.Median);
+            Assert.Equal(Math.Sqrt(seconds.Sum(s => (s - mean) * (s - mean)) / 2), stats.StandardDeviationSeconds!.Value, 6);
+        }
+
+        [Fact]
+        public void RuntimeRowsFilterAndRebind()
+        {
+            ScriptResult over = _ps.Run("Get-WandbRun | Measure-RunRuntime | Where-Object Runtime -gt ([timespan]::FromHours(1)) | Get-RunConfig | ForEach-Object RunId");
+            Assert.Equal(new object[] { "resu007g", "fin0002b" }, over.ThrowOnError().Output.Select(o => o.BaseObject));
+        }
+
+        [Fact]
+        public void CompareRunConfigListsTheKeysThatDiffer()
+        {
+            var removed = _ps.Run("$runs = Get-WandbRun; Compare-RunConfig -ReferenceRun $runs[0] -DifferenceRun ($runs | Where-Object Id -eq offl008h)")
+                .ThrowOnError().Of<ConfigDifference>();
+            ConfigDifference architecture = Assert.Single(removed);
+            Assert.Equal(("architecture", "<=", "cnn-small"), (architecture.Key, architecture.SideIndicator, (string)architecture.ReferenceValue!));
+            Assert.Null(architecture.DifferenceValue);
+
+            var rows = _ps.Run("Compare-RunConfig (Get-WandbRun -Id fin0001a) (Get-WandbRun -Id fail004d)").ThrowOnError().Of<ConfigDifference>();
+            ConfigDifference lr = Assert.Single(rows);
+            Assert.Equal(("learning_rate", "<>", 0.001, 0.1), (lr.Key, lr.SideIndicator, (double)lr.ReferenceValue!, (double)lr.DifferenceValue!));
+            Assert.Equal(("fin0001a", "fail004d"), (lr.ReferenceRunId, lr.DifferenceRunId));
+            Assert.Empty(_ps.Run("Compare-RunConfig (Get-WandbRun -Id fin0001a) (Get-WandbRun -Id fin0001a)").ThrowOnError().Output);
+        }
+
+        [Fact]
+        public void CompareRunConfigTakesDifferenceRunsFromThePipelineAndComparesNestedKeys()
+        {
+            var rows = _ps.Run("$ref = Get-WandbRun -Id fin0001a; Get-WandbRun -Id fin0002b, resu007g | Compare-RunConfig $ref -IncludeEqual")
+                .ThrowOnError().Of<ConfigDifference>();
+            Assert.Contains(rows, r => r.DifferenceRunId == "fin0002b" && r.Key == "optimizer.name" && r.SideIndicator == "==");
+            Assert.Contains(rows, r => r.DifferenceRunId == "resu007g" && r.Key == "epochs" && r.SideIndicator == "==" && (long)r.DifferenceValue! == 10L);
+            Assert.Contains(rows, r => r.DifferenceRunId == "resu007g" && r.Key == "learning_rate" && r.SideIndicator == "<>" && (double)r.DifferenceValue! == 0.003);
+            Assert.DoesNotContain(rows, r => r.Key.StartsWith("_wandb", StringComparison.Ordinal));
+            Assert.Contains(
+                _ps.Run("Compare-RunConfig (Get-WandbRun -Id fin0001a) (Get-WandbRun -Id fin0002b) -IncludeInternal -IncludeEqual").ThrowOnError().Of<ConfigDifference>(),
+                r => r.Key == "_wandb" && r.SideIndicator == "==");
+        }
+    }
+}
