@@ -1,5 +1,5 @@
-# The README tour: seven everyday questions about the sample runs, each answered by one pipeline typed in the folder
-# that holds wandb/ (so no -Path). The commands here are the ones the tour shows; the answers follow from
+# The README tour: everyday questions about the sample runs, each answered by one pipeline typed in the folder that
+# holds wandb/ (so no -Path). The commands are the ones the tour in README.md shows; the answers follow from
 # samples/README.md and tests/WandbRunOps.Testing/SampleSet.cs.
 
 BeforeAll {
@@ -13,6 +13,12 @@ AfterAll {
 }
 
 Describe 'README tour' {
+    It '0. lists every run, oldest first' {
+        $answer = Get-WandbRun
+        ($answer | ForEach-Object { $_.Id }) -join ',' |
+            Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+    }
+
     It '1. lists the runs with learning_rate above 0.01' {
         $answer = Get-WandbRun | Get-RunConfig | Where-Object learning_rate -gt 0.01
         ($answer | ForEach-Object { $_.RunId }) -join ',' | Should -Be 'fin0003c,fail004d,crsh005e'
@@ -30,7 +36,7 @@ Describe 'README tour' {
     }
 
     It '3. counts the runs per state' {
-        $answer = Get-WandbRun | Group-Object State
+        $answer = Get-WandbRun | Group-Object State -NoElement
         $counts = @{}
         foreach ($group in $answer) { $counts[$group.Name] = $group.Count }
         $counts.Keys | Should -HaveCount 4
@@ -51,7 +57,7 @@ Describe 'README tour' {
     }
 
     It '5. finds the runs that ran over an hour' {
-        $answer = Measure-RunRuntime | Where-Object Runtime -gt ([timespan]::FromHours(1))
+        $answer = Get-WandbRun | Measure-RunRuntime | Where-Object Runtime -gt ([timespan]::FromHours(1))
         ($answer | ForEach-Object { $_.RunId }) -join ',' | Should -Be 'resu007g,fin0002b'
         ($answer | Where-Object RunId -eq 'fin0002b').Runtime | Should -Be ([timespan]'01:15:00')
         # The resumed run spans two folders: 0:00-0:25 and 2:00-2:25 after its first start.
@@ -70,9 +76,9 @@ Describe 'README tour' {
 
     It '7. tells whether each finished run logged model:latest' {
         $answer = Get-WandbRun | Where-Object State -eq Finished | ForEach-Object {
-            [pscustomobject]@{ RunId = $_.Id; HasModel = [bool]($_ | Get-RunLoggedArtifact -Name model:latest -ErrorAction SilentlyContinue) }
+            [pscustomobject]@{ RunId = $_.Id; LoggedModel = [bool]($_ | Get-RunLoggedArtifact -Name model:latest -ErrorAction SilentlyContinue) }
         }
-        ($answer | ForEach-Object { $_.RunId + '=' + $_.HasModel }) -join ',' |
+        ($answer | ForEach-Object { $_.RunId + '=' + $_.LoggedModel }) -join ',' |
             Should -Be 'fin0001a=True,resu007g=False,fin0002b=True,fin0003c=False,offl008h=False'
     }
 }
