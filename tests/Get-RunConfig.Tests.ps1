@@ -135,10 +135,10 @@ Describe 'Get-RunConfig' {
                 Should -Be 'fin0001a,fin0002b,fin0003c'
         }
 
-        It 'reads ./wandb when no path is given' {
+        It 'reads ./wandb when -Id is given without -Path' {
             Push-Location -LiteralPath (Split-Path -Parent $wandb)
             try {
-                $here = @(Get-RunConfig)
+                $here = @(Get-RunConfig -Id '*')
             }
             finally {
                 Pop-Location

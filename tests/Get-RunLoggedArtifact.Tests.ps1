@@ -79,9 +79,13 @@ Describe 'Get-RunLoggedArtifact' {
             $a.RunId | Should -Be 'fin0002b'
         }
 
-        It 'finds a bare name in every run that logged it' {
-            $a = $runs | Get-RunLoggedArtifact -Name 'model'
+        It 'finds a bare name in every run that logged it, and reports the runs that did not' {
+            $a = $runs | Get-RunLoggedArtifact -Name 'model' -ErrorAction SilentlyContinue -ErrorVariable err
             ($a | ForEach-Object { $_.RunId }) -join ',' | Should -Be 'fin0001a,fin0002b'
+            # a name without wildcards is a literal: each of the other six runs gets a not-found error
+            $err | Should -HaveCount 6
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbArtifactNotFound,*'
+            $err[0].TargetObject | Should -BeExactly 'model'
         }
 
         It 'matches wildcards' {

@@ -78,7 +78,7 @@ Describe 'Get-RunSummary' {
             @{ Id = 'offl008h' }
             @{ Id = 'resu007g' }
         ) {
-            $unixEpoch = New-Object System.DateTime 1970, 1, 1, 0, 0, 0, ([System.DateTimeKind]::Utc)
+            $unixEpoch = [System.DateTime]::new(1970, 1, 1, 0, 0, 0, [System.DateTimeKind]::Utc)
             $lastStep = $unixEpoch.AddSeconds($rowById[$Id]._timestamp)
             $lastStep | Should -Be $runById[$Id].HeartbeatAt
         }

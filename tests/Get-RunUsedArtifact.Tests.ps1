@@ -75,8 +75,9 @@ Describe 'Get-RunUsedArtifact' {
         }
 
         It 'finds a bare name whatever the version' {
-            $a = $runs | Get-RunUsedArtifact -Name 'mnist'
+            $a = $runs | Where-Object { $_.Id -like 'fin*' } | Get-RunUsedArtifact -Name 'mnist'
             $a | Should -HaveCount 3
+            ($a | ForEach-Object { $_.Reference }) -join ',' | Should -BeExactly 'mnist:v3,mnist:latest,mnist:v3'
         }
 
         It 'matches wildcards' {
@@ -111,7 +112,7 @@ Describe 'Get-RunUsedArtifact' {
             (Get-RunUsedArtifact -Path $wandb -Id fin0001a).Reference | Should -BeExactly 'mnist:v3'
         }
 
-        It 'reads ./wandb when no path is given' {
+        It 'reads ./wandb when -Id is given without -Path' {
             Push-Location -LiteralPath (Split-Path -Parent $wandb)
             try {
                 $here = @(Get-RunUsedArtifact -Id 'fin*')

@@ -82,10 +82,10 @@ Describe 'Measure-RunRuntime' {
             $m.Runtime | Should -Be ([timespan]::FromMinutes(75))
         }
 
-        It 'reads ./wandb when no path is given' {
+        It 'reads ./wandb when -Id is given without -Path' {
             Push-Location -LiteralPath (Split-Path -Parent $wandb)
             try {
-                $here = @(Measure-RunRuntime)
+                $here = @(Measure-RunRuntime -Id '*')
             }
             finally {
                 Pop-Location

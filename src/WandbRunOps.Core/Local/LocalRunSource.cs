@@ -6,6 +6,7 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Local
 {
@@ -13,33 +14,46 @@ namespace WandbRunOps.Local
     /// The local source: runs from the folders the wandb SDK writes. Streams one run at a time, oldest first; ids are
     /// filtered from folder names before any log is read, and a run that cannot be read is reported and skipped.
     /// </summary>
-    public sealed class LocalRunSource
+    public sealed class LocalRunSource : IRunSource
     {
         private readonly ReadDiagnostics _diagnostics;
         private readonly LocalRunReader _reader;
+        private readonly IReadOnlyList<string> _paths;
 
-        public LocalRunSource(ReadDiagnostics diagnostics, Func<DateTime>? utcNow = null)
+        /// <summary>A source over <paramref name="paths"/>: wandb folders, project folders, run folders or .wandb files.</summary>
+        public LocalRunSource(IReadOnlyList<string> paths, ReadDiagnostics diagnostics, Func<DateTime>? utcNow = null)
         {
+            _paths = paths;
             _diagnostics = diagnostics;
             _reader = new LocalRunReader(diagnostics, utcNow);
         }
 
+        public IReadOnlyList<string> Paths => _paths;
+
+        public Action<long, double>? TotalCount { get; set; }
+
         /// <summary>Reports progress as (runs read, runs to read) so long scans can show it.</summary>
         public Action<int, int>? Progress { get; set; }
 
-        public IEnumerable<WandbRun> GetRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation) =>
-            ReadRuns(FindRuns(paths, selector, onError), selector, onError, cancellation);
-
-        /// <summary>The run folders under the paths whose ids the selector may match: directory listings only, no log is read.</summary>
-        public IReadOnlyList<RunFolderGroup> FindRuns(IReadOnlyList<string> paths, RunSelector selector, Action<WandbException> onError)
+        public IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
         {
-            IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(paths, onError);
-            _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", paths) + ".");
+            IReadOnlyList<RunFolderGroup> groups = FindRuns(selector, onError);
+
+            // Exact unless display names must still be checked against each run's log.
+            TotalCount?.Invoke(groups.Count, selector.HasNameTerms ? 0.5 : 1.0);
+            return ReadRuns(groups, selector, onError, cancellation);
+        }
+
+        /// <summary>The run folders whose ids the selector may match: directory listings only, no log is read.</summary>
+        public IReadOnlyList<RunFolderGroup> FindRuns(RunSelector selector, Action<WandbException> onError)
+        {
+            IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(_paths, onError);
+            _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", _paths) + ".");
             return groups.Where(g => selector.MayMatchId(g.RunId)).ToList();
         }
 
         /// <summary>Reads the runs one at a time, in order; a run that cannot be read is reported and skipped.</summary>
-        public IEnumerable<WandbRun> ReadRuns(IReadOnlyList<RunFolderGroup> groups, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        private IEnumerable<WandbRun> ReadRuns(IReadOnlyList<RunFolderGroup> groups, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
         {
             int done = 0;
             foreach (RunFolderGroup group in groups)
@@ -82,7 +96,8 @@ namespace WandbRunOps.Local
             }
 
             WandbException? failure = null;
-            WandbRun? found = GetRuns(new[] { run.Path }, new RunSelector(new[] { run.Id }, null), e => failure ??= e, cancellation).FirstOrDefault();
+            var folder = new LocalRunSource(new[] { run.Path }, _diagnostics);
+            WandbRun? found = folder.GetRuns(new RunSelector(new[] { run.Id }, null), e => failure ??= e, cancellation).FirstOrDefault();
             return found ?? throw failure ?? new WandbException(
                 WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
         }

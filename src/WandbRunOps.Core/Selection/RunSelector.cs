@@ -21,6 +21,9 @@ namespace WandbRunOps.Selection
             _names = (names ?? Enumerable.Empty<string>()).Select(t => new Term(t)).ToArray();
         }
 
+        /// <summary>True when display names are part of the selection (they are only known once a run is read).</summary>
+        public bool HasNameTerms => _names.Length > 0;
+
         /// <summary>True when the id alone could match (checked before a run is read, from its folder name).</summary>
         public bool MayMatchId(string id) => _ids.Length == 0 || _ids.Any(t => t.IsMatch(id));
 

@@ -65,6 +65,127 @@ namespace WandbRunOps.Values
             }
         }
 
+        /// <summary>
+        /// Writes a value as JSON: the inverse of <see cref="Parse(string)"/> (NaN and ±Infinity come out bare, as W&amp;B
+        /// writes them). Maps, dictionaries and sequences nest; other values are written as their invariant text.
+        /// </summary>
+        public static string Serialize(object? value)
+        {
+            var builder = new StringBuilder();
+            Write(builder, value, 0);
+            return builder.ToString();
+        }
+
+        /// <summary>A JSON string literal for <paramref name="text"/>.</summary>
+        public static string Quote(string text)
+        {
+            var builder = new StringBuilder(text.Length + 2);
+            WriteString(builder, text);
+            return builder.ToString();
+        }
+
+        private static void Write(StringBuilder builder, object? value, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                throw new FormatException("Cannot write JSON nested deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels.");
+            }
+
+            switch (value)
+            {
+                case null:
+                    builder.Append("null");
+                    break;
+                case string text:
+                    WriteString(builder, text);
+                    break;
+                case bool flag:
+                    builder.Append(flag ? "true" : "false");
+                    break;
+                case double real:
+                    builder.Append(double.IsNaN(real) ? "NaN"
+                        : double.IsPositiveInfinity(real) ? "Infinity"
+                        : double.IsNegativeInfinity(real) ? "-Infinity"
+                        : real.ToString("R", CultureInfo.InvariantCulture));
+                    break;
+                case float single:
+                    Write(builder, (double)single, depth);
+                    break;
+                case DateTime time:
+                    WriteString(builder, time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+                    break;
+                case System.Collections.IDictionary map:
+                    builder.Append('{');
+                    bool firstKey = true;
+                    foreach (System.Collections.DictionaryEntry entry in map)
+                    {
+                        if (!firstKey)
+                        {
+                            builder.Append(',');
+                        }
+
+                        firstKey = false;
+                        WriteString(builder, Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                        builder.Append(':');
+                        Write(builder, entry.Value, depth + 1);
+                    }
+
+                    builder.Append('}');
+                    break;
+                case System.Collections.IEnumerable sequence:
+                    builder.Append('[');
+                    bool firstItem = true;
+                    foreach (object? item in sequence)
+                    {
+                        if (!firstItem)
+                        {
+                            builder.Append(',');
+                        }
+
+                        firstItem = false;
+                        Write(builder, item, depth + 1);
+                    }
+
+                    builder.Append(']');
+                    break;
+                case IFormattable number:
+                    builder.Append(number.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    WriteString(builder, value.ToString() ?? string.Empty);
+                    break;
+            }
+        }
+
+        private static void WriteString(StringBuilder builder, string text)
+        {
+            builder.Append('"');
+            foreach (char c in text)
+            {
+                switch (c)
+                {
+                    case '"': builder.Append("\\\""); break;
+                    case '\\': builder.Append("\\\\"); break;
+                    case '\n': builder.Append("\\n"); break;
+                    case '\r': builder.Append("\\r"); break;
+                    case '\t': builder.Append("\\t"); break;
+                    default:
+                        if (c < ' ')
+                        {
+                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            builder.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            builder.Append('"');
+        }
+
         private struct Parser
         {
             private readonly string _text;

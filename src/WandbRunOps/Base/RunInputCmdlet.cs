@@ -39,7 +39,7 @@ namespace WandbRunOps.Commands.Base
         [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
-        private protected LocalRunSource LocalSource => _local ??= new LocalRunSource(Diagnostics);
+        private protected LocalRunSource LocalSource => _local ??= new LocalRunSource(System.Array.Empty<string>(), Diagnostics);
 
         protected sealed override void ProcessRecord()
         {
@@ -74,7 +74,7 @@ namespace WandbRunOps.Commands.Base
             }
 
             var selector = new RunSelector(Id, null);
-            foreach (WandbRun run in LocalSource.GetRuns(roots, selector, WriteWandbError, Cancellation))
+            foreach (WandbRun run in new LocalRunSource(roots, Diagnostics).GetRuns(selector, WriteWandbError, Cancellation))
             {
                 // The same run reached twice (its folder and its wandb folder both piped in) is handled once.
                 if (run.Path is null || _seen.Add(run.Path))

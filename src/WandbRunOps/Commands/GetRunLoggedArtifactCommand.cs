@@ -5,7 +5,7 @@ using WandbRunOps.Model;
 namespace WandbRunOps.Commands
 {
     /// <summary>Gets the artifacts a run logged (its outputs).</summary>
-    [Cmdlet(VerbsCommon.Get, "RunLoggedArtifact", DefaultParameterSetName = RunSet)]
+    [Cmdlet(VerbsCommon.Get, "RunLoggedArtifact", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(WandbArtifact))]
     public sealed class GetRunLoggedArtifactCommand : RunArtifactCmdlet
     {

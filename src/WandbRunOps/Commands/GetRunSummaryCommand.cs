@@ -9,7 +9,7 @@ namespace WandbRunOps.Commands
     /// Gets each run's summary (the last, or aggregated, value of each metric) as one object with one property per
     /// key, plus RunId, RunName, RunProject, RunEntity and RunPath.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "RunSummary", DefaultParameterSetName = RunSet)]
+    [Cmdlet(VerbsCommon.Get, "RunSummary", DefaultParameterSetName = PathSet)]
     [OutputType("WandbRunOps.RunSummary")]
     public sealed class GetRunSummaryCommand : RunValuesCmdlet
     {

@@ -5,7 +5,7 @@ using WandbRunOps.Model;
 namespace WandbRunOps.Commands
 {
     /// <summary>Gets the artifacts a run used (its inputs).</summary>
-    [Cmdlet(VerbsCommon.Get, "RunUsedArtifact", DefaultParameterSetName = RunSet)]
+    [Cmdlet(VerbsCommon.Get, "RunUsedArtifact", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(WandbArtifact))]
     public sealed class GetRunUsedArtifactCommand : RunArtifactCmdlet
     {

@@ -62,17 +62,15 @@ namespace WandbRunOps.Commands
                 }
 
                 var selector = new RunSelector(Id, Name);
-                var source = new LocalRunSource(Diagnostics) { Progress = ProgressReporter() };
-                IReadOnlyList<RunFolderGroup> found = source.FindRuns(roots, selector, WriteWandbError);
+                var source = new LocalRunSource(roots, Diagnostics) { Progress = ProgressReporter() };
                 if (PagingParameters.IncludeTotalCount)
                 {
-                    // Exact unless -Name must still be checked against each run's log.
-                    WriteObject(PagingParameters.NewTotalCount((ulong)found.Count, Name is null ? 1.0 : 0.5));
+                    source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
                 }
 
                 try
                 {
-                    foreach (WandbRun run in source.ReadRuns(found, selector, WriteWandbError, Cancellation))
+                    foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
                     {
                         if (run.Path is not null && !_emitted.Add(run.Path))
                         {

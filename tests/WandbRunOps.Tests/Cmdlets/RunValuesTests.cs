@@ -38,6 +38,23 @@ namespace WandbRunOps.Tests.Cmdlets
         }
 
         [Fact]
+        public void WithNoRunsGivenTheRunsUnderDotWandbAreRead()
+        {
+            ScriptResult result = _ps.Run("Get-RunSummary | ForEach-Object RunId");
+            Assert.Equal(8, result.ThrowOnError().Output.Count);
+            Assert.Equal(8, _ps.Run("Measure-RunRuntime").ThrowOnError().Output.Count);
+        }
+
+        [Fact]
+        public void PipedRunObjectsAreUsedAsTheyAreNotReReadByProperty()
+        {
+            // A run object built in memory has no folder: only binding by value can serve it.
+            ScriptResult result = _ps.Run(
+                "$run = [WandbRunOps.Model.WandbRun]::new(); $run.Id = 'mem00001'; $run.Config['lr'] = 0.5; $run | Get-RunConfig | ForEach-Object { $_.RunId + '=' + $_.lr }");
+            Assert.Equal(new object[] { "mem00001=0.5" }, result.ThrowOnError().Output.Select(o => o.BaseObject));
+        }
+
+        [Fact]
         public void WhereObjectFiltersConfigRowsByKey()
         {
             ScriptResult result = _ps.Run("Get-WandbRun | Get-RunConfig | Where-Object learning_rate -gt 0.01 | ForEach-Object RunId");

@@ -27,8 +27,8 @@ namespace WandbRunOps.Tests.Cmdlets
             var runtimes = _ps.Run("Get-WandbRun | Measure-RunRuntime").ThrowOnError().Of<RunRuntime>();
             Assert.Equal(8, runtimes.Count);
             RunRuntime resumed = runtimes.Single(r => r.RunId == "resu007g");
-            Assert.Equal(TimeSpan.FromMinutes(170), resumed.Runtime);
-            Assert.Equal(10200d, resumed.Seconds);
+            Assert.Equal(TimeSpan.FromMinutes(145), resumed.Runtime);
+            Assert.Equal(8700d, resumed.Seconds);
             Assert.Equal(3000d, resumed.ReportedSeconds);
             Assert.Equal(RunState.Finished, resumed.State);
             RunRuntime live = runtimes.Single(r => r.RunId == "live006f");

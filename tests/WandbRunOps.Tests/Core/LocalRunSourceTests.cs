@@ -30,8 +30,8 @@ namespace WandbRunOps.Tests.Core
 
         private List<WandbRun> Read(DateTime? now = null, RunSelector? selector = null, params string[] paths)
         {
-            var source = new LocalRunSource(new ReadDiagnostics(_warnings.Add, null), () => now ?? Start.AddDays(1));
-            return source.GetRuns(paths.Length == 0 ? new[] { Wandb } : paths, selector ?? new RunSelector(null, null), _errors.Add, CancellationToken.None).ToList();
+            var source = new LocalRunSource(paths.Length == 0 ? new[] { Wandb } : paths, new ReadDiagnostics(_warnings.Add, null), () => now ?? Start.AddDays(1));
+            return source.GetRuns(selector ?? new RunSelector(null, null), _errors.Add, CancellationToken.None).ToList();
         }
 
         private static byte[] RunRecord(string id, DateTime start, bool resumed = false, params Item[] config) => Records.Run(new RunSpec
@@ -275,8 +275,8 @@ namespace WandbRunOps.Tests.Core
             }
 
             using var cancel = new CancellationTokenSource();
-            var source = new LocalRunSource(ReadDiagnostics.None);
-            using IEnumerator<WandbRun> runs = source.GetRuns(new[] { Wandb }, new RunSelector(null, null), _errors.Add, cancel.Token).GetEnumerator();
+            var source = new LocalRunSource(new[] { Wandb }, ReadDiagnostics.None);
+            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), _errors.Add, cancel.Token).GetEnumerator();
             Assert.True(runs.MoveNext());
             cancel.Cancel();
             Assert.Throws<OperationCanceledException>(() => runs.MoveNext());

@@ -106,6 +106,15 @@ namespace WandbRunOps.Tests.Core
         }
 
         [Fact]
+        public void AResumedLogsExitRuntimeCountsFromWhereTheRunLeftOff()
+        {
+            byte[] resumed = Records.Run(new RunSpec { RunId = "abc12345", StartTime = Start, Resumed = true, Runtime = 1500 });
+            RunLog log = Read(Records.Header("0.22.1"), resumed, Records.Exit(0, 3000));
+            Assert.Equal(1500, log.PriorRuntime);
+            Assert.Equal(Start.AddSeconds(1500), log.LatestProvenTime);
+        }
+
+        [Fact]
         public void PreemptingCountsUntilAnExitFollows()
         {
             Assert.True(Read(Records.Header("0.22.1"), Run(), Records.Preempting()).Preempting);

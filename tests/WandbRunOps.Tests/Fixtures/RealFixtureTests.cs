@@ -32,8 +32,8 @@ namespace WandbRunOps.Tests.Fixtures
         {
             var warnings = new List<string>();
             var errors = new List<WandbException>();
-            var source = new LocalRunSource(new ReadDiagnostics(warnings.Add, null));
-            List<WandbRun> runs = source.GetRuns(new[] { RepoPaths.RealFixture(folder) }, new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
+            var source = new LocalRunSource(new[] { RepoPaths.RealFixture(folder) }, new ReadDiagnostics(warnings.Add, null));
+            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
             Assert.Empty(errors);
             return (Assert.Single(runs), warnings);
         }
@@ -140,10 +140,10 @@ namespace WandbRunOps.Tests.Fixtures
         [RealFixtureFact]
         public void TheWholeFixtureTreeListsEveryRunOnceOldestFirst()
         {
-            var source = new LocalRunSource(ReadDiagnostics.None);
             var errors = new List<WandbException>();
             string[] roots = Directory.GetDirectories(RepoPaths.RealFixtures).Select(d => Path.Combine(d, "wandb")).ToArray();
-            List<WandbRun> runs = source.GetRuns(roots, new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
+            var source = new LocalRunSource(roots, ReadDiagnostics.None);
+            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
             Assert.Empty(errors);
             Assert.Equal(44, runs.Count);
             Assert.Equal(44, runs.Select(r => r.Id).Distinct().Count());

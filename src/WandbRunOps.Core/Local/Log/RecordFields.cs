@@ -42,6 +42,7 @@ namespace WandbRunOps.Local.Log
         public const int RunStartingStep = 14;
         public const int RunStartTime = 17;
         public const int RunResumed = 18;
+        public const int RunPriorRuntime = 20;
         public const int RunRuntime = 20;
         public const int RunGit = 21;
 

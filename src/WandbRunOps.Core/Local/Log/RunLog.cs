@@ -46,6 +46,9 @@ namespace WandbRunOps.Local.Log
 
         public long StartingStep { get; internal set; }
 
+        /// <summary>Seconds the run had already run before this log started (RunRecord.runtime; non-zero for a resumed run).</summary>
+        public int PriorRuntime { get; internal set; }
+
         public WandbMap Config { get; } = new WandbMap();
 
         public WandbMap Summary { get; } = new WandbMap();
@@ -105,9 +108,10 @@ namespace WandbRunOps.Local.Log
             get
             {
                 DateTime? latest = null;
+                // The exit runtime counts the whole run; a resumed log started PriorRuntime seconds into it.
                 if (StartTime is DateTime start && ExitRuntime is int runtime)
                 {
-                    latest = start.AddSeconds(runtime);
+                    latest = start.AddSeconds(Math.Max(0, runtime - PriorRuntime));
                 }
 
                 latest = Later(latest, LastHistoryTime);

@@ -145,6 +145,7 @@ namespace WandbRunOps.Local.Log
                         case RecordFields.RunStartingStep: _log.StartingStep = run.ReadInt64(); break;
                         case RecordFields.RunStartTime: _log.StartTime = run.ReadTimestamp(); break;
                         case RecordFields.RunResumed: _log.Resumed = run.ReadBool(); break;
+                        case RecordFields.RunPriorRuntime: _log.PriorRuntime = run.ReadInt32(); break;
                         default: run.Skip(); break;
                     }
                 }

@@ -1,0 +1,50 @@
+using System;
+using System.Text;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// An API key and where it came from. The key itself is never exposed: no public property returns it, and
+    /// <see cref="ToString"/> names only its source, so no stream, exception, format view or ConvertTo-Json can show it.
+    /// </summary>
+    public sealed class ApiCredential
+    {
+        private readonly string _key;
+
+        public ApiCredential(string key, ApiKeySource source, string? origin = null)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ArgumentException("The API key is empty.", nameof(key));
+            }
+
+            _key = key.Trim();
+            Source = source;
+            Origin = origin;
+        }
+
+        public ApiKeySource Source { get; }
+
+        /// <summary>Where exactly: the netrc file's path, the variable's name.</summary>
+        public string? Origin { get; }
+
+        /// <summary>"the netrc file ~/.netrc", "the -ApiKey parameter"… for messages that must say where a bad key came from.</summary>
+        public string Description => Source switch
+        {
+            ApiKeySource.Parameter => "the -ApiKey parameter",
+            ApiKeySource.Session => "the connection made with Connect-Wandb",
+            ApiKeySource.Environment => "the WANDB_API_KEY environment variable",
+            _ => "the netrc file " + (Origin ?? string.Empty),
+        };
+
+        /// <summary>The HTTP Basic credentials W&amp;B expects: user <c>api</c>, the key as password.</summary>
+        internal string BasicAuthorization => Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + _key));
+
+        /// <summary>True when <paramref name="text"/> contains the key (used to keep it out of anything shown).</summary>
+        internal bool AppearsIn(string? text) => text is not null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
+
+        internal bool SameKey(ApiCredential other) => string.Equals(_key, other._key, StringComparison.Ordinal);
+
+        public override string ToString() => "API key from " + Description;
+    }
+}

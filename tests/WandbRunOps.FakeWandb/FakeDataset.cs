@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WandbRunOps.FakeWandb;
+
+/// <summary>
+/// Everything the fake server serves. Plain mutable classes so tests build data in C#; the server reads the lists
+/// on every request, so a test may add runs while a client pages through a listing. A test that mutates lists from
+/// another thread while requests are in flight should do so under <see cref="SyncRoot"/> (the server snapshots
+/// lists under the same lock).
+/// </summary>
+public sealed class FakeDataset
+{
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public List<FakeUser> Users { get; } = new();
+
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public List<FakeProject> Projects { get; } = new();
+
+    /// <summary>Lock taken by the server while it copies lists out of the dataset.</summary>
+    [JsonIgnore]
+    public object SyncRoot { get; } = new();
+
+    public static FakeDataset Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using FileStream stream = File.OpenRead(path);
+        FakeDataset? data = JsonSerializer.Deserialize<FakeDataset>(stream, DatasetJson.Options);
+        return data ?? throw new InvalidDataException($"'{path}' holds no dataset (null).");
+    }
+
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, ToJson());
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, DatasetJson.Options);
+
+    public static FakeDataset FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize<FakeDataset>(json, DatasetJson.Options)
+            ?? throw new InvalidDataException("the JSON holds no dataset (null).");
+    }
+
+    /// <summary>Finds a project by entity and name (ordinal), or null.</summary>
+    public FakeProject? FindProject(string entity, string name)
+    {
+        lock (SyncRoot)
+        {
+            foreach (FakeProject p in Projects)
+            {
+                if (string.Equals(p.Entity, entity, StringComparison.Ordinal) && string.Equals(p.Name, name, StringComparison.Ordinal))
+                {
+                    return p;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Finds the user whose API key is <paramref name="apiKey"/>, or null.</summary>
+    public FakeUser? FindUserByKey(string apiKey)
+    {
+        lock (SyncRoot)
+        {
+            foreach (FakeUser u in Users)
+            {
+                if (!string.IsNullOrEmpty(u.ApiKey) && string.Equals(u.ApiKey, apiKey, StringComparison.Ordinal))
+                {
+                    return u;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal FakeUser? FindUserByName(string username)
+    {
+        lock (SyncRoot)
+        {
+            foreach (FakeUser u in Users)
+            {
+                if (string.Equals(u.Username, username, StringComparison.Ordinal))
+                {
+                    return u;
+                }
+            }
+        }
+
+        return null;
+    }
+}
+
+public sealed class FakeUser
+{
+    public string ApiKey { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+
+    /// <summary>The viewer's <c>entity</c>; when null the username is used.</summary>
+    public string? DefaultEntity { get; set; }
+
+    public List<string> Teams { get; set; } = new();
+}
+
+public sealed class FakeProject
+{
+    public string Entity { get; set; } = "";
+    public string Name { get; set; } = "";
+    public List<FakeRun> Runs { get; set; } = new();
+}
+
+public sealed class FakeRun
+{
+    /// <summary>GraphQL <c>name</c>: the 8-character run id.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>GraphQL <c>displayName</c>.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>"running", "finished", "failed", "crashed", "killed", "preempting", "preempted", "pending".</summary>
+    public string State { get; set; } = "finished";
+
+    public DateTime CreatedAt { get; set; }
+    public DateTime HeartbeatAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+    public string? Group { get; set; }
+    public string? JobType { get; set; }
+    public List<string> Tags { get; set; } = new();
+    public string? Notes { get; set; }
+    public string? Host { get; set; }
+    public string? SweepName { get; set; }
+    public string? Commit { get; set; }
+    public string? Username { get; set; }
+    public string? UserFullName { get; set; }
+    public double? ComputeSeconds { get; set; }
+    public long HistoryLineCount { get; set; }
+
+    /// <summary>Served verbatim as the JSONString <c>config</c>; already in W&amp;B's server shape
+    /// <c>{"lr":{"value":0.1,"desc":null}}</c>. May contain bare NaN.</summary>
+    public string ConfigJson { get; set; } = "{}";
+
+    /// <summary>Served verbatim as the JSONString <c>summaryMetrics</c>: a plain dict. May contain bare NaN/Infinity.</summary>
+    public string SummaryJson { get; set; } = "{}";
+
+    /// <summary>Served verbatim as the JSONString <c>systemMetrics</c>.</summary>
+    public string SystemMetricsJson { get; set; } = "{}";
+
+    /// <summary>Output artifacts (GraphQL <c>outputArtifacts</c>).</summary>
+    public List<FakeArtifact> Logged { get; set; } = new();
+
+    /// <summary>Input artifacts (GraphQL <c>inputArtifacts</c>).</summary>
+    public List<FakeArtifact> Used { get; set; } = new();
+
+    /// <summary>One JSON object text per history row, served verbatim by <c>history(...)</c>.</summary>
+    public List<string> HistoryRowsJson { get; set; } = new();
+}
+
+public sealed class FakeArtifact
+{
+    /// <summary>GraphQL <c>id</c>: base64 of "Artifact:n". When empty the server derives one.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The artifact collection (sequence) name, e.g. "model".</summary>
+    public string Name { get; set; } = "";
+
+    public string ProjectEntity { get; set; } = "";
+    public string ProjectName { get; set; } = "";
+    public int VersionIndex { get; set; }
+    public string Type { get; set; } = "";
+
+    /// <summary>User aliases of this collection, e.g. "latest", "best". Never "vN" (the server does not add it either).</summary>
+    public List<string> Aliases { get; set; } = new();
+
+    /// <summary>Aliases that belong to another collection (a portfolio / registry link).</summary>
+    public List<FakeForeignAlias> ForeignAliases { get; set; } = new();
+
+    public string Digest { get; set; } = "";
+    public long Size { get; set; }
+    public int FileCount { get; set; }
+
+    /// <summary>PENDING, COMMITTED, DELETED, GARBAGE_COLLECTED or PENDING_DELETION.</summary>
+    public string State { get; set; } = "COMMITTED";
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>GraphQL <c>updatedAt</c>; null when unset.</summary>
+    public DateTime? UpdatedAt { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Served verbatim as the JSONString <c>metadata</c>; null when unset.</summary>
+    public string? MetadataJson { get; set; }
+}
+
+/// <summary>An alias that links an artifact version into another collection (portfolio or registry).</summary>
+public sealed record FakeForeignAlias(string Alias, string CollectionName, string Entity, string Project);
+
+internal static class DatasetJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+}

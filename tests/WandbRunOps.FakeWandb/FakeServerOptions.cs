@@ -1,0 +1,28 @@
+using System;
+
+namespace WandbRunOps.FakeWandb;
+
+public sealed class FakeServerOptions
+{
+    /// <summary>Added to every /graphql request (the initial value of <see cref="FaultPlan.Latency"/>).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Upper bound on <c>first</c> for the runs and artifacts connections.</summary>
+    public int MaxPageSize { get; set; } = 1000;
+}
+
+/// <summary>
+/// One /graphql request as the server saw it. <paramref name="StatusCode"/> is 0 when no response was sent
+/// (reset, or the client went away); <paramref name="ResponseBytes"/> counts the bytes written to the wire
+/// (after gzip when it was applied).
+/// </summary>
+public sealed record RecordedRequest(
+    DateTime ReceivedUtc,
+    string? OperationName,
+    string Query,
+    string VariablesJson,
+    string? Authorization,
+    string? UserAgent,
+    int StatusCode,
+    long ResponseBytes,
+    bool AcceptGzip);

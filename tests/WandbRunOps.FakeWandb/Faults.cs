@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+
+namespace WandbRunOps.FakeWandb;
+
+/// <summary>
+/// Faults injected into the next /graphql requests, consumed one per request in the order enqueued.
+/// Thread-safe. The admin endpoints (/_fake/...) never consume faults.
+/// </summary>
+public sealed class FaultPlan
+{
+    private readonly object _gate = new();
+    private readonly Queue<Fault> _queue = new();
+    private TimeSpan _latency;
+
+    /// <summary>The next <paramref name="times"/> /graphql requests get <paramref name="fault"/>.</summary>
+    public void Enqueue(Fault fault, int times = 1)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        ArgumentOutOfRangeException.ThrowIfNegative(times);
+        lock (_gate)
+        {
+            for (int i = 0; i < times; i++)
+            {
+                _queue.Enqueue(fault);
+            }
+        }
+    }
+
+    /// <summary>Drops every queued fault (the latency is kept).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _queue.Clear();
+        }
+    }
+
+    /// <summary>How many faults are still queued.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>Delay added to every /graphql request; changeable while the server runs.</summary>
+    public TimeSpan Latency
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latency;
+            }
+        }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            lock (_gate)
+            {
+                _latency = value;
+            }
+        }
+    }
+
+    internal Fault? TryDequeue()
+    {
+        lock (_gate)
+        {
+            return _queue.Count > 0 ? _queue.Dequeue() : null;
+        }
+    }
+}
+
+/// <summary>Base of the injectable faults.</summary>
+public abstract record Fault;
+
+/// <summary>Answer with <paramref name="Status"/> and <paramref name="Body"/> (e.g. 429 with Retry-After "2" or an HTTP date; 500/502/503; 401).</summary>
+public sealed record StatusFault(
+    int Status,
+    string Body = "{\"errors\":[{\"message\":\"internal error\"}]}",
+    string ContentType = "application/json",
+    string? RetryAfter = null) : Fault;
+
+/// <summary>An HTML error page as a proxy in front of the server would send it (text/html).</summary>
+public sealed record HtmlErrorFault(int Status) : Fault;
+
+/// <summary>Abort the connection without any response.</summary>
+public sealed record ResetFault : Fault;
+
+/// <summary>Answer 200 with the real JSON body, but send only its first half (Content-Length announces all of it), then abort.</summary>
+public sealed record TruncatedBodyFault : Fault;
+
+/// <summary>Hold this request for <paramref name="Delay"/> before answering it normally; a client that gives up frees it.</summary>
+public sealed record DelayFault(TimeSpan Delay) : Fault;
+
+/// <summary>HTTP 200 with errors[]; with <paramref name="WithPartialData"/> the real data is sent alongside the error.</summary>
+public sealed record GraphQLErrorFault(string Message, bool WithPartialData) : Fault;
