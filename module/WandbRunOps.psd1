@@ -19,6 +19,9 @@
         'Get-RunUsedArtifact'
         'Measure-RunRuntime'
         'Compare-RunConfig'
+        'Connect-Wandb'
+        'Disconnect-Wandb'
+        'Get-WandbConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

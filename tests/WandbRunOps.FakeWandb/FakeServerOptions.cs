@@ -9,6 +9,9 @@ public sealed class FakeServerOptions
 
     /// <summary>Upper bound on <c>first</c> for the runs and artifacts connections.</summary>
     public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Port to listen on, on 127.0.0.1 only; 0 (the default) picks a free port.</summary>
+    public int Port { get; set; }
 }
 
 /// <summary>

@@ -10,11 +10,17 @@ namespace WandbRunOps.Diagnostics
     {
         public static readonly ReadDiagnostics None = new ReadDiagnostics(null, null);
 
-        public ReadDiagnostics(Action<string>? warning, Action<string>? verbose)
+        public ReadDiagnostics(Action<string>? warning, Action<string>? verbose, Action<string>? debug = null)
         {
             WarningSink = warning;
             VerboseSink = verbose;
+            DebugSink = debug;
         }
+
+        private Action<string>? DebugSink { get; }
+
+        /// <summary>Detail for -Debug: HTTP status codes, retry waits.</summary>
+        public void Debug(string message) => DebugSink?.Invoke(message);
 
         private Action<string>? WarningSink { get; }
 

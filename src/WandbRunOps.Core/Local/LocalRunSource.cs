@@ -78,6 +78,8 @@ namespace WandbRunOps.Local
             }
         }
 
+        public string TargetFor(string runId) => runId;
+
         /// <summary>
         /// The artifacts a local run logged or used, as read from its log. A run object that did not come from this
         /// reader (rebuilt from rows, or deserialized) is read again from its folder.

@@ -79,6 +79,9 @@ namespace WandbRunOps.Model
         /// <summary>Local-source details (artifacts read from the log); null for API runs.</summary>
         internal LocalRunDetails? LocalDetails { get; set; }
 
+        /// <summary>The API source the run came from, so downstream cmdlets ask the same server with the same key.</summary>
+        internal Api.ApiRunSource? ApiSource { get; set; }
+
         public int CompareTo(WandbRun? other)
         {
             if (other is null)

@@ -21,6 +21,9 @@ namespace WandbRunOps.Selection
             _names = (names ?? Enumerable.Empty<string>()).Select(t => new Term(t)).ToArray();
         }
 
+        /// <summary>True when the selector keeps every run.</summary>
+        public bool IsEmpty => _ids.Length == 0 && _names.Length == 0;
+
         /// <summary>True when display names are part of the selection (they are only known once a run is read).</summary>
         public bool HasNameTerms => _names.Length > 0;
 
@@ -42,6 +45,15 @@ namespace WandbRunOps.Selection
             }
 
             return matches;
+        }
+
+        /// <summary>Marks a literal as already reported by the source, so it is not reported again as unmatched.</summary>
+        public void Reported(string literal)
+        {
+            foreach (Term term in _ids.Concat(_names).Where(t => t.IsLiteral && string.Equals(t.Literal, literal, StringComparison.OrdinalIgnoreCase)))
+            {
+                term.Matched = true;
+            }
         }
 
         /// <summary>The literal ids and names (no wildcards) that no run matched.</summary>

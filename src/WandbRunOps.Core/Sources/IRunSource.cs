@@ -20,5 +20,8 @@ namespace WandbRunOps.Sources
         IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation);
 
         IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation);
+
+        /// <summary>How errors name a run of this source: its id locally, <c>entity/project/id</c> over the API.</summary>
+        string TargetFor(string runId);
     }
 }

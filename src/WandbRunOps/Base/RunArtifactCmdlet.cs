@@ -36,7 +36,7 @@ namespace WandbRunOps.Commands.Base
             IReadOnlyList<WandbArtifact> artifacts;
             try
             {
-                artifacts = LocalSource.GetArtifacts(run, Direction, Cancellation);
+                artifacts = SourceOf(run).GetArtifacts(run, Direction, Cancellation);
             }
             catch (WandbException e)
             {

@@ -4,42 +4,52 @@ using WandbRunOps.Errors;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Commands.Base
 {
     /// <summary>
-    /// Base of the cmdlets that work on runs: runs come from the pipeline (Get-WandbRun output), or are named by
-    /// -Id and -Path. Rows from Get-RunConfig/Get-RunSummary/Measure-RunRuntime re-bind through their RunId and
-    /// RunPath properties, so these cmdlets chain.
+    /// Base of the cmdlets that work on runs: runs come from the pipeline (Get-WandbRun output, local or API), or are
+    /// named by -Id with -Path (local) or -Project/-Entity (API). Rows from Get-RunConfig, Get-RunSummary and
+    /// Measure-RunRuntime re-bind through RunId, RunPath, RunProject and RunEntity, so these cmdlets chain.
     /// </summary>
-    public abstract class RunInputCmdlet : WandbCmdlet
+    public abstract class RunInputCmdlet : SourceCmdlet
     {
         protected const string RunSet = "Run";
         protected const string PathSet = "Path";
 
-        private LocalRunSource? _local;
         private readonly HashSet<string> _seen = new HashSet<string>(System.StringComparer.Ordinal);
+        private LocalRunSource? _local;
 
         /// <summary>Runs to work on, usually from Get-WandbRun.</summary>
         [Parameter(ParameterSetName = RunSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
         public WandbRun[] Run { get; set; } = null!;
 
-        /// <summary>Run ids (wildcards allowed) to read from -Path, or from ./wandb.</summary>
+        /// <summary>Run ids (wildcards allowed) to read; with neither -Path nor -Project, from the default source.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("RunId")]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
         public string[]? Id { get; set; }
 
-        /// <summary>A wandb folder, run folder or .wandb file to read the runs from (default: ./wandb).</summary>
+        /// <summary>A wandb folder, run folder or .wandb file to read the runs from.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("RunPath", "FullName")]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
-        private protected LocalRunSource LocalSource => _local ??= new LocalRunSource(System.Array.Empty<string>(), Diagnostics);
+        /// <summary>The W&amp;B project to read the runs from (API); "entity/project" is accepted.</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("RunProject")]
+        public string? Project { get; set; }
+
+        /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("RunEntity")]
+        public string? Entity { get; set; }
+
+        /// <summary>Artifacts of local runs are read from their logs.</summary>
+        private protected LocalRunSource LocalArtifacts => _local ??= LocalSourceFor(System.Array.Empty<string>());
 
         protected sealed override void ProcessRecord()
         {
@@ -55,6 +65,10 @@ namespace WandbRunOps.Commands.Base
         /// <summary>Handles one input run.</summary>
         private protected abstract void ProcessRun(WandbRun run);
 
+        /// <summary>The source that can answer for a run: the one it came from, else its kind's source rebuilt.</summary>
+        private protected IRunSource SourceOf(WandbRun run) =>
+            RunOrigin.ApiSourceOf(run) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
+
         private IEnumerable<WandbRun> InputRuns()
         {
             if (ParameterSetName == RunSet)
@@ -67,17 +81,29 @@ namespace WandbRunOps.Commands.Base
                 yield break;
             }
 
-            List<string> roots = Path is null ? new List<string> { DefaultLocalRoot() } : ResolvePaths(Path, literal: false);
-            if (roots.Count == 0)
+            // Rows re-bound from an API listing have no RunPath; rows from local runs have one.
+            bool hasPath = Path is { Length: > 0 } && System.Array.Exists(Path, p => !string.IsNullOrEmpty(p));
+            IRunSource source;
+            if (hasPath)
             {
-                yield break;
+                List<string> roots = ResolvePaths(Path!, literal: false);
+                if (roots.Count == 0)
+                {
+                    yield break;
+                }
+
+                source = LocalSourceFor(roots);
+            }
+            else
+            {
+                source = string.IsNullOrEmpty(Project) ? DefaultSource(Entity) : ApiSource(Entity, Project);
             }
 
             var selector = new RunSelector(Id, null);
-            foreach (WandbRun run in new LocalRunSource(roots, Diagnostics).GetRuns(selector, WriteWandbError, Cancellation))
+            foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
             {
                 // The same run reached twice (its folder and its wandb folder both piped in) is handled once.
-                if (run.Path is null || _seen.Add(run.Path))
+                if (_seen.Add(run.Path ?? source.TargetFor(run.Id)))
                 {
                     yield return run;
                 }
@@ -85,10 +111,7 @@ namespace WandbRunOps.Commands.Base
 
             foreach (string missing in selector.UnmatchedLiterals)
             {
-                WriteWandbError(new WandbException(
-                    WandbErrorKind.RunNotFound,
-                    "No run with id '" + missing + "' was found in " + string.Join(", ", roots) + ".",
-                    missing));
+                WriteWandbError(new WandbException(WandbErrorKind.RunNotFound, "No run with id '" + missing + "' was found.", source.TargetFor(missing)));
             }
         }
     }

@@ -19,7 +19,7 @@ namespace WandbRunOps.Commands.Base
 
         protected CancellationToken Cancellation => _stopping.Token;
 
-        private protected ReadDiagnostics Diagnostics => _diagnostics ??= new ReadDiagnostics(WriteWarning, VerboseWanted ? WriteVerbose : null);
+        private protected ReadDiagnostics Diagnostics => _diagnostics ??= new ReadDiagnostics(WriteWarning, VerboseWanted ? WriteVerbose : null, WriteDebug);
 
         private bool VerboseWanted =>
             MyInvocation.BoundParameters.TryGetValue("Verbose", out object? verbose)
@@ -95,26 +95,6 @@ namespace WandbRunOps.Commands.Base
             }
 
             return resolved;
-        }
-
-        /// <summary>The local source used when no path is named: ./wandb (or ./.wandb) under the current location.</summary>
-        private protected string DefaultLocalRoot()
-        {
-            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            foreach (string name in new[] { "wandb", ".wandb" })
-            {
-                string candidate = Path.Combine(here, name);
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            ThrowWandbError(new WandbException(
-                WandbErrorKind.NoSource,
-                "No run source was named and there is no wandb folder in '" + here + "'. Pass -Path with a wandb folder, a run folder or a .wandb file, or run the command in the folder where your training script wrote wandb/.",
-                here));
-            return here;
         }
     }
 }

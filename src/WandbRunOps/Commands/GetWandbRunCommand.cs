@@ -1,23 +1,27 @@
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
+using WandbRunOps.Api;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Errors;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Commands
 {
     /// <summary>
-    /// Gets W&amp;B runs from the run folders the wandb SDK writes (./wandb by default), one object per run id, oldest first.
+    /// Gets W&amp;B runs, one object per run id: from local run folders (./wandb by default, or -Path) or from a W&amp;B
+    /// project over the API (-Project). The same WandbRun objects either way.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true)]
     [OutputType(typeof(WandbRun))]
-    public sealed class GetWandbRunCommand : WandbCmdlet
+    public sealed class GetWandbRunCommand : SourceCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
+        private const string ProjectSet = "Project";
         private const int ProgressActivityId = 0x57414E;
 
         private readonly HashSet<string> _emitted = new HashSet<string>(System.StringComparer.Ordinal);
@@ -37,6 +41,23 @@ namespace WandbRunOps.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
+        /// <summary>The W&amp;B project to list over the API; "entity/project" is accepted.</summary>
+        [Parameter(ParameterSetName = ProjectSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? Project { get; set; }
+
+        /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own entity.</summary>
+        [Parameter(ParameterSetName = ProjectSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Entity { get; set; }
+
+        /// <summary>Runs per API request (1-1000).</summary>
+        [Parameter(ParameterSetName = ProjectSet)]
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = ApiRunSource.DefaultPageSize;
+
         /// <summary>Run ids; wildcards allowed. A literal id that matches no run is an error.</summary>
         [Parameter]
         [SupportsWildcards]
@@ -53,16 +74,13 @@ namespace WandbRunOps.Commands
         {
             RunCore(() =>
             {
-                List<string> roots = LiteralPath is not null
-                    ? ResolvePaths(LiteralPath, literal: true)
-                    : Path is not null ? ResolvePaths(Path, literal: false) : new List<string> { DefaultLocalRoot() };
-                if (roots.Count == 0)
+                IRunSource? source = ChooseSource();
+                if (source is null)
                 {
                     return;
                 }
 
                 var selector = new RunSelector(Id, Name);
-                var source = new LocalRunSource(roots, Diagnostics) { Progress = ProgressReporter() };
                 if (PagingParameters.IncludeTotalCount)
                 {
                     source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
@@ -72,7 +90,7 @@ namespace WandbRunOps.Commands
                 {
                     foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
                     {
-                        if (run.Path is not null && !_emitted.Add(run.Path))
+                        if (!_emitted.Add(run.Path ?? source.TargetFor(run.Id)))
                         {
                             continue;
                         }
@@ -97,21 +115,42 @@ namespace WandbRunOps.Commands
                     WriteProgress(new ProgressRecord(ProgressActivityId, "Reading W&B runs", "Done") { RecordType = ProgressRecordType.Completed });
                 }
 
-                foreach (string missing in selector.UnmatchedLiterals)
+                if (_written < PagingParameters.First)
                 {
-                    if (_written < PagingParameters.First)
+                    foreach (string missing in selector.UnmatchedLiterals)
                     {
-                        WriteWandbError(new WandbException(
-                            WandbErrorKind.RunNotFound,
-                            "No run with the id or name '" + missing + "' was found in " + string.Join(", ", roots) + ".",
-                            missing));
+                        WriteWandbError(new WandbException(WandbErrorKind.RunNotFound, "No run with the id or name '" + missing + "' was found.", source.TargetFor(missing)));
                     }
                 }
             });
         }
 
+        /// <summary>-LiteralPath/-Path: local folders; -Project: the API; neither: the default source.</summary>
+        private IRunSource? ChooseSource()
+        {
+            if (LiteralPath is not null || Path is not null)
+            {
+                List<string> roots = LiteralPath is not null ? ResolvePaths(LiteralPath, literal: true) : ResolvePaths(Path!, literal: false);
+                return roots.Count == 0 ? null : new LocalRunSource(roots, Diagnostics) { Progress = FolderProgress() };
+            }
+
+            IRunSource source = Project is not null ? ApiSource(Entity, Project) : DefaultSource(Entity);
+            switch (source)
+            {
+                case ApiRunSource api:
+                    api.PageSize = PageSize;
+                    api.Progress = PageProgress();
+                    break;
+                case LocalRunSource local:
+                    local.Progress = FolderProgress();
+                    break;
+            }
+
+            return source;
+        }
+
         /// <summary>Progress over many run folders, at most four updates a second.</summary>
-        private System.Action<int, int> ProgressReporter()
+        private System.Action<int, int> FolderProgress()
         {
             var clock = Stopwatch.StartNew();
             long last = -1000;
@@ -129,5 +168,12 @@ namespace WandbRunOps.Commands
                 });
             };
         }
+
+        /// <summary>Progress at API page boundaries, with a percentage when the project's run count is known.</summary>
+        private System.Action<long, long?> PageProgress() => (done, total) =>
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Listing W&B runs", done + (total is long all ? " of " + all : string.Empty) + " runs")
+            {
+                PercentComplete = total is long known && known > 0 ? (int)System.Math.Min(100, 100L * done / known) : -1,
+            });
     }
 }

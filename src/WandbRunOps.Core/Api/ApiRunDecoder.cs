@@ -1,0 +1,166 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using WandbRunOps.Artifacts;
+using WandbRunOps.Model;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// Turns GraphQL run and artifact nodes into the module's objects. W&amp;B quirks handled here: config, summary and
+    /// metadata are JSON strings inside the JSON (decoded again, NaN-tolerant); config values are wrapped as
+    /// <c>{value, desc}</c>; times are UTC without a zone; <c>name</c> is the run id and <c>displayName</c> its label.
+    /// </summary>
+    internal static class ApiRunDecoder
+    {
+        public static WandbRun Run(WandbMap node, string entity, string project, Uri appUrl)
+        {
+            string id = Text(node, "name") ?? throw new FormatException("a run without a name (id)");
+            WandbMap summary = JsonStringMap(node["summaryMetrics"], "summaryMetrics");
+            var user = node["user"] as WandbMap;
+            var run = new WandbRun
+            {
+                Id = id,
+                Name = Text(node, "displayName"),
+                Entity = entity,
+                Project = project,
+                State = State(Text(node, "state")),
+                CreatedAt = Time(node["createdAt"]) ?? throw new FormatException("run " + id + " has no createdAt"),
+                JobType = Text(node, "jobType"),
+                Group = Text(node, "group"),
+                Tags = node["tags"] is object?[] tags ? tags.OfType<string>().ToArray() : Array.Empty<string>(),
+                Notes = Text(node, "notes"),
+                Host = Text(node, "host"),
+                SweepId = Text(node, "sweepName"),
+                User = user is null ? null : new WandbUser(Text(user, "username"), Text(user, "name"), null),
+                Config = Unwrap(JsonStringMap(node["config"], "config")),
+                Summary = summary,
+                HistoryCount = node["historyLineCount"] is long lines ? lines : 0,
+                Source = RunSource.Api,
+                Url = appUrl + Uri.EscapeDataString(entity) + "/" + Uri.EscapeDataString(project) + "/runs/" + Uri.EscapeDataString(id),
+            };
+
+            DateTime heartbeat = Time(node["heartbeatAt"]) ?? run.CreatedAt;
+            run.HeartbeatAt = heartbeat < run.CreatedAt ? run.CreatedAt : heartbeat;
+            run.ReportedSeconds = Number(node["computeSeconds"]) ?? Number((summary["_wandb"] as WandbMap)?["runtime"]);
+            return run;
+        }
+
+        public static WandbArtifact Artifact(WandbMap node, WandbRun run, ArtifactDirection direction)
+        {
+            var sequence = node["artifactSequence"] as WandbMap;
+            var sequenceProject = sequence?["project"] as WandbMap;
+            string name = Text(sequence, "name") ?? throw new FormatException("an artifact without a collection name");
+            string? entity = Text(sequenceProject, "entityName");
+            string? project = Text(sequenceProject, "name");
+            int? index = node["versionIndex"] is long i ? (int)i : null;
+
+            // Only aliases of this very collection count: others belong to portfolios or registry links.
+            string[] aliases = (node["aliases"] as object?[] ?? Array.Empty<object?>())
+                .OfType<WandbMap>()
+                .Where(a => BelongsTo(a["artifactCollection"] as WandbMap, name, entity, project))
+                .Select(a => Text(a, "alias"))
+                .OfType<string>()
+                .Where(a => !ArtifactReference.IsVersion(a))
+                .Distinct()
+                .ToArray();
+            var artifact = new WandbArtifact
+            {
+                Id = Text(node, "id"),
+                Name = name,
+                VersionIndex = index,
+                Version = index is null ? null : "v" + index.Value.ToString(CultureInfo.InvariantCulture),
+                Type = Text(node["artifactType"] as WandbMap, "name"),
+                Aliases = aliases,
+                Digest = Text(node, "digest"),
+                Size = node["size"] is long size ? size : null,
+                FileCount = node["fileCount"] is long files ? (int)files : null,
+                State = Text(node, "state"),
+                CreatedAt = Time(node["createdAt"]),
+                Description = Text(node, "description"),
+                Metadata = JsonStringMap(node["metadata"], "metadata"),
+                Entity = entity,
+                Project = project,
+                RunId = run.Id,
+                Direction = direction,
+            };
+            artifact.Reference = ArtifactRecords.ReferenceOf(artifact);
+            return artifact;
+        }
+
+        /// <summary>The app page for runs: api.wandb.ai → wandb.ai, api.* → app.*, anything else unchanged.</summary>
+        public static Uri AppUrlFor(Uri baseUrl)
+        {
+            var builder = new UriBuilder(baseUrl) { Path = "/" };
+            if (builder.Host.Equals("api.wandb.ai", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Host = "wandb.ai";
+            }
+            else if (builder.Host.StartsWith("api.", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Host = "app." + builder.Host.Substring(4);
+            }
+
+            return builder.Uri;
+        }
+
+        private static bool BelongsTo(WandbMap? collection, string name, string? entity, string? project)
+        {
+            if (collection is null)
+            {
+                return true;
+            }
+
+            var where = collection["project"] as WandbMap;
+            return Text(collection, "name") == name
+                && (where is null || (Text(where, "entityName") == entity && Text(where, "name") == project));
+        }
+
+        /// <summary>config is <c>{"key": {"value": v, "desc": …}}</c>; the value is what the user set.</summary>
+        private static WandbMap Unwrap(WandbMap config)
+        {
+            var values = new WandbMap();
+            foreach (var pair in config)
+            {
+                values.Set(pair.Key, pair.Value is WandbMap wrapper && wrapper.TryGetExact("value", out object? value) && wrapper.Keys.All(k => k == "value" || k == "desc")
+                    ? value
+                    : pair.Value);
+            }
+
+            return values;
+        }
+
+        private static WandbMap JsonStringMap(object? value, string field)
+        {
+            switch (value)
+            {
+                case null:
+                    return new WandbMap();
+                case WandbMap already:
+                    return already;
+                case string text when text.Length == 0:
+                    return new WandbMap();
+                case string text:
+                    object? decoded = ExtendedJson.Parse(text);
+                    return decoded as WandbMap ?? throw new FormatException(field + " is not a JSON object");
+                default:
+                    throw new FormatException(field + " is neither a JSON string nor an object");
+            }
+        }
+
+        private static RunState State(string? state) =>
+            state is not null && Enum.TryParse(state, ignoreCase: true, out RunState parsed) ? parsed : RunState.Pending;
+
+        internal static DateTime? Time(object? value) => value is string text ? TimeValues.ParseIso(text) : null;
+
+        private static double? Number(object? value) => value switch
+        {
+            double d => d,
+            long l => l,
+            _ => null,
+        };
+
+        private static string? Text(WandbMap? map, string key) => map?[key] is string s && s.Length > 0 ? s : null;
+    }
+}

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Model;
+using WandbRunOps.Selection;
+using WandbRunOps.Sources;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// The W&amp;B API source: runs of one project over GraphQL. Runs stream as each page arrives, and the next page is
+    /// already requested while the pipeline works on the current one; stopping early (Select-Object -First, Ctrl+C)
+    /// cancels the request in flight. Runs seen twice in one listing (W&amp;B's offset cursors shift when runs are
+    /// created meanwhile) are passed on once.
+    /// </summary>
+    public sealed class ApiRunSource : IRunSource
+    {
+        public const int DefaultPageSize = 100;
+
+        private readonly GraphQLClient _client;
+        private readonly ReadDiagnostics _diagnostics;
+        private readonly Uri _appUrl;
+        private string? _entity;
+
+        public ApiRunSource(GraphQLClient client, string? entity, string project, ReadDiagnostics diagnostics)
+        {
+            _client = client;
+            _entity = entity;
+            Project = project;
+            _diagnostics = diagnostics;
+            _appUrl = ApiRunDecoder.AppUrlFor(client.BaseUrl);
+        }
+
+        public GraphQLClient Client => _client;
+
+        public string Project { get; }
+
+        /// <summary>The entity, once known (asked of the viewer when none was named).</summary>
+        public string Entity => _entity ??= DefaultEntity(CancellationToken.None);
+
+        public int PageSize { get; set; } = DefaultPageSize;
+
+        /// <summary>Server-side order, W&amp;B syntax (<c>+created_at</c>, the SDK's default since it stopped duplicate pages).</summary>
+        public string Order { get; set; } = "+created_at";
+
+        public Action<long, double>? TotalCount { get; set; }
+
+        /// <summary>Reports (runs so far, total when known) at page boundaries.</summary>
+        public Action<long, long?>? Progress { get; set; }
+
+        public IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            string entity = _entity ??= DefaultEntity(cancellation);
+            IReadOnlyList<string>? ids = selector.LiteralIds;
+            return ids is not null && !selector.HasNameTerms
+                ? GetRunsById(entity, ids, selector, onError, cancellation)
+                : ListRuns(entity, selector, onError, cancellation);
+        }
+
+        public string TargetFor(string runId) => Entity + "/" + Project + "/" + runId;
+
+        public IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
+        {
+            string entity = run.Entity ?? Entity;
+            string project = run.Project ?? Project;
+            string query = direction == ArtifactDirection.Logged ? Queries.LoggedArtifacts : Queries.UsedArtifacts;
+            string operation = direction == ArtifactDirection.Logged ? "RunOutputArtifacts" : "RunInputArtifacts";
+            var artifacts = new List<WandbArtifact>();
+            string? cursor = null;
+            for (int page = 1; ; page++)
+            {
+                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize } };
+                GraphQLResponse response = _client.Query(operation, query, variables, cancellation);
+                Report(response, operation + " " + entity + "/" + project + "/" + run.Id + " page " + page);
+                var connection = Path(response.Data, "project", "run", "artifacts") as WandbMap;
+                if (connection is null)
+                {
+                    throw NotFound(response.Data, entity, project, run.Id);
+                }
+
+                foreach (WandbMap edge in Edges(connection))
+                {
+                    if (edge["node"] is WandbMap node)
+                    {
+                        artifacts.Add(ApiRunDecoder.Artifact(node, run, direction));
+                    }
+                }
+
+                if (!(Path(connection, "pageInfo", "hasNextPage") is true) || !(Path(connection, "pageInfo", "endCursor") is string next))
+                {
+                    return artifacts;
+                }
+
+                cursor = next;
+            }
+        }
+
+        private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            TotalCount?.Invoke(ids.Count, 1.0);
+            foreach (string id in ids)
+            {
+                var variables = new WandbMap { { "entity", entity }, { "project", Project }, { "name", id } };
+                GraphQLResponse response = _client.Query("Run", Queries.Run, variables, cancellation);
+                Report(response, "Run " + entity + "/" + Project + "/" + id);
+                if (!(Path(response.Data, "project", "run") is WandbMap node))
+                {
+                    WandbException missing = NotFound(response.Data, entity, Project, id);
+                    if (missing.Kind == WandbErrorKind.ProjectNotFound)
+                    {
+                        throw missing;
+                    }
+
+                    onError(missing);
+                    selector.Reported(id);
+                    continue;
+                }
+
+                WandbRun? run = Decode(node, entity, onError);
+                if (run is not null && selector.Matches(run))
+                {
+                    yield return run;
+                }
+            }
+        }
+
+        private IEnumerable<WandbRun> ListRuns(string entity, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            long count = 0;
+            long? total = null;
+            Task<GraphQLResponse>? next = RequestPage(entity, null, withCount: true, stop.Token);
+            try
+            {
+                for (int page = 1; next is not null; page++)
+                {
+                    GraphQLResponse response = Await(next);
+                    next = null;
+                    if (!(Path(response.Data, "project") is WandbMap project))
+                    {
+                        throw NotFound(response.Data, entity, Project, null);
+                    }
+
+                    var runs = project["runs"] as WandbMap ?? throw new WandbException(
+                        WandbErrorKind.ProtocolError, "The Runs answer for " + entity + "/" + Project + " has no runs connection.", entity + "/" + Project);
+                    if (page == 1 && project["runCount"] is long runCount)
+                    {
+                        total = runCount;
+                        TotalCount?.Invoke(runCount, selector.IsEmpty ? 1.0 : 0.5);
+                    }
+
+                    // Ask for the next page before handing this one to the pipeline.
+                    if (Path(runs, "pageInfo", "hasNextPage") is true && Path(runs, "pageInfo", "endCursor") is string cursor)
+                    {
+                        next = RequestPage(entity, cursor, withCount: false, stop.Token);
+                    }
+
+                    List<WandbMap> nodes = Edges(runs).Select(e => e["node"]).OfType<WandbMap>().ToList();
+                    Report(response, "Runs " + entity + "/" + Project + " page " + page + ": " + nodes.Count + " run(s)");
+                    foreach (WandbMap node in nodes)
+                    {
+                        WandbRun? run = Decode(node, entity, onError);
+                        if (run is null)
+                        {
+                            continue;
+                        }
+
+                        if (!seen.Add(run.Id))
+                        {
+                            _diagnostics.Verbose("Run " + run.Id + " came twice (runs were created while paging); passed on once.");
+                            continue;
+                        }
+
+                        count++;
+                        if (selector.Matches(run))
+                        {
+                            yield return run;
+                        }
+                    }
+
+                    Progress?.Invoke(count, total);
+                }
+            }
+            finally
+            {
+                // Stopped early or failed: cancel the prefetch in flight and observe its outcome.
+                stop.Cancel();
+                next?.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
+        }
+
+        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, bool withCount, CancellationToken cancellation)
+        {
+            var variables = new WandbMap
+            {
+                { "entity", entity },
+                { "project", Project },
+                { "cursor", cursor },
+                { "perPage", PageSize },
+                { "order", Order },
+                { "filters", "{}" },
+                { "withCount", withCount },
+            };
+            return Task.Run(() => _client.QueryAsync("Runs", Queries.Runs, variables, cancellation), cancellation);
+        }
+
+        private WandbRun? Decode(WandbMap node, string entity, Action<WandbException> onError)
+        {
+            try
+            {
+                WandbRun run = ApiRunDecoder.Run(node, entity, Project, _appUrl);
+                run.ApiSource = this;
+                return run;
+            }
+            catch (FormatException e)
+            {
+                string id = node["name"] as string ?? "?";
+                onError(new WandbException(WandbErrorKind.ProtocolError, "Run " + entity + "/" + Project + "/" + id + " could not be decoded: " + e.Message, entity + "/" + Project + "/" + id, e));
+                return null;
+            }
+        }
+
+        private string DefaultEntity(CancellationToken cancellation)
+        {
+            GraphQLResponse response = _client.Query("Viewer", Queries.Viewer, new WandbMap(), cancellation);
+            Report(response, "Viewer (no entity named; using the key's default entity)");
+            return Path(response.Data, "viewer", "entity") as string ?? throw new WandbException(
+                WandbErrorKind.AuthenticationFailed,
+                "W&B at " + _client.BaseUrl + " did not recognise the API key from " + _client.Credential.Description + " (no viewer), so no default entity is known. Pass -Entity or check the key.",
+                _client.BaseUrl.ToString());
+        }
+
+        private static WandbException NotFound(WandbMap data, string entity, string project, string? runId) =>
+            data["project"] is null
+                ? new WandbException(WandbErrorKind.ProjectNotFound, "Project " + entity + "/" + project + " was not found (or the key cannot see it).", entity + "/" + project)
+                : new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
+
+        private void Report(GraphQLResponse response, string what)
+        {
+            foreach (ApiLogEntry entry in response.Log)
+            {
+                if (entry.Debug)
+                {
+                    _diagnostics.Debug(entry.Message);
+                }
+            }
+
+            _diagnostics.Verbose(
+                "POST " + _client.BaseUrl + "/graphql " + what + " in " + response.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" +
+                (response.Attempts > 1 ? " (" + (response.Attempts - 1) + " retr" + (response.Attempts == 2 ? "y" : "ies") + ")" : string.Empty) + ".");
+            foreach (string error in response.Errors)
+            {
+                _diagnostics.Warning("W&B reported an error with partial data: " + error);
+            }
+        }
+
+        private static GraphQLResponse Await(Task<GraphQLResponse> task)
+        {
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (TaskCanceledException e)
+            {
+                throw new OperationCanceledException(e.Message, e);
+            }
+        }
+
+        private static IEnumerable<WandbMap> Edges(WandbMap connection) => (connection["edges"] as object?[] ?? Array.Empty<object?>()).OfType<WandbMap>();
+
+        private static object? Path(WandbMap? map, params string[] keys)
+        {
+            object? current = map;
+            foreach (string key in keys)
+            {
+                current = (current as WandbMap)?[key];
+            }
+
+            return current;
+        }
+    }
+}

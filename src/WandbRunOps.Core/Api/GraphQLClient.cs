@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using WandbRunOps.Errors;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// The one HTTP path to W&amp;B: a JSON POST to <c>{base}/graphql</c> with Basic auth (user <c>api</c>), a timeout
+    /// per attempt, retries with backoff for 429/5xx/connection failures, and errors that say what happened without
+    /// ever showing the key.
+    /// </summary>
+    public sealed class GraphQLClient
+    {
+        private readonly HttpClient _http;
+        private readonly Uri _endpoint;
+
+        public GraphQLClient(Uri baseUrl, ApiCredential credential, ApiClientOptions? options = null)
+        {
+            BaseUrl = baseUrl;
+            Credential = credential;
+            Options = options ?? new ApiClientOptions();
+            _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/graphql");
+            _http = HttpClientCache.For(baseUrl, Options.Proxy);
+        }
+
+        public Uri BaseUrl { get; }
+
+        public ApiCredential Credential { get; }
+
+        public ApiClientOptions Options { get; }
+
+        public async Task<GraphQLResponse> QueryAsync(string operationName, string query, WandbMap variables, CancellationToken cancellation)
+        {
+            string body = ExtendedJson.Serialize(new WandbMap { { "query", query }, { "variables", variables }, { "operationName", operationName } });
+            var log = new List<ApiLogEntry>();
+            var clock = Stopwatch.StartNew();
+            TimeSpan waited = TimeSpan.Zero;
+            RetryPolicy retry = Options.Retry;
+            for (int attempt = 1; ; attempt++)
+            {
+                Failure failure;
+                try
+                {
+                    Answer answer = await SendOnceAsync(body, cancellation).ConfigureAwait(false);
+                    log.Add(new ApiLogEntry(true, operationName + " attempt " + attempt + ": HTTP " + answer.Status + ", " + answer.Text.Length + " characters"));
+                    if (answer.Status >= 200 && answer.Status < 300)
+                    {
+                        if (TryReadData(answer.Text, out WandbMap? data, out List<string> errors, out string? problem))
+                        {
+                            return new GraphQLResponse(data!, errors, attempt, clock.Elapsed, answer.Text.Length, log);
+                        }
+
+                        if (problem is null)
+                        {
+                            throw Fail(WandbErrorKind.ProtocolError, operationName + " failed: " + string.Join("; ", errors));
+                        }
+
+                        failure = new Failure(WandbErrorKind.ProtocolError, "the answer was not complete JSON (" + problem + ")", null);
+                    }
+                    else if (answer.Status == 401 || answer.Status == 403)
+                    {
+                        throw Fail(
+                            WandbErrorKind.AuthenticationFailed,
+                            "W&B at " + BaseUrl + " rejected the API key from " + Credential.Description + " (HTTP " + answer.Status + ": " + Describe(answer) + ").");
+                    }
+                    else if (!RetryPolicy.IsRetryable(answer.Status))
+                    {
+                        throw Fail(WandbErrorKind.ProtocolError, operationName + " failed with HTTP " + answer.Status + ": " + Describe(answer));
+                    }
+                    else
+                    {
+                        failure = new Failure(
+                            answer.Status == 429 ? WandbErrorKind.RateLimited : WandbErrorKind.ConnectionFailed,
+                            "HTTP " + answer.Status + ": " + Describe(answer),
+                            answer.RetryAfter);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    failure = new Failure(WandbErrorKind.ConnectionFailed, "no answer within " + Options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s", null);
+                }
+                catch (Exception e) when (e is HttpRequestException || e is IOException)
+                {
+                    failure = new Failure(WandbErrorKind.ConnectionFailed, "the connection failed (" + Innermost(e) + ")", null);
+                }
+
+                TimeSpan delay = failure.RetryAfter ?? retry.Backoff(attempt);
+                if (attempt >= retry.MaxAttempts || waited + delay > retry.MaxTotalWait)
+                {
+                    string why = attempt >= retry.MaxAttempts ? string.Empty : " (the next wait, " + Seconds(delay) + ", would pass the " + Seconds(retry.MaxTotalWait) + " limit)";
+                    throw Fail(failure.Kind, operationName + " to " + _endpoint + " failed after " + attempt + " attempt" + (attempt == 1 ? string.Empty : "s") + " over " + Seconds(clock.Elapsed) + why + "; last: " + failure.Message + ".");
+                }
+
+                log.Add(new ApiLogEntry(true, operationName + " attempt " + attempt + " failed (" + failure.Message + "); retrying in " + Seconds(delay) + (failure.RetryAfter is null ? string.Empty : " as Retry-After asks")));
+                await Task.Delay(delay, cancellation).ConfigureAwait(false);
+                waited += delay;
+            }
+        }
+
+        public GraphQLResponse Query(string operationName, string query, WandbMap variables, CancellationToken cancellation) =>
+            QueryAsync(operationName, query, variables, cancellation).GetAwaiter().GetResult();
+
+        private async Task<Answer> SendOnceAsync(string body, CancellationToken cancellation)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(Options.Timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Credential.BasicAuthorization);
+            request.Headers.UserAgent.ParseAdd(Options.UserAgent);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+            return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
+        }
+
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            // ReadAsStringAsync takes no token on netstandard2.0: read the stream so a stalled body still times out.
+            using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var builder = new StringBuilder();
+            var buffer = new char[16384];
+            while (true)
+            {
+                Task<int> read = reader.ReadAsync(buffer, 0, buffer.Length);
+                Task finished = await Task.WhenAny(read, Task.Delay(Timeout.Infinite, cancellation)).ConfigureAwait(false);
+                if (finished != read)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                }
+
+                int count = await read.ConfigureAwait(false);
+                if (count == 0)
+                {
+                    return builder.ToString();
+                }
+
+                builder.Append(buffer, 0, count);
+            }
+        }
+
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            RetryConditionHeaderValue? header = response.Headers.RetryAfter;
+            if (header?.Delta is TimeSpan delta)
+            {
+                return delta;
+            }
+
+            if (header?.Date is DateTimeOffset date)
+            {
+                TimeSpan until = date - DateTimeOffset.UtcNow;
+                return until > TimeSpan.Zero ? until : TimeSpan.Zero;
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The data of a GraphQL body. False with <paramref name="problem"/> set when the text is not complete JSON
+        /// (worth retrying); false with it null when the server answered with errors and no data.
+        /// </summary>
+        private static bool TryReadData(string text, out WandbMap? data, out List<string> errors, out string? problem)
+        {
+            data = null;
+            errors = new List<string>();
+            if (!ExtendedJson.TryParse(text, out object? parsed, out problem) || !(parsed is WandbMap body))
+            {
+                problem ??= "not a JSON object";
+                return false;
+            }
+
+            problem = null;
+            errors = ErrorMessages(body);
+            data = body["data"] as WandbMap;
+
+            // A missing project or run is data with nulls and no errors; errors with nothing usable are a failure.
+            return data is not null && (errors.Count == 0 || data.Values.Any(v => v is not null));
+        }
+
+        private static List<string> ErrorMessages(WandbMap body)
+        {
+            var messages = new List<string>();
+            if (body["errors"] is object?[] list)
+            {
+                foreach (object? error in list)
+                {
+                    messages.Add(error is WandbMap map ? map["message"] as string ?? ValueText.Format(map) : ValueText.Format(error));
+                }
+            }
+
+            // Some W&B answers (429s, older servers) use a top-level "error": a string or {"message": …}.
+            switch (body["error"])
+            {
+                case string message:
+                    messages.Add(message);
+                    break;
+                case WandbMap map when map["message"] is string message:
+                    messages.Add(message);
+                    break;
+            }
+
+            return messages;
+        }
+
+        /// <summary>What an error answer says, readable even when it is an HTML proxy page.</summary>
+        private string Describe(Answer answer)
+        {
+            string text = answer.Text.Trim();
+            string said;
+            if (ExtendedJson.TryParse(text, out object? parsed, out _) && parsed is WandbMap body && ErrorMessages(body) is { Count: > 0 } messages)
+            {
+                said = string.Join("; ", messages);
+            }
+            else if (answer.MediaType == "text/html" || text.StartsWith("<", StringComparison.Ordinal))
+            {
+                Match title = Regex.Match(text, "<title>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline);
+                string plain = title.Success ? title.Groups[1].Value : Regex.Replace(text, "<[^>]*>", " ");
+                said = "an HTML page (" + Shorten(Regex.Replace(plain, @"\s+", " ").Trim()) + ") instead of JSON, often a proxy or gateway in front of W&B";
+            }
+            else
+            {
+                said = text.Length == 0 ? "an empty answer" : Shorten(text);
+            }
+
+            return Credential.AppearsIn(said) ? "(the answer repeated the API key and is not shown)" : said;
+        }
+
+        private WandbException Fail(WandbErrorKind kind, string message) =>
+            new WandbException(kind, Credential.AppearsIn(message) ? "A W&B request failed (details withheld: they contained the API key)." : message, _endpoint.ToString());
+
+        private static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "…";
+
+        private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s";
+
+        private static string Innermost(Exception e)
+        {
+            while (e.InnerException is not null)
+            {
+                e = e.InnerException;
+            }
+
+            return e.Message;
+        }
+
+        private readonly struct Answer
+        {
+            public Answer(int status, string text, string? mediaType, TimeSpan? retryAfter)
+            {
+                Status = status;
+                Text = text;
+                MediaType = mediaType;
+                RetryAfter = retryAfter;
+            }
+
+            public int Status { get; }
+
+            public string Text { get; }
+
+            public string? MediaType { get; }
+
+            public TimeSpan? RetryAfter { get; }
+        }
+
+        private readonly struct Failure
+        {
+            public Failure(WandbErrorKind kind, string message, TimeSpan? retryAfter)
+            {
+                Kind = kind;
+                Message = message;
+                RetryAfter = retryAfter;
+            }
+
+            public WandbErrorKind Kind { get; }
+
+            public string Message { get; }
+
+            public TimeSpan? RetryAfter { get; }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using WandbRunOps.Api;
+using WandbRunOps.Errors;
+using WandbRunOps.Local;
+using WandbRunOps.Sources;
+
+namespace WandbRunOps.Commands.Base
+{
+    /// <summary>
+    /// Base of the cmdlets that read runs from either source. It carries the connection parameters every API-capable
+    /// cmdlet takes (-BaseUrl, -ApiKey, -TimeoutSec, -Proxy) and decides the source: a -Path means local folders, a
+    /// -Project means the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key.
+    /// </summary>
+    public abstract class SourceCmdlet : WandbCmdlet
+    {
+        /// <summary>The W&amp;B server's API address (default: WANDB_BASE_URL, the settings files, or https://api.wandb.ai).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUrl { get; set; }
+
+        /// <summary>The API key for this call (default: Connect-Wandb, WANDB_API_KEY, then the netrc file).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>How long one API request may take before it is retried or fails (seconds; default 30).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 30;
+
+        /// <summary>An HTTP proxy for API requests.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        private protected ApiClientOptions ClientOptions => new ApiClientOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), Proxy = Proxy };
+
+        /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
+        private protected ApiRunSource ApiSource(string? entity, string? project)
+        {
+            SplitProject(ref entity, ref project);
+            ApiTarget target = ResolveTarget(entity, project);
+            string name = target.Project ?? throw new WandbException(
+                WandbErrorKind.NoSource, "No W&B project was named. Pass -Project, or set one with Connect-Wandb -Project or WANDB_PROJECT.", target.BaseUrl.ToString());
+            Diagnostics.Verbose("Using W&B at " + target.BaseUrl + " with the " + target.Credential + ", project " + (target.Entity ?? "(default entity)") + "/" + name + ".");
+            return new ApiRunSource(new GraphQLClient(target.BaseUrl, target.Credential, ClientOptions), target.Entity, name, Diagnostics);
+        }
+
+        /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
+        private protected static void SplitProject(ref string? entity, ref string? project)
+        {
+            int slash = project?.IndexOf('/') ?? -1;
+            if (slash < 0)
+            {
+                return;
+            }
+
+            string named = project!.Substring(0, slash);
+            if (entity is not null && !string.Equals(entity, named, StringComparison.Ordinal))
+            {
+                throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' names entity '" + named + "' but -Entity is '" + entity + "'.", project);
+            }
+
+            entity = named;
+            project = project.Substring(slash + 1);
+        }
+
+        private protected ApiTarget ResolveTarget(string? entity, string? project)
+        {
+            ApiCredential? key = ApiKey is null ? null : new ApiCredential(new NetworkCredential(string.Empty, ApiKey).Password, ApiKeySource.Parameter);
+            return ApiTarget.Resolve(BaseUrl, key, entity, project, ConnectionStore.Current, Environment);
+        }
+
+        private protected ApiEnvironment Environment => ApiEnvironment.Current(SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+
+        /// <summary>
+        /// The source when the command names none: a Connect-Wandb project, ./wandb, WANDB_PROJECT with a findable key,
+        /// else a WandbNoSource error that names every way to choose one.
+        /// </summary>
+        private protected IRunSource DefaultSource(string? entity)
+        {
+            if (ConnectionStore.Current is { Project: not null })
+            {
+                return ApiSource(entity, null);
+            }
+
+            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+            foreach (string name in new[] { "wandb", ".wandb" })
+            {
+                string candidate = Path.Combine(here, name);
+                if (Directory.Exists(candidate))
+                {
+                    return new LocalRunSource(new[] { candidate }, Diagnostics);
+                }
+            }
+
+            ApiEnvironment environment = Environment;
+            if (!string.IsNullOrWhiteSpace(environment.Variable("WANDB_PROJECT")) &&
+                ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(BaseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null)
+            {
+                return ApiSource(entity, null);
+            }
+
+            throw new WandbException(
+                WandbErrorKind.NoSource,
+                "No run source was named and none was found. Choose one: -Path with a wandb folder, run folder or .wandb file; -Project (and -Entity) for the W&B API; " +
+                "Connect-Wandb -Project for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_PROJECT with an API key).",
+                here);
+        }
+
+        private protected LocalRunSource LocalSourceFor(IReadOnlyList<string> paths) => new LocalRunSource(paths, Diagnostics);
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Management.Automation;
+using WandbRunOps.Api;
+using WandbRunOps.Commands.Base;
+using WandbRunOps.Errors;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Commands
+{
+    /// <summary>
+    /// Connects this PowerShell session to W&amp;B: checks the key with the viewer query and makes the base URL, key,
+    /// entity and project the defaults of later commands. The returned connection never shows the key.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Wandb")]
+    [OutputType(typeof(WandbConnection))]
+    public sealed class ConnectWandbCommand : SourceCmdlet
+    {
+        /// <summary>The default entity (team or user); default: the key's own entity.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Entity { get; set; }
+
+        /// <summary>The default project; "entity/project" is accepted.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? Project { get; set; }
+
+        protected override void EndProcessing()
+        {
+            RunCore(() =>
+            {
+                string? entity = Entity;
+                string? project = Project;
+                SplitProject(ref entity, ref project);
+                ApiTarget target = ResolveTarget(entity, project);
+                var client = new GraphQLClient(target.BaseUrl, target.Credential, ClientOptions);
+                WriteVerbose("Checking the " + target.Credential + " against " + target.BaseUrl + " (viewer query).");
+                GraphQLResponse response = client.Query("Viewer", "query Viewer { viewer { id entity username email name } }", new WandbMap(), Cancellation);
+                if (!(response.Data["viewer"] is WandbMap viewer))
+                {
+                    throw new WandbException(
+                        WandbErrorKind.AuthenticationFailed,
+                        "W&B at " + target.BaseUrl + " did not accept the API key from " + target.Credential.Description + ".",
+                        target.BaseUrl.ToString());
+                }
+
+                var connection = new WandbConnection(
+                    target.BaseUrl,
+                    target.Credential,
+                    viewer["username"] as string,
+                    target.Entity ?? viewer["entity"] as string,
+                    target.Project,
+                    DateTime.UtcNow);
+                ConnectionStore.Set(connection);
+                WriteObject(connection);
+            });
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using WandbRunOps.Api;
+using WandbRunOps.Commands.Base;
+
+namespace WandbRunOps.Commands
+{
+    /// <summary>Gets this session's W&amp;B connection (base URL, user, default entity and project, where the key came from).</summary>
+    [Cmdlet(VerbsCommon.Get, "WandbConnection")]
+    [OutputType(typeof(WandbConnection))]
+    public sealed class GetWandbConnectionCommand : WandbCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            if (ConnectionStore.Current is WandbConnection connection)
+            {
+                WriteObject(connection);
+            }
+        }
+    }
+}
