@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -32,10 +33,15 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 {
     private const string JsonContentType = "application/json";
 
-    private static readonly ISchema SharedSchema = WandbSchema.Create();
+    private static readonly TimeSpan TruncateGrace = TimeSpan.FromMilliseconds(150);
+
+    private static readonly Lazy<ISchema> SharedSchema = new(WandbSchema.Create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly JsonSerializerOptions BodyJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonSerializerOptions AdminJson = new()
     {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         WriteIndented = false,
@@ -44,7 +50,9 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
     private readonly WebApplication _app;
     private readonly FakeServerOptions _options;
     private readonly DocumentExecuter _executer = new();
-    private readonly GraphQLSerializer _serializer = new(new ErrorInfoProvider(o => o.ExposeExtensions = false));
+    private readonly GraphQLSerializer _serializer = new(
+        o => o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // '"' inside JSONString values goes out as \", as W&B's Go server writes it
+        new ErrorInfoProvider(o => o.ExposeExtensions = false));
     private readonly object _requestsGate = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -97,6 +105,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "MaxPageSize must be at least 1.");
         }
 
+        _ = SharedSchema.Value; // build (and validate) the schema before listening
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(k =>
@@ -141,20 +150,30 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private Task HandleAsync(HttpContext ctx)
+    private async Task HandleAsync(HttpContext ctx)
     {
         string path = ctx.Request.Path.Value ?? "/";
-        if (path is "/graphql" or "/graphql/")
+        try
         {
-            return HandleGraphQLAsync(ctx);
+            if (path is "/graphql" or "/graphql/")
+            {
+                await HandleGraphQLAsync(ctx).ConfigureAwait(false);
+            }
+            else if (path.StartsWith("/_fake/", StringComparison.Ordinal))
+            {
+                await HandleAdminAsync(ctx, path).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteAsync(ctx, 404, JsonContentType, ErrorBody("not found: " + path), allowGzip: false, truncate: false).ConfigureAwait(false);
+            }
         }
-
-        if (path.StartsWith("/_fake/", StringComparison.Ordinal))
+        catch (Exception ex) when (!ctx.Response.HasStarted && !ctx.RequestAborted.IsCancellationRequested)
         {
-            return HandleAdminAsync(ctx, path);
+            // A bug in the fake itself: say so in the body rather than answering an empty 500.
+            ctx.Response.Clear();
+            await WriteAsync(ctx, 500, JsonContentType, ErrorBody("FakeWandb internal failure: " + ex), allowGzip: false, truncate: false).ConfigureAwait(false);
         }
-
-        return WriteAsync(ctx, 404, JsonContentType, ErrorBody("not found: " + path), allowGzip: false, truncate: false);
     }
 
     // ---------------------------------------------------------------- /graphql
@@ -169,8 +188,25 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         CancellationToken ct = linked.Token;
 
         var parsed = new ParsedRequest();
-        int status = 0;
-        long bytes = 0;
+        bool recorded = false;
+
+        // The record is added just before the response goes out, so a client that has its answer always finds
+        // the request in Requests.
+        void Record(int status, long bytes)
+        {
+            if (recorded)
+            {
+                return;
+            }
+
+            recorded = true;
+            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip);
+            lock (_requestsGate)
+            {
+                _requests.Add(record);
+            }
+        }
+
         try
         {
             parsed = await ReadRequestAsync(ctx, ct).ConfigureAwait(false);
@@ -191,6 +227,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             switch (fault)
             {
                 case ResetFault:
+                    Record(0, 0);
                     ctx.Abort();
                     return;
 
@@ -200,40 +237,32 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                         ctx.Response.Headers.RetryAfter = sf.RetryAfter;
                     }
 
-                    status = sf.Status;
-                    bytes = await WriteAsync(ctx, sf.Status, sf.ContentType, Encoding.UTF8.GetBytes(sf.Body), allowGzip: false, truncate: false).ConfigureAwait(false);
+                    await WriteAsync(ctx, sf.Status, sf.ContentType, Encoding.UTF8.GetBytes(sf.Body), allowGzip: false, truncate: false, Record).ConfigureAwait(false);
                     return;
 
                 case HtmlErrorFault hf:
-                    status = hf.Status;
-                    bytes = await WriteAsync(ctx, hf.Status, "text/html", HtmlPage(hf.Status), allowGzip: false, truncate: false).ConfigureAwait(false);
+                    await WriteAsync(ctx, hf.Status, "text/html", HtmlPage(hf.Status), allowGzip: false, truncate: false, Record).ConfigureAwait(false);
                     return;
 
                 case GraphQLErrorFault gf when !gf.WithPartialData:
-                    status = 200;
-                    bytes = await WriteAsync(ctx, 200, JsonContentType, ErrorBody(gf.Message), acceptGzip, truncate: false).ConfigureAwait(false);
+                    await WriteAsync(ctx, 200, JsonContentType, ErrorBody(gf.Message), acceptGzip, truncate: false, Record).ConfigureAwait(false);
                     return;
             }
 
-            (status, byte[] body) = await ExecuteAsync(ctx, parsed, fault as GraphQLErrorFault, ct).ConfigureAwait(false);
+            (int status, byte[] body) = await ExecuteAsync(ctx, parsed, fault as GraphQLErrorFault, ct).ConfigureAwait(false);
             bool truncate = fault is TruncatedBodyFault && status == 200;
-            bytes = await WriteAsync(ctx, status, JsonContentType, body, acceptGzip, truncate).ConfigureAwait(false);
+            await WriteAsync(ctx, status, JsonContentType, body, acceptGzip, truncate, Record).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            status = 0;
+            // The client went away (or the server is stopping): no response.
         }
         catch (IOException) when (ctx.RequestAborted.IsCancellationRequested)
         {
-            status = 0;
         }
         finally
         {
-            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip);
-            lock (_requestsGate)
-            {
-                _requests.Add(record);
-            }
+            Record(0, 0);
         }
     }
 
@@ -268,7 +297,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
         ExecutionResult result = await _executer.ExecuteAsync(new ExecutionOptions
         {
-            Schema = SharedSchema,
+            Schema = SharedSchema.Value,
             Query = parsed.Query,
             OperationName = parsed.OperationName,
             Variables = variables,
@@ -293,7 +322,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 errors.Add(new JsonObject { ["message"] = message });
             }
 
-            return (400, Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString()));
+            return (400, Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString(BodyJson)));
         }
 
         if (extraError is not null && result.Executed)
@@ -411,8 +440,8 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
     // ---------------------------------------------------------------- responses
 
-    /// <summary>Writes a response with Content-Length; gzips it when allowed and accepted; when truncating, sends half and aborts. Returns bytes sent.</summary>
-    private static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, byte[] body, bool allowGzip, bool truncate)
+    /// <summary>Writes a response with Content-Length; gzips it when allowed and accepted; when truncating, sends half and aborts. Calls <paramref name="beforeSend"/> with the status and the byte count just before sending. Returns bytes sent.</summary>
+    private static async Task<long> WriteAsync(HttpContext ctx, int status, string contentType, byte[] body, bool allowGzip, bool truncate, Action<int, long>? beforeSend = null)
     {
         if (allowGzip && ctx.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {
@@ -430,6 +459,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = contentType;
         ctx.Response.ContentLength = body.Length;
+        beforeSend?.Invoke(status, truncate ? body.Length / 2 : body.Length);
         if (!truncate)
         {
             await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
@@ -439,12 +469,16 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         int half = body.Length / 2;
         await ctx.Response.Body.WriteAsync(body.AsMemory(0, half), ctx.RequestAborted).ConfigureAwait(false);
         await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+
+        // A flush hands the bytes to Kestrel's transport, not yet to the socket; aborting at once can drop them
+        // (the client would then see a reset instead of a short body). Give the transport a moment first.
+        await Task.Delay(TruncateGrace, ctx.RequestAborted).ConfigureAwait(false);
         ctx.Abort();
         return half;
     }
 
     private static byte[] ErrorBody(string message) =>
-        Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }.ToJsonString());
+        Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }.ToJsonString(BodyJson));
 
     private static byte[] HtmlPage(int status)
     {

@@ -1,8 +1,127 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
 namespace WandbRunOps.FakeWandb;
 
+/// <summary>
+/// Command line:
+/// <code>
+///   --port N --data file.json [--latency-ms N] [--max-page-size N]   serve until Ctrl+C (127.0.0.1 only; port 0 = free port)
+///   --sample [--port N ...]                                         serve the built-in sample dataset instead of a file
+///   --write-sample file.json                                        write the built-in sample dataset and exit
+///   --self-test                                                     run the self-check against an in-process server
+/// </code>
+/// </summary>
 internal static class Program
 {
-    private static Task<int> Main(string[] args) => Task.FromResult(0);
+    private const string Usage =
+        "usage: WandbRunOps.FakeWandb (--data <file.json> | --sample) [--port N] [--latency-ms N] [--max-page-size N]\n" +
+        "       WandbRunOps.FakeWandb --write-sample <file.json>\n" +
+        "       WandbRunOps.FakeWandb --self-test";
+
+    private static async Task<int> Main(string[] args)
+    {
+        int port = 0;
+        string? dataPath = null;
+        string? writeSample = null;
+        bool sample = false;
+        bool selfTest = false;
+        var options = new FakeServerOptions();
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                switch (args[i])
+                {
+                    case "--port":
+                        port = int.Parse(Next(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture);
+                        break;
+                    case "--data":
+                        dataPath = Next(args, ref i);
+                        break;
+                    case "--latency-ms":
+                        options.Latency = TimeSpan.FromMilliseconds(double.Parse(Next(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture));
+                        break;
+                    case "--max-page-size":
+                        options.MaxPageSize = int.Parse(Next(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture);
+                        break;
+                    case "--sample":
+                        sample = true;
+                        break;
+                    case "--write-sample":
+                        writeSample = Next(args, ref i);
+                        break;
+                    case "--self-test":
+                        selfTest = true;
+                        break;
+                    case "-h":
+                    case "--help":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    default:
+                        throw new ArgumentException("unknown argument '" + args[i] + "'");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (selfTest)
+        {
+            return await SelfTest.RunAsync(Console.Out).ConfigureAwait(false);
+        }
+
+        if (writeSample is not null)
+        {
+            FakeSampleData.Create().Save(writeSample);
+            Console.WriteLine("Wrote " + Path.GetFullPath(writeSample) + " (api key " + FakeSampleData.ApiKey + ")");
+            return 0;
+        }
+
+        if (dataPath is null && !sample)
+        {
+            Console.Error.WriteLine("--data <file.json> (or --sample) is required");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        FakeDataset data = dataPath is null ? FakeSampleData.Create() : FakeDataset.Load(dataPath);
+        options.Port = port;
+        await using FakeWandbServer server = await FakeWandbServer.StartAsync(data, options).ConfigureAwait(false);
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.TrySetResult();
+        });
+
+        Console.WriteLine("Listening on " + server.BaseUrl);
+        Console.Out.Flush();
+        await stop.Task.ConfigureAwait(false);
+        Console.Error.WriteLine("Stopping.");
+        return 0;
+    }
+
+    private static string Next(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new ArgumentException(args[i] + " needs a value");
+        }
+
+        return args[++i];
+    }
 }

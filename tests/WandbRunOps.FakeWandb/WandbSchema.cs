@@ -51,7 +51,6 @@ public static class WandbSchema
     {
         Schema schema = Schema.For(WandbSdl.Text, builder =>
         {
-            builder.AllowUnknownFields = false;
             ConfigureQuery(builder);
             ConfigureUser(builder);
             ConfigureConnections(builder);
@@ -64,6 +63,22 @@ public static class WandbSchema
         schema.RegisterType(new WandbDateTimeGraphType());
         schema.RegisterType(new Int64GraphType());
         schema.Initialize();
+
+        // Every field of every SDL object type must have its own resolver (interfaces must not have any).
+        foreach (IGraphType type in schema.AllTypes)
+        {
+            if (type is IObjectGraphType obj && !obj.Name.StartsWith("__", StringComparison.Ordinal))
+            {
+                foreach (FieldType field in obj.Fields)
+                {
+                    if (field.Resolver is null && !(obj == schema.Query && field.Name.StartsWith("__", StringComparison.Ordinal)))
+                    {
+                        throw new InvalidOperationException($"FakeWandb schema: {obj.Name}.{field.Name} has no resolver.");
+                    }
+                }
+            }
+        }
+
         return schema;
     }
 
@@ -231,7 +246,7 @@ public static class WandbSchema
         Field<AliasNode>(b, "ArtifactAlias", "alias", (a, _, _) => a.Alias);
         Field<AliasNode>(b, "ArtifactAlias", "artifactCollection", (a, _, _) => a.Collection);
 
-        foreach (string type in new[] { "ArtifactCollection", SequenceKind, PortfolioKind })
+        foreach (string type in new[] { SequenceKind, PortfolioKind })
         {
             Field<CollectionNode>(b, type, "id", (c, _, _) =>
                 WandbEncoding.StorageId(c.Kind, WandbEncoding.StableNumber(c.Kind + "/" + c.Entity + "/" + c.Project + "/" + c.Name)));
