@@ -63,6 +63,10 @@ namespace WandbRunOps.Api
                 : ListRuns(entity, selector, onError, cancellation);
         }
 
+        /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
+        internal ApiRunSource WithDiagnostics(ReadDiagnostics diagnostics) =>
+            new ApiRunSource(_client, _entity, Project, diagnostics) { PageSize = PageSize, Order = Order };
+
         public string TargetFor(string runId) => Entity + "/" + Project + "/" + runId;
 
         public IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)

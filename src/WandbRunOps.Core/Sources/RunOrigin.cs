@@ -8,7 +8,10 @@ namespace WandbRunOps.Sources
     /// </summary>
     public static class RunOrigin
     {
-        /// <summary>The API source that produced <paramref name="run"/>, or null for local runs and rebuilt objects.</summary>
-        public static IRunSource? ApiSourceOf(WandbRun run) => run.ApiSource;
+        /// <summary>
+        /// The API source that produced <paramref name="run"/> (same server, key and entity), reporting to the calling
+        /// command's <paramref name="diagnostics"/>; null for local runs and rebuilt objects.
+        /// </summary>
+        public static IRunSource? ApiSourceOf(WandbRun run, Diagnostics.ReadDiagnostics diagnostics) => run.ApiSource?.WithDiagnostics(diagnostics);
     }
 }

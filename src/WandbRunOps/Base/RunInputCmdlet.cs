@@ -67,7 +67,7 @@ namespace WandbRunOps.Commands.Base
 
         /// <summary>The source that can answer for a run: the one it came from, else its kind's source rebuilt.</summary>
         private protected IRunSource SourceOf(WandbRun run) =>
-            RunOrigin.ApiSourceOf(run) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
+            RunOrigin.ApiSourceOf(run, Diagnostics) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
 
         private IEnumerable<WandbRun> InputRuns()
         {

@@ -33,12 +33,27 @@ namespace WandbRunOps.Commands.Base
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 30;
 
+        /// <summary>How many times a failed API request (429, 5xx, connection failure) is retried (default 7).</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaximumRetryCount { get; set; } = 7;
+
+        /// <summary>The first wait between retries in seconds, doubling each time (default 1); a Retry-After from the server wins.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 600.0)]
+        public double RetryIntervalSec { get; set; } = 1;
+
         /// <summary>An HTTP proxy for API requests.</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri? Proxy { get; set; }
 
-        private protected ApiClientOptions ClientOptions => new ApiClientOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), Proxy = Proxy };
+        private protected ApiClientOptions ClientOptions => new ApiClientOptions
+        {
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Proxy = Proxy,
+            Retry = new RetryPolicy { MaxAttempts = MaximumRetryCount + 1, BaseDelay = TimeSpan.FromSeconds(RetryIntervalSec) },
+        };
 
         /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
         private protected ApiRunSource ApiSource(string? entity, string? project)

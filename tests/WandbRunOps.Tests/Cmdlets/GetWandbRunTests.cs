@@ -89,20 +89,6 @@ namespace WandbRunOps.Tests.Cmdlets
         }
 
         [Fact]
-        public void WithoutAWandbFolderTheErrorSaysHowToNameASource()
-        {
-            string empty = _samples.Scratch("empty");
-            Directory.CreateDirectory(empty);
-            _ps.SetLocation(empty);
-            ScriptResult result = _ps.Run("try { Get-WandbRun; 'not reached' } catch { $_ }");
-            var error = Assert.IsType<ErrorRecord>(Assert.Single(result.Output).BaseObject);
-            Assert.StartsWith("WandbNoSource,", error.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
-            Assert.Contains("-Path", error.Exception.Message);
-            Assert.Equal(empty, error.TargetObject);
-        }
-
-        [Fact]
         public void PathTakesWildcardsPipelineInputAndMergesResumedFoldersOnce()
         {
             Assert.Equal(8, _ps.Run("Get-WandbRun -Path ($args[0] + '/*')", _samples.Wandb).ThrowOnError().Output.Count);

@@ -35,6 +35,9 @@ namespace WandbRunOps.Tests.Infrastructure
         /// <summary>The current location (Set-Location lives in a module this host does not have).</summary>
         public void SetLocation(string path) => _runspace.SessionStateProxy.Path.SetLocation(path);
 
+        /// <summary>The runspace itself, for tests that drive a PowerShell instance directly (Stop, BeginInvoke).</summary>
+        public Runspace RawRunspace => _runspace;
+
         public void SetVariable(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
 
         /// <summary>Runs a script; <paramref name="args"/> are available as $args.</summary>
