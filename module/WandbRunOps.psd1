@@ -5,7 +5,7 @@
     Author               = 'WandbRunOps contributors'
     CompanyName          = 'WandbRunOps'
     Copyright            = '(c) WandbRunOps contributors. MIT License.'
-    Description          = 'Query Weights & Biases experiment runs from PowerShell: runs, configs, summaries, artifacts and runtimes, from local wandb run folders (no server or key needed) as typed objects that compose with Where-Object, Sort-Object, Group-Object and Measure-Object.'
+    Description          = 'Query Weights & Biases experiment runs from PowerShell: runs, configs, summaries, artifacts and runtimes, from local wandb run folders (no server or key needed) or the W&B API, as typed objects that compose with Where-Object, Sort-Object, Group-Object and Measure-Object.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -29,7 +29,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('wandb', 'WeightsAndBiases', 'MLOps', 'MachineLearning', 'Experiments', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Local run folders: Get-WandbRun, Get-RunConfig, Get-RunSummary, Get-RunLoggedArtifact, Get-RunUsedArtifact, Measure-RunRuntime, Compare-RunConfig.'
+            ReleaseNotes = 'Local run folders and the W&B API: Get-WandbRun, Get-RunConfig, Get-RunSummary, Get-RunLoggedArtifact, Get-RunUsedArtifact, Measure-RunRuntime, Compare-RunConfig, Connect-Wandb, Disconnect-Wandb, Get-WandbConnection.'
         }
     }
 }

@@ -18,7 +18,8 @@ namespace WandbRunOps.FakeWandb;
 internal static class Program
 {
     private const string Usage =
-        "usage: WandbRunOps.FakeWandb (--data <file.json> | --sample) [--port N] [--latency-ms N] [--max-page-size N]\n" +
+        "usage: WandbRunOps.FakeWandb (--data <file.json | wandb folder> | --sample) [--port N] [--latency-ms N] [--max-page-size N]\n" +
+        "                             [--entity E] [--project P] [--api-key K]   (with a wandb folder: how its runs are served)\n" +
         "       WandbRunOps.FakeWandb --write-sample <file.json>\n" +
         "       WandbRunOps.FakeWandb --self-test";
 
@@ -26,6 +27,9 @@ internal static class Program
     {
         int port = 0;
         string? dataPath = null;
+        string entity = "local";
+        string project = "runs";
+        string apiKey = Environment.GetEnvironmentVariable("WANDB_API_KEY") is { Length: > 0 } key ? key : "local-fakewandb-0000000000000000000000000000000000";
         string? writeSample = null;
         bool sample = false;
         bool selfTest = false;
@@ -41,6 +45,15 @@ internal static class Program
                         break;
                     case "--data":
                         dataPath = Next(args, ref i);
+                        break;
+                    case "--entity":
+                        entity = Next(args, ref i);
+                        break;
+                    case "--project":
+                        project = Next(args, ref i);
+                        break;
+                    case "--api-key":
+                        apiKey = Next(args, ref i);
                         break;
                     case "--latency-ms":
                         options.Latency = TimeSpan.FromMilliseconds(double.Parse(Next(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture));
@@ -92,7 +105,15 @@ internal static class Program
             return 2;
         }
 
-        FakeDataset data = dataPath is null ? FakeSampleData.Create() : FakeDataset.Load(dataPath);
+        // A folder is a wandb/ directory of local runs, served as one project; a file is a saved FakeDataset.
+        FakeDataset data = dataPath is null ? FakeSampleData.Create()
+            : Directory.Exists(dataPath) ? LocalRunsDataset.FromWandbFolder(dataPath, entity, project, apiKey)
+            : FakeDataset.Load(dataPath);
+        if (dataPath is not null && Directory.Exists(dataPath))
+        {
+            Console.WriteLine("Serving the runs in " + Path.GetFullPath(dataPath) + " as " + entity + "/" + project + " (API key " + apiKey + ")");
+        }
+
         options.Port = port;
         await using FakeWandbServer server = await FakeWandbServer.StartAsync(data, options).ConfigureAwait(false);
 

@@ -56,6 +56,7 @@ namespace WandbRunOps.Tests.Api
         [InlineData("Get-WandbRun @source -Id fin0001a | Get-RunUsedArtifact | ForEach-Object { $_.Name + ':' + $_.Type }")]
         [InlineData("Get-WandbRun @source | Get-RunSummary -Key accuracy | Where-Object accuracy -gt 0.85 | ForEach-Object RunId")]
         [InlineData("(Get-WandbRun @source | Measure-RunRuntime -Statistics).Count")]
+        [InlineData("$all = @(Get-WandbRun @source); Compare-RunConfig -ReferenceRun $all[0] -DifferenceRun $all[1..7] | ForEach-Object { '{0} {1} {2}' -f $_.DifferenceRunId, $_.Key, $_.SideIndicator }")]
         public void TheSameRunbookGivesTheSameAnswersLocallyAndOverTheApi(string runbook)
         {
             var local = _ps.Run("$source = @{ Path = './wandb' }; " + runbook).ThrowOnError().Output.Select(o => o.ToString()).ToList();
@@ -75,6 +76,27 @@ namespace WandbRunOps.Tests.Api
 
             var used = _ps.Run("Get-WandbRun " + Api + " -Id fin0001a | Get-RunUsedArtifact -Name mnist:v3").ThrowOnError().Of<WandbArtifact>();
             Assert.Equal("mnist:v3", Assert.Single(used).Reference);
+        }
+
+        [Fact]
+        public void RunCmdletsTakeProjectAndIdDirectly()
+        {
+            ScriptResult config = _ps.Run("Get-RunConfig -Project mnist-sweep -Entity acme-ml -Id fin0003c -BaseUrl $url -ApiKey $key | ForEach-Object { $_.RunId + '=' + $_.learning_rate }");
+            Assert.Equal(new object[] { "fin0003c=0.05" }, config.ThrowOnError().Output.Select(o => o.BaseObject));
+            ScriptResult runtime = _ps.Run("Measure-RunRuntime " + Api + " -Id fin0002b | ForEach-Object Seconds");
+            Assert.Equal(new object[] { 4500d }, runtime.ThrowOnError().Output.Select(o => o.BaseObject));
+            ScriptResult used = _ps.Run("Get-RunUsedArtifact " + Api + " -Id fin0002b | ForEach-Object Reference");
+            Assert.Equal(new object[] { "mnist:v4" }, used.ThrowOnError().Output.Select(o => o.BaseObject));
+        }
+
+        [Fact]
+        public void RequestsGoThroughTheProxyWhenOneIsGiven()
+        {
+            // The loopback server doubles as the HTTP proxy: requests for an unresolvable host reach it only through -Proxy.
+            _api.Server.ClearRequests();
+            ScriptResult result = _ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl http://wandb.invalid:8080 -ApiKey $key -Proxy $url");
+            Assert.Equal(8, result.ThrowOnError().Of<WandbRun>().Count);
+            Assert.Contains(_api.Server.Requests, r => r.OperationName == "Runs");
         }
 
         [Fact]

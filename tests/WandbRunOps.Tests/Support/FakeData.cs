@@ -15,31 +15,7 @@ namespace WandbRunOps.Tests.Support
         public const string Entity = "acme-ml";
         public const string Project = "mnist-sweep";
 
-        public static FakeDataset FromRuns(IEnumerable<WandbRun> runs)
-        {
-            var data = WithUser();
-            var project = new FakeProject { Entity = Entity, Name = Project };
-            int artifactId = 1000;
-            foreach (WandbRun run in runs)
-            {
-                FakeRun fake = ToFake(run);
-                foreach (WandbArtifact artifact in run.LocalArtifacts(ArtifactDirection.Logged))
-                {
-                    fake.Logged.Add(Artifact(artifact, ++artifactId, 0));
-                }
-
-                foreach (WandbArtifact artifact in run.LocalArtifacts(ArtifactDirection.Used))
-                {
-                    // A used reference by alias resolves to some version on the server; by vN to that version.
-                    fake.Used.Add(Artifact(artifact, ++artifactId, artifact.VersionIndex ?? 4));
-                }
-
-                project.Runs.Add(fake);
-            }
-
-            data.Projects.Add(project);
-            return data;
-        }
+        public static FakeDataset FromRuns(IEnumerable<WandbRun> runs) => LocalRunsDataset.FromRuns(runs, Entity, Project, ApiKey);
 
         /// <summary><paramref name="count"/> runs created a minute apart, with a config and summary each.</summary>
         public static FakeDataset Synthetic(int count)
@@ -72,54 +48,5 @@ namespace WandbRunOps.Tests.Support
             data.Users.Add(new FakeUser { ApiKey = ApiKey, Username = "ana", Name = "Ana", Email = "ana@example.org", DefaultEntity = Entity });
             return data;
         }
-
-        private static FakeRun ToFake(WandbRun run)
-        {
-            var config = new WandbMap();
-            foreach (var pair in run.Config)
-            {
-                config.Set(pair.Key, new WandbMap { { "value", pair.Value }, { "desc", null } });
-            }
-
-            return new FakeRun
-            {
-                Id = run.Id,
-                DisplayName = run.Name,
-                State = run.State.ToString().ToLowerInvariant(),
-                CreatedAt = run.CreatedAt,
-                HeartbeatAt = run.HeartbeatAt,
-                Group = run.Group,
-                JobType = run.JobType,
-                Tags = run.Tags.ToList(),
-                Notes = run.Notes,
-                Host = run.Host,
-                SweepName = run.SweepId,
-                Username = run.Username,
-                ComputeSeconds = run.ReportedSeconds,
-                HistoryLineCount = run.HistoryCount,
-                ConfigJson = ExtendedJson.Serialize(config),
-                SummaryJson = ExtendedJson.Serialize(run.Summary),
-            };
-        }
-
-        private static FakeArtifact Artifact(WandbArtifact artifact, int id, int versionIndex) => new FakeArtifact
-        {
-            Id = Convert.ToBase64String(Encoding.ASCII.GetBytes("Artifact:" + id)),
-            Name = artifact.Name,
-            ProjectEntity = Entity,
-            ProjectName = Project,
-            VersionIndex = versionIndex,
-            Type = artifact.Type ?? "unknown",
-            Aliases = artifact.Aliases.ToList(),
-            Digest = artifact.Digest ?? "0000",
-            Size = artifact.Size ?? 0,
-            FileCount = artifact.FileCount ?? 0,
-            CreatedAt = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc),
-            Description = artifact.Description,
-            MetadataJson = ExtendedJson.Serialize(artifact.Metadata),
-        };
-
-        private static IReadOnlyList<WandbArtifact> LocalArtifacts(this WandbRun run, ArtifactDirection direction) =>
-            new Local.LocalRunSource(Array.Empty<string>(), Diagnostics.ReadDiagnostics.None).GetArtifacts(run, direction, default);
     }
 }

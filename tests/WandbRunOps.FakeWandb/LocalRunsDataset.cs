@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Local;
+using WandbRunOps.Model;
+using WandbRunOps.Selection;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.FakeWandb;
+
+/// <summary>
+/// Local run folders (a wandb/ directory) as W&amp;B's server would hold them after a sync: config wrapped as
+/// <c>{value, desc}</c>, summary as JSON text, logged artifacts at v0 and used ones at the version they name. Lets a
+/// runbook that was tested against local folders be tested against "the API" with the very same runs.
+/// </summary>
+public static class LocalRunsDataset
+{
+    public static FakeDataset FromWandbFolder(string wandbFolder, string entity, string project, string apiKey, string username = "ana")
+    {
+        var source = new LocalRunSource(new[] { wandbFolder }, ReadDiagnostics.None);
+        List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+        return FromRuns(runs, entity, project, apiKey, username);
+    }
+
+    public static FakeDataset FromRuns(IEnumerable<WandbRun> runs, string entity, string project, string apiKey, string username = "ana")
+    {
+        var data = new FakeDataset();
+        data.Users.Add(new FakeUser { ApiKey = apiKey, Username = username, DefaultEntity = entity });
+        var fakeProject = new FakeProject { Entity = entity, Name = project };
+        var artifacts = new LocalRunSource(Array.Empty<string>(), ReadDiagnostics.None);
+        int artifactId = 1000;
+        foreach (WandbRun run in runs)
+        {
+            FakeRun fake = ToFake(run);
+            foreach (WandbArtifact artifact in artifacts.GetArtifacts(run, ArtifactDirection.Logged, CancellationToken.None))
+            {
+                fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
+            }
+
+            foreach (WandbArtifact artifact in artifacts.GetArtifacts(run, ArtifactDirection.Used, CancellationToken.None))
+            {
+                // A reference by alias resolves to some version on the server; by vN, to that version.
+                fake.Used.Add(Artifact(artifact, ++artifactId, artifact.VersionIndex ?? 4, entity, project));
+            }
+
+            fakeProject.Runs.Add(fake);
+        }
+
+        data.Projects.Add(fakeProject);
+        return data;
+    }
+
+    private static FakeRun ToFake(WandbRun run)
+    {
+        var config = new WandbMap();
+        foreach (KeyValuePair<string, object?> pair in run.Config)
+        {
+            config.Set(pair.Key, new WandbMap { { "value", pair.Value }, { "desc", null } });
+        }
+
+        return new FakeRun
+        {
+            Id = run.Id,
+            DisplayName = run.Name,
+            State = run.State.ToString().ToLowerInvariant(),
+            CreatedAt = run.CreatedAt,
+            HeartbeatAt = run.HeartbeatAt,
+            Group = run.Group,
+            JobType = run.JobType,
+            Tags = run.Tags.ToList(),
+            Notes = run.Notes,
+            Host = run.Host,
+            SweepName = run.SweepId,
+            Username = run.Username,
+            ComputeSeconds = run.ReportedSeconds,
+            HistoryLineCount = run.HistoryCount,
+            ConfigJson = ExtendedJson.Serialize(config),
+            SummaryJson = ExtendedJson.Serialize(run.Summary),
+        };
+    }
+
+    private static FakeArtifact Artifact(WandbArtifact artifact, int id, int versionIndex, string entity, string project) => new FakeArtifact
+    {
+        Id = Convert.ToBase64String(Encoding.ASCII.GetBytes("Artifact:" + id)),
+        Name = artifact.Name,
+        ProjectEntity = entity,
+        ProjectName = project,
+        VersionIndex = versionIndex,
+        Type = artifact.Type ?? "unknown",
+        Aliases = artifact.Aliases.ToList(),
+        Digest = artifact.Digest ?? "0000",
+        Size = artifact.Size ?? 0,
+        FileCount = artifact.FileCount ?? 0,
+        CreatedAt = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc),
+        Description = artifact.Description,
+        MetadataJson = ExtendedJson.Serialize(artifact.Metadata),
+    };
+}
