@@ -16,24 +16,24 @@ namespace WandbRunOps.Api
     {
         public static WandbRun Run(WandbMap node, string entity, string project, Uri appUrl)
         {
-            string id = Text(node, "name") ?? throw new FormatException("a run without a name (id)");
+            string id = ValueReads.Text(node, "name") ?? throw new FormatException("a run without a name (id)");
             WandbMap summary = JsonStringMap(node["summaryMetrics"], "summaryMetrics");
             var user = node["user"] as WandbMap;
             var run = new WandbRun
             {
                 Id = id,
-                Name = Text(node, "displayName"),
+                Name = ValueReads.Text(node, "displayName"),
                 Entity = entity,
                 Project = project,
-                State = State(Text(node, "state")),
+                State = State(ValueReads.Text(node, "state")),
                 CreatedAt = Time(node["createdAt"]) ?? throw new FormatException("run " + id + " has no createdAt"),
-                JobType = Text(node, "jobType"),
-                Group = Text(node, "group"),
+                JobType = ValueReads.Text(node, "jobType"),
+                Group = ValueReads.Text(node, "group"),
                 Tags = node["tags"] is object?[] tags ? tags.OfType<string>().ToArray() : Array.Empty<string>(),
-                Notes = Text(node, "notes"),
-                Host = Text(node, "host"),
-                SweepId = Text(node, "sweepName"),
-                User = user is null ? null : new WandbUser(Text(user, "username"), Text(user, "name"), null),
+                Notes = ValueReads.Text(node, "notes"),
+                Host = ValueReads.Text(node, "host"),
+                SweepId = ValueReads.Text(node, "sweepName"),
+                User = user is null ? null : new WandbUser(ValueReads.Text(user, "username"), ValueReads.Text(user, "name"), null),
                 Config = Unwrap(JsonStringMap(node["config"], "config")),
                 Summary = summary,
                 HistoryCount = node["historyLineCount"] is long lines ? lines : 0,
@@ -43,7 +43,7 @@ namespace WandbRunOps.Api
 
             DateTime heartbeat = Time(node["heartbeatAt"]) ?? run.CreatedAt;
             run.HeartbeatAt = heartbeat < run.CreatedAt ? run.CreatedAt : heartbeat;
-            run.ReportedSeconds = Number(node["computeSeconds"]) ?? Number((summary["_wandb"] as WandbMap)?["runtime"]);
+            run.ReportedSeconds = ValueReads.AsDouble(node["computeSeconds"]) ?? ValueReads.AsDouble((summary["_wandb"] as WandbMap)?["runtime"]);
             return run;
         }
 
@@ -51,34 +51,34 @@ namespace WandbRunOps.Api
         {
             var sequence = node["artifactSequence"] as WandbMap;
             var sequenceProject = sequence?["project"] as WandbMap;
-            string name = Text(sequence, "name") ?? throw new FormatException("an artifact without a collection name");
-            string? entity = Text(sequenceProject, "entityName");
-            string? project = Text(sequenceProject, "name");
+            string name = ValueReads.Text(sequence, "name") ?? throw new FormatException("an artifact without a collection name");
+            string? entity = ValueReads.Text(sequenceProject, "entityName");
+            string? project = ValueReads.Text(sequenceProject, "name");
             int? index = node["versionIndex"] is long i ? (int)i : null;
 
             // Only aliases of this very collection count: others belong to portfolios or registry links.
             string[] aliases = (node["aliases"] as object?[] ?? Array.Empty<object?>())
                 .OfType<WandbMap>()
                 .Where(a => BelongsTo(a["artifactCollection"] as WandbMap, name, entity, project))
-                .Select(a => Text(a, "alias"))
+                .Select(a => ValueReads.Text(a, "alias"))
                 .OfType<string>()
                 .Where(a => !ArtifactReference.IsVersion(a))
                 .Distinct()
                 .ToArray();
             var artifact = new WandbArtifact
             {
-                Id = Text(node, "id"),
+                Id = ValueReads.Text(node, "id"),
                 Name = name,
                 VersionIndex = index,
                 Version = index is null ? null : "v" + index.Value.ToString(CultureInfo.InvariantCulture),
-                Type = Text(node["artifactType"] as WandbMap, "name"),
+                Type = ValueReads.Text(node["artifactType"] as WandbMap, "name"),
                 Aliases = aliases,
-                Digest = Text(node, "digest"),
+                Digest = ValueReads.Text(node, "digest"),
                 Size = node["size"] is long size ? size : null,
                 FileCount = node["fileCount"] is long files ? (int)files : null,
-                State = Text(node, "state"),
+                State = ValueReads.Text(node, "state"),
                 CreatedAt = Time(node["createdAt"]),
-                Description = Text(node, "description"),
+                Description = ValueReads.Text(node, "description"),
                 Metadata = JsonStringMap(node["metadata"], "metadata"),
                 Entity = entity,
                 Project = project,
@@ -113,8 +113,8 @@ namespace WandbRunOps.Api
             }
 
             var where = collection["project"] as WandbMap;
-            return Text(collection, "name") == name
-                && (where is null || (Text(where, "entityName") == entity && Text(where, "name") == project));
+            return ValueReads.Text(collection, "name") == name
+                && (where is null || (ValueReads.Text(where, "entityName") == entity && ValueReads.Text(where, "name") == project));
         }
 
         /// <summary>config is <c>{"key": {"value": v, "desc": …}}</c>; the value is what the user set.</summary>
@@ -154,13 +154,5 @@ namespace WandbRunOps.Api
 
         internal static DateTime? Time(object? value) => value is string text ? TimeValues.ParseIso(text) : null;
 
-        private static double? Number(object? value) => value switch
-        {
-            double d => d,
-            long l => l,
-            _ => null,
-        };
-
-        private static string? Text(WandbMap? map, string key) => map?[key] is string s && s.Length > 0 ? s : null;
     }
 }

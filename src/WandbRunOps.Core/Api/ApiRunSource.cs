@@ -233,12 +233,10 @@ namespace WandbRunOps.Api
 
         private string DefaultEntity(CancellationToken cancellation)
         {
-            GraphQLResponse response = _client.Query("Viewer", Queries.Viewer, new WandbMap(), cancellation);
-            Report(response, "Viewer (no entity named; using the key's default entity)");
-            return Path(response.Data, "viewer", "entity") as string ?? throw new WandbException(
-                WandbErrorKind.AuthenticationFailed,
-                "W&B at " + _client.BaseUrl + " did not recognise the API key from " + _client.Credential.Description + " (no viewer), so no default entity is known. Pass -Entity or check the key.",
-                _client.BaseUrl.ToString());
+            ApiViewer viewer = ApiViewer.Get(_client, cancellation);
+            Report(viewer.Response, "Viewer (no entity named; using the key's default entity)");
+            return viewer.Entity ?? throw new WandbException(
+                WandbErrorKind.NoSource, "The API key's user has no default entity on " + _client.BaseUrl + "; pass -Entity.", _client.BaseUrl.ToString());
         }
 
         private static WandbException NotFound(WandbMap data, string entity, string project, string? runId) =>

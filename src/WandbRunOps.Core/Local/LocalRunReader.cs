@@ -71,41 +71,41 @@ namespace WandbRunOps.Local
                 Source = RunSource.Local,
                 Path = folder.Path,
                 Folders = new[] { folder.Path },
-                Name = log?.DisplayName ?? Text(metadata, "name"),
-                Entity = log?.Entity ?? Text(metadata, "entity"),
-                Project = log?.Project ?? Text(metadata, "project"),
-                Group = log?.Group ?? Text(metadata, "group"),
-                JobType = log?.JobType ?? Text(metadata, "jobType"),
-                Notes = log?.Notes ?? Text(metadata, "notes"),
+                Name = log?.DisplayName ?? ValueReads.Text(metadata, "name"),
+                Entity = log?.Entity ?? ValueReads.Text(metadata, "entity"),
+                Project = log?.Project ?? ValueReads.Text(metadata, "project"),
+                Group = log?.Group ?? ValueReads.Text(metadata, "group"),
+                JobType = log?.JobType ?? ValueReads.Text(metadata, "jobType"),
+                Notes = log?.Notes ?? ValueReads.Text(metadata, "notes"),
                 Tags = log?.Tags.ToArray() ?? Array.Empty<string>(),
                 SweepId = log?.SweepId,
-                Host = log?.Host ?? Text(metadata, "host"),
-                User = MakeUser(log?.Username ?? Text(metadata, "username"), log?.Email ?? Text(metadata, "email")),
+                Host = log?.Host ?? ValueReads.Text(metadata, "host"),
+                User = MakeUser(log?.Username ?? ValueReads.Text(metadata, "username"), log?.Email ?? ValueReads.Text(metadata, "email")),
                 LocalDetails = new LocalRunDetails(),
             };
 
             run.Config = PreferLog(log?.Config, contents.ConfigFile);
             run.Summary = PreferLog(log?.Summary, contents.SummaryFile);
-            run.SdkVersion = log?.Producer ?? Text(run.Config["_wandb"] as WandbMap, "cli_version");
+            run.SdkVersion = log?.Producer ?? ValueReads.Text(run.Config["_wandb"] as WandbMap, "cli_version");
             run.HistoryCount = log?.HistoryCount ?? contents.LegacyHistory?.Count ?? 0;
 
             run.CreatedAt = log?.StartTime
                 ?? log?.EnvironmentStartedAt
-                ?? TimeValues.ParseIso(Text(metadata, "startedAt"))
+                ?? TimeValues.ParseIso(ValueReads.Text(metadata, "startedAt"))
                 ?? folder.FolderTime
                 ?? contents.LastWriteTime
                 ?? _utcNow();
 
             DateTime? proven = RunLogTime(log) ?? contents.LegacyHistory?.LastTime;
             DateTime heartbeat = proven
-                ?? (log is null ? TimeValues.ParseIso(Text(metadata, "heartbeatAt")) : null)
+                ?? (log is null ? TimeValues.ParseIso(ValueReads.Text(metadata, "heartbeatAt")) : null)
                 ?? contents.LastWriteTime
                 ?? run.CreatedAt;
             run.HeartbeatAt = heartbeat < run.CreatedAt ? run.CreatedAt : heartbeat;
 
             ApplyOutcome(run, log, metadata);
             run.ReportedSeconds = (double?)log?.ExitRuntime
-                ?? AsDouble((run.Summary["_wandb"] as WandbMap)?["runtime"])
+                ?? ValueReads.AsDouble((run.Summary["_wandb"] as WandbMap)?["runtime"])
                 ?? log?.LastHistoryRuntime
                 ?? contents.LegacyHistory?.LastRuntime;
 
@@ -140,7 +140,7 @@ namespace WandbRunOps.Local
             if (log is null && metadata["exitcode"] is long legacyCode)
             {
                 run.ExitCode = (int)legacyCode;
-                string? legacyState = Text(metadata, "state");
+                string? legacyState = ValueReads.Text(metadata, "state");
                 run.State = legacyState is not null && Enum.TryParse(legacyState, true, out RunState parsed) && parsed != RunState.Running
                     ? parsed
                     : legacyCode == 0 ? RunState.Finished : RunState.Failed;
@@ -201,13 +201,5 @@ namespace WandbRunOps.Local
         private static WandbUser? MakeUser(string? username, string? email) =>
             username is null && email is null ? null : new WandbUser(username, null, email);
 
-        private static string? Text(WandbMap? map, string key) => map?[key] is string s && s.Length > 0 ? s : null;
-
-        private static double? AsDouble(object? value) => value switch
-        {
-            double d => d,
-            long l => l,
-            _ => null,
-        };
     }
 }

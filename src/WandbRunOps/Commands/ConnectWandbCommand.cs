@@ -2,8 +2,6 @@ using System;
 using System.Management.Automation;
 using WandbRunOps.Api;
 using WandbRunOps.Commands.Base;
-using WandbRunOps.Errors;
-using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands
 {
@@ -35,22 +33,8 @@ namespace WandbRunOps.Commands
                 ApiTarget target = ResolveTarget(entity, project);
                 var client = new GraphQLClient(target.BaseUrl, target.Credential, ClientOptions);
                 WriteVerbose("Checking the " + target.Credential + " against " + target.BaseUrl + " (viewer query).");
-                GraphQLResponse response = client.Query("Viewer", "query Viewer { viewer { id entity username email name } }", new WandbMap(), Cancellation);
-                if (!(response.Data["viewer"] is WandbMap viewer))
-                {
-                    throw new WandbException(
-                        WandbErrorKind.AuthenticationFailed,
-                        "W&B at " + target.BaseUrl + " did not accept the API key from " + target.Credential.Description + ".",
-                        target.BaseUrl.ToString());
-                }
-
-                var connection = new WandbConnection(
-                    target.BaseUrl,
-                    target.Credential,
-                    viewer["username"] as string,
-                    target.Entity ?? viewer["entity"] as string,
-                    target.Project,
-                    DateTime.UtcNow);
+                ApiViewer viewer = ApiViewer.Get(client, Cancellation);
+                var connection = new WandbConnection(target.BaseUrl, target.Credential, viewer.Username, target.Entity ?? viewer.Entity, target.Project, DateTime.UtcNow);
                 ConnectionStore.Set(connection);
                 WriteObject(connection);
             });

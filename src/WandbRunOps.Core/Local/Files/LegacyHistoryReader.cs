@@ -35,21 +35,12 @@ namespace WandbRunOps.Local.Files
 
             if (last is not null && ExtendedJson.TryParse(last, out object? row, out _) && row is WandbMap map)
             {
-                if (map["_timestamp"] is double ts)
+                if (ValueReads.AsDouble(map["_timestamp"]) is double seconds)
                 {
-                    history.LastTime = TimeValues.FromUnixSeconds(ts);
-                }
-                else if (map["_timestamp"] is long whole)
-                {
-                    history.LastTime = TimeValues.FromUnixSeconds(whole);
+                    history.LastTime = TimeValues.FromUnixSeconds(seconds);
                 }
 
-                history.LastRuntime = map["_runtime"] switch
-                {
-                    double d => d,
-                    long l => l,
-                    _ => null,
-                };
+                history.LastRuntime = ValueReads.AsDouble(map["_runtime"]);
             }
 
             return history;

@@ -294,11 +294,11 @@ namespace WandbRunOps.Local.Log
                     }
 
                     object? value = ParseValue(json);
-                    if (timestamp && AsDouble(value) is double seconds)
+                    if (timestamp && ValueReads.AsDouble(value) is double seconds)
                     {
                         _log.LastHistoryTime = RunLog.Later(_log.LastHistoryTime, TimeValues.FromUnixSeconds(seconds));
                     }
-                    else if (runtime && AsDouble(value) is double elapsed)
+                    else if (runtime && ValueReads.AsDouble(value) is double elapsed)
                     {
                         _log.LastHistoryRuntime = elapsed;
                     }
@@ -477,13 +477,6 @@ namespace WandbRunOps.Local.Log
 
                 return ExtendedJson.TryParse(json, out object? value, out _) ? value : json;
             }
-
-            private static double? AsDouble(object? value) => value switch
-            {
-                double d => d,
-                long l => l,
-                _ => null,
-            };
 
             private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
