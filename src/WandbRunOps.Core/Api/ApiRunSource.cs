@@ -116,12 +116,18 @@ namespace WandbRunOps.Api
                 if (!(Path(response.Data, "project", "run") is WandbMap node))
                 {
                     WandbException missing = NotFound(response.Data, entity, Project, id);
+                    onError(missing);
                     if (missing.Kind == WandbErrorKind.ProjectNotFound)
                     {
-                        throw missing;
+                        // Every id would miss the same way: one report, and the other ids are not reported again.
+                        foreach (string other in ids)
+                        {
+                            selector.Reported(other);
+                        }
+
+                        yield break;
                     }
 
-                    onError(missing);
                     selector.Reported(id);
                     continue;
                 }
@@ -149,7 +155,9 @@ namespace WandbRunOps.Api
                     next = null;
                     if (!(Path(response.Data, "project") is WandbMap project))
                     {
-                        throw NotFound(response.Data, entity, Project, null);
+                        onError(NotFound(response.Data, entity, Project, null));
+                        selector.ReportedAll();
+                        yield break;
                     }
 
                     var runs = project["runs"] as WandbMap ?? throw new WandbException(

@@ -56,6 +56,15 @@ namespace WandbRunOps.Selection
             }
         }
 
+        /// <summary>Marks every literal as reported: the source failed as a whole (a missing project) and said so once.</summary>
+        public void ReportedAll()
+        {
+            foreach (Term term in _ids.Concat(_names))
+            {
+                term.Matched = true;
+            }
+        }
+
         /// <summary>The literal ids and names (no wildcards) that no run matched.</summary>
         public IEnumerable<string> UnmatchedLiterals => _ids.Concat(_names).Where(t => t.IsLiteral && !t.Matched).Select(t => t.Text);
 

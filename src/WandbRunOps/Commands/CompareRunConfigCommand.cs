@@ -1,27 +1,50 @@
+using System.Linq;
 using System.Management.Automation;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Comparison;
+using WandbRunOps.Errors;
 using WandbRunOps.Model;
+using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Commands
 {
     /// <summary>
     /// Compares the config of a reference run with one or more other runs: one row per differing key (dotted paths
-    /// for nested keys), with a Compare-Object style SideIndicator.
+    /// for nested keys), with a Compare-Object style SideIndicator. Runs are run objects or ids (looked up in -Path,
+    /// -Project, or the default source).
     /// </summary>
     [Cmdlet(VerbsData.Compare, "RunConfig")]
     [OutputType(typeof(ConfigDifference))]
-    public sealed class CompareRunConfigCommand : WandbCmdlet
+    public sealed class CompareRunConfigCommand : SourceCmdlet
     {
-        /// <summary>The run to compare against.</summary>
+        private IRunSource? _source;
+        private WandbRun? _reference;
+
+        /// <summary>The run to compare against: a run object or a run id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNull]
-        public WandbRun ReferenceRun { get; set; } = null!;
+        public RunIdentity ReferenceRun { get; set; } = null!;
 
-        /// <summary>The runs compared with the reference; from the pipeline too.</summary>
+        /// <summary>The runs compared with the reference: run objects (also from the pipeline) or run ids.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ValidateNotNull]
-        public WandbRun[] DifferenceRun { get; set; } = null!;
+        public RunIdentity[] DifferenceRun { get; set; } = null!;
+
+        /// <summary>A wandb folder, run folder or .wandb file where run ids are looked up.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>The W&amp;B project where run ids are looked up (API); "entity/project" is accepted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Project { get; set; }
+
+        /// <summary>The W&amp;B entity of -Project.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Entity { get; set; }
 
         /// <summary>Also emit the keys whose values are equal (SideIndicator ==).</summary>
         [Parameter]
@@ -33,13 +56,63 @@ namespace WandbRunOps.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (WandbRun run in DifferenceRun)
+            RunCore(() =>
             {
-                foreach (ConfigDifference difference in ConfigComparer.Compare(ReferenceRun.Config, run.Config, ReferenceRun.Id, run.Id, IncludeEqual, IncludeInternal))
+                _reference ??= Resolve(ReferenceRun, terminating: true)!;
+                foreach (RunIdentity identity in DifferenceRun)
                 {
-                    WriteObject(difference);
+                    WandbRun? run = Resolve(identity, terminating: false);
+                    if (run is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (ConfigDifference difference in ConfigComparer.Compare(_reference.Config, run.Config, _reference.Id, run.Id, IncludeEqual, IncludeInternal))
+                    {
+                        WriteObject(difference);
+                    }
                 }
+            });
+        }
+
+        /// <summary>The run object, fetched by id when only an id was given; a missing one is RunNotFound.</summary>
+        private WandbRun? Resolve(RunIdentity identity, bool terminating)
+        {
+            if (identity.Run is not null)
+            {
+                return identity.Run;
             }
+
+            _source ??= Path is not null ? LocalSourceFor(ResolvePaths(Path, literal: false)) : Project is not null ? ApiSource(Entity, Project) : DefaultSource(Entity);
+            // The API source reports a missing id itself; keep that report (it names entity/project/id) rather than add a second.
+            WandbException? notFound = null;
+            WandbRun? run = _source.GetRuns(
+                new RunSelector(new[] { identity.Id }, null),
+                e =>
+                {
+                    if (e.Kind == WandbErrorKind.RunNotFound)
+                    {
+                        notFound = e;
+                    }
+                    else
+                    {
+                        WriteWandbError(e);
+                    }
+                },
+                Cancellation).FirstOrDefault();
+            if (run is not null)
+            {
+                return run;
+            }
+
+            WandbException missing = notFound ?? new WandbException(WandbErrorKind.RunNotFound, "No run with id '" + identity.Id + "' was found.", _source.TargetFor(identity.Id));
+            if (terminating)
+            {
+                throw missing;
+            }
+
+            WriteWandbError(missing);
+            return null;
         }
     }
 }

@@ -87,6 +87,9 @@ namespace WandbRunOps.Tests.Api
             Assert.Equal(new object[] { 4500d }, runtime.ThrowOnError().Output.Select(o => o.BaseObject));
             ScriptResult used = _ps.Run("Get-RunUsedArtifact " + Api + " -Id fin0002b | ForEach-Object Reference");
             Assert.Equal(new object[] { "mnist:v4" }, used.ThrowOnError().Output.Select(o => o.BaseObject));
+            ScriptResult compared = _ps.Run("Compare-RunConfig fin0001a fin0003c, zzzz9999 " + Api);
+            Assert.Equal(new[] { "learning_rate" }, compared.Of<WandbRunOps.Comparison.ConfigDifference>().Select(d => d.Key));
+            Assert.Equal("acme-ml/mnist-sweep/zzzz9999", Assert.Single(compared.Errors).TargetObject);
         }
 
         [Fact]
@@ -121,13 +124,20 @@ namespace WandbRunOps.Tests.Api
         }
 
         [Fact]
-        public void AMissingProjectIsObjectNotFoundNamingEntityAndProject()
+        public void AMissingProjectIsANonTerminatingObjectNotFoundNamingEntityAndProject()
         {
-            ScriptResult result = _ps.Run("try { Get-WandbRun -Project acme-ml/nope -BaseUrl $url -ApiKey $key; 'not reached' } catch { $_ }");
-            var error = Assert.IsType<ErrorRecord>(Assert.Single(result.Output).BaseObject);
+            ScriptResult result = _ps.Run("Get-WandbRun -Project acme-ml/nope -BaseUrl $url -ApiKey $key; 'carried on'");
+            Assert.Equal(new object[] { "carried on" }, result.Output.Select(o => o.BaseObject));
+            ErrorRecord error = Assert.Single(result.Errors);
             Assert.StartsWith("WandbProjectNotFound,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Equal("acme-ml/nope", error.TargetObject);
+
+            ScriptResult byId = _ps.Run("Get-WandbRun -Project acme-ml/nope -Id a1, a2 -BaseUrl $url -ApiKey $key");
+            Assert.StartsWith("WandbProjectNotFound,", Assert.Single(byId.Errors).FullyQualifiedErrorId);
+
+            ScriptResult stop = _ps.Run("try { Get-WandbRun -Project acme-ml/nope -BaseUrl $url -ApiKey $key -ErrorAction Stop; 'not reached' } catch { $_.FullyQualifiedErrorId }");
+            Assert.StartsWith("WandbProjectNotFound,", (string)Assert.Single(stop.Output).BaseObject);
         }
 
         [Fact]

@@ -66,6 +66,16 @@ namespace WandbRunOps.Tests.Api
         }
 
         [Fact]
+        public async Task RetryAfterAsAnHttpDateIsHonoured()
+        {
+            _server.Faults.Enqueue(new StatusFault(503, RetryAfter: DateTime.UtcNow.AddSeconds(2).ToString("R")));
+            var clock = Stopwatch.StartNew();
+            GraphQLResponse response = await Client().QueryAsync("Viewer", Viewer, new WandbMap(), CancellationToken.None);
+            Assert.Equal(2, response.Attempts);
+            Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), "waited only " + clock.Elapsed);
+        }
+
+        [Fact]
         public async Task ServerErrorsResetsAndTruncatedBodiesAreRetried()
         {
             _server.Faults.Enqueue(new StatusFault(503));

@@ -76,6 +76,20 @@ namespace WandbRunOps.Tests.Cmdlets
         }
 
         [Fact]
+        public void CompareRunConfigTakesRunIdsAndReportsAMissingOne()
+        {
+            ScriptResult result = _ps.Run("Compare-RunConfig fin0001a fail004d, nope0000");
+            ConfigDifference lr = Assert.Single(result.Of<ConfigDifference>());
+            Assert.Equal(("learning_rate", "fail004d"), (lr.Key, lr.DifferenceRunId));
+            System.Management.Automation.ErrorRecord error = Assert.Single(result.Errors);
+            Assert.StartsWith("WandbRunNotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal("nope0000", error.TargetObject);
+
+            ScriptResult missingReference = _ps.Run("try { Compare-RunConfig nope0000 fin0001a; 'not reached' } catch { $_.FullyQualifiedErrorId }");
+            Assert.StartsWith("WandbRunNotFound,", (string)Assert.Single(missingReference.Output).BaseObject);
+        }
+
+        [Fact]
         public void CompareRunConfigTakesDifferenceRunsFromThePipelineAndComparesNestedKeys()
         {
             var rows = _ps.Run("$ref = Get-WandbRun -Id fin0001a; Get-WandbRun -Id fin0002b, resu007g | Compare-RunConfig $ref -IncludeEqual")
