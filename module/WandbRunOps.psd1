@@ -15,6 +15,7 @@
         'Get-WandbRun'
         'Get-RunConfig'
         'Get-RunSummary'
+        'Get-RunHistory'
         'Get-RunLoggedArtifact'
         'Get-RunUsedArtifact'
         'Measure-RunRuntime'

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using WandbRunOps.Diagnostics;
+using WandbRunOps.History;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
@@ -35,6 +36,7 @@ public static class LocalRunsDataset
         foreach (WandbRun run in runs)
         {
             FakeRun fake = ToFake(run);
+            fake.HistoryRowsJson = HistoryOf(artifacts, run);
             foreach (WandbArtifact artifact in artifacts.GetArtifacts(run, ArtifactDirection.Logged, CancellationToken.None))
             {
                 fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
@@ -51,6 +53,17 @@ public static class LocalRunsDataset
 
         data.Projects.Add(fakeProject);
         return data;
+    }
+
+    /// <summary>The run's history rows as W&amp;B stores them after a sync: one JSON object per step, nested keys as nested objects.</summary>
+    private static List<string> HistoryOf(LocalRunSource source, WandbRun run)
+    {
+        if (run.Folders.Length == 0 && run.Path is null)
+        {
+            return new List<string>();
+        }
+
+        return source.GetHistory(run, new HistoryQuery(), CancellationToken.None).Select(row => ExtendedJson.Serialize(row.Values)).ToList();
     }
 
     private static FakeRun ToFake(WandbRun run)

@@ -237,7 +237,7 @@ public static class SelfTest
 
     private static async Task RunsUnsupportedFilter(Context c)
     {
-        foreach (string filter in new[] { "{\"summary.epoch\": 9}", "{\"tags\": [\"train\"]}", "{\"name\": {\"$gt\": \"a\"}}", "not json" })
+        foreach (string filter in new[] { "{\"summary.epoch\": 9}", "{\"tags\": [\"train\"]}", "{\"Name\": \"a\"}", "{\"state\": {\"$in\": \"x\"}}", "not json" })
         {
             Reply r = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("filters", filter))).ConfigureAwait(false);
             Expect(r.Status == 400, filter + " -> " + r.Status);
@@ -246,7 +246,7 @@ public static class SelfTest
             Expect(r.Json["data"] is null, "no data with a refused filter");
         }
 
-        Reply o = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("order", "+summary_metrics.acc"))).ConfigureAwait(false);
+        Reply o = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("order", "+no_such_key"))).ConfigureAwait(false);
         Expect(o.Status == 400 && ((string)o.Json!["errors"]![0]!["message"]!).StartsWith("unsupported order", StringComparison.Ordinal), o.Text);
     }
 

@@ -44,8 +44,6 @@ public static class WandbSchema
     private const string SequenceKind = "ArtifactSequence";
     private const string PortfolioKind = "ArtifactPortfolio";
 
-    private static readonly Regex StepPattern = new("\"_step\"\\s*:\\s*(-?\\d+)", RegexOptions.CultureInvariant);
-
     /// <summary>Creates and initializes the schema (thread-safe to execute against once built).</summary>
     public static ISchema Create()
     {
@@ -92,6 +90,23 @@ public static class WandbSchema
             FakeProject? project = rc.Data.FindProject(entity, name);
             return project is null ? null : new ProjectNode(project.Entity, project.Name, project);
         });
+
+        // projects(entityName:): an entity's projects, in the dataset's order (tab completion of -Project asks for them).
+        Field<object>(b, "Query", "projects", (_, rc, ctx) =>
+        {
+            string entity = ctx.GetArgument<string>("entityName");
+            List<FakeProject> projects;
+            lock (rc.Data.SyncRoot)
+            {
+                projects = rc.Data.Projects.Where(p => string.Equals(p.Entity, entity, StringComparison.Ordinal)).ToList();
+            }
+
+            return Page(projects, ctx, rc.Options.MaxPageSize, p => new ProjectNode(p.Entity, p.Name, p));
+        });
+        Field<ConnectionNode>(b, "ProjectConnection", "edges", (c, _, _) => c.Edges);
+        Field<ConnectionNode>(b, "ProjectConnection", "pageInfo", (c, _, _) => c.PageInfo);
+        Field<EdgeNode>(b, "ProjectEdge", "node", (e, _, _) => e.Node);
+        Field<EdgeNode>(b, "ProjectEdge", "cursor", (e, _, _) => e.Cursor);
     }
 
     private static void ConfigureUser(SchemaBuilder b)
@@ -190,12 +205,10 @@ public static class WandbSchema
         Field<RunNode>(b, "Run", "host", (r, _, _) => r.Run.Host);
         Field<RunNode>(b, "Run", "computeSeconds", (r, _, _) => r.Run.ComputeSeconds);
         Field<RunNode>(b, "Run", "historyLineCount", (r, _, _) => checked((int)r.Run.HistoryLineCount));
-        Field<RunNode>(b, "Run", "historyKeys", (r, _, _) => new Dictionary<string, object?>
-        {
-            ["lastStep"] = r.Run.HistoryLineCount - 1,
-            ["keys"] = new Dictionary<string, object?>(),
-        });
-        Field<RunNode>(b, "Run", "history", (r, _, ctx) => History(r.Run, ctx));
+        Field<RunNode>(b, "Run", "historyKeys", (r, _, _) => FakeHistory.HistoryKeys(r.Run));
+        Field<RunNode>(b, "Run", "history", (r, _, ctx) =>
+            FakeHistory.History(r.Run, ctx.GetArgument<long?>("minStep"), ctx.GetArgument<long?>("maxStep"), ctx.GetArgument<int?>("samples")));
+        Field<RunNode>(b, "Run", "sampledHistory", (r, _, ctx) => FakeHistory.Sampled(r.Run, ctx.GetArgument<List<string>>("specs") ?? new List<string>()));
         Field<RunNode>(b, "Run", "user", (r, rc, _) =>
             r.Run.Username is null ? null : new UserNode(r.Run.Username, r.Run.UserFullName, rc.Data.FindUserByName(r.Run.Username)));
         Field<RunNode>(b, "Run", "project", (r, _, _) => r.Project);
@@ -328,37 +341,6 @@ public static class WandbSchema
         }
     }
 
-    /// <summary>
-    /// <c>history(minStep, maxStep, samples)</c>: the stored rows whose <c>_step</c> is in [minStep, maxStep)
-    /// (a row without <c>_step</c> counts as its index), in step order, at most <c>samples</c> of them (the first ones;
-    /// the real server down-samples instead).
-    /// </summary>
-    private static List<string> History(FakeRun run, IResolveFieldContext ctx)
-    {
-        long? minStep = ctx.GetArgument<long?>("minStep");
-        long? maxStep = ctx.GetArgument<long?>("maxStep");
-        int? samples = ctx.GetArgument<int?>("samples");
-        var rows = new List<(long Step, string Row)>();
-        for (int i = 0; i < run.HistoryRowsJson.Count; i++)
-        {
-            string row = run.HistoryRowsJson[i];
-            Match m = StepPattern.Match(row);
-            long step = m.Success && long.TryParse(m.Groups[1].ValueSpan, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long s) ? s : i;
-            if ((minStep is null || step >= minStep) && (maxStep is null || step < maxStep))
-            {
-                rows.Add((step, row));
-            }
-        }
-
-        IEnumerable<string> ordered = rows.OrderBy(r => r.Step).Select(r => r.Row);
-        if (samples is > 0)
-        {
-            ordered = ordered.Take(samples.Value);
-        }
-
-        return ordered.ToList();
-    }
-
     private static CollectionNode Sequence(FakeArtifact a) => new(SequenceKind, a.Name, a.ProjectEntity, a.ProjectName);
 
     private static string ArtifactId(FakeArtifact a) =>
@@ -371,44 +353,3 @@ public static class WandbSchema
     private static long RunNumber(RunNode r) => WandbEncoding.StableNumber("run/" + r.Project.Entity + "/" + r.Project.Name + "/" + r.Run.Id);
 }
 
-/// <summary>
-/// The runs <c>order</c> argument: "+key" ascending, "-key" descending (no sign: ascending); null or empty means
-/// "+created_at" (the SDK's default). Keys: created_at/createdAt, heartbeat_at/heartbeatAt, updated_at/updatedAt,
-/// name, display_name/displayName. Ties keep the dataset's order. Anything else is refused (400).
-/// </summary>
-public static class RunOrder
-{
-    public static Func<IEnumerable<FakeRun>, IEnumerable<FakeRun>> Compile(string? order)
-    {
-        string text = string.IsNullOrWhiteSpace(order) ? "+created_at" : order.Trim();
-        bool descending = text[0] == '-';
-        string key = text[0] is '+' or '-' ? text[1..] : text;
-        switch (key)
-        {
-            case "created_at":
-            case "createdAt":
-                return By(r => r.CreatedAt, descending);
-            case "heartbeat_at":
-            case "heartbeatAt":
-                return By(r => r.HeartbeatAt, descending);
-            case "updated_at":
-            case "updatedAt":
-                return By(r => r.UpdatedAt ?? r.HeartbeatAt, descending);
-            case "name":
-                return ByText(r => r.Id, descending);
-            case "display_name":
-            case "displayName":
-                return ByText(r => r.DisplayName ?? "", descending);
-            default:
-                throw new UnsupportedQueryException("unsupported order: " + order);
-        }
-    }
-
-    private static Func<IEnumerable<FakeRun>, IEnumerable<FakeRun>> By(Func<FakeRun, DateTime> key, bool descending) =>
-        runs => descending ? runs.OrderByDescending(r => Utc(key(r))) : runs.OrderBy(r => Utc(key(r)));
-
-    private static Func<IEnumerable<FakeRun>, IEnumerable<FakeRun>> ByText(Func<FakeRun, string> key, bool descending) =>
-        runs => descending ? runs.OrderByDescending(key, StringComparer.Ordinal) : runs.OrderBy(key, StringComparer.Ordinal);
-
-    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
-}

@@ -26,6 +26,17 @@ public static class WandbSdl
         type Query {
           viewer: User
           project(name: String!, entityName: String): Project
+          projects(entityName: String!, first: Int, after: String): ProjectConnection
+        }
+
+        type ProjectConnection {
+          edges: [ProjectEdge!]!
+          pageInfo: PageInfo!
+        }
+
+        type ProjectEdge {
+          node: Project
+          cursor: String!
         }
 
         type User {
@@ -110,6 +121,7 @@ public static class WandbSdl
           historyLineCount: Int
           historyKeys: JSON
           history(minStep: Int64, maxStep: Int64, samples: Int): [JSONString!]!
+          sampledHistory(specs: [JSONString!]!): [JSON!]!
           user: User
           project: Project
           outputArtifacts(after: String, first: Int): ArtifactConnection

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
+using WandbRunOps.Filtering;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Sources;
@@ -105,6 +106,10 @@ namespace WandbRunOps.Api
             }
         }
 
+        /// <summary>The run's history over the API (see <see cref="History.ApiHistoryReader"/>); streamed, in step order.</summary>
+        public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
+            new History.ApiHistoryReader(_client, run.Entity ?? Entity, run.Project ?? Project, run.Id, _diagnostics, Report, NotFound).Read(query, cancellation);
+
         private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
         {
             TotalCount?.Invoke(ids.Count, 1.0);
@@ -146,7 +151,8 @@ namespace WandbRunOps.Api
             var seen = new HashSet<string>(StringComparer.Ordinal);
             long count = 0;
             long? total = null;
-            Task<GraphQLResponse>? next = RequestPage(entity, null, withCount: true, stop.Token);
+            string filters = ServerFilter(selector);
+            Task<GraphQLResponse>? next = RequestPage(entity, null, filters, withCount: true, stop.Token);
             try
             {
                 for (int page = 1; next is not null; page++)
@@ -165,13 +171,13 @@ namespace WandbRunOps.Api
                     if (page == 1 && project["runCount"] is long runCount)
                     {
                         total = runCount;
-                        TotalCount?.Invoke(runCount, selector.IsEmpty ? 1.0 : 0.5);
+                        TotalCount?.Invoke(runCount, selector.Predicate is null && !selector.HasNameTerms && ServerCoversFilter ? 1.0 : 0.5);
                     }
 
                     // Ask for the next page before handing this one to the pipeline.
                     if (Path(runs, "pageInfo", "hasNextPage") is true && Path(runs, "pageInfo", "endCursor") is string cursor)
                     {
-                        next = RequestPage(entity, cursor, withCount: false, stop.Token);
+                        next = RequestPage(entity, cursor, filters, withCount: false, stop.Token);
                     }
 
                     List<WandbMap> nodes = Edges(runs).Select(e => e["node"]).OfType<WandbMap>().ToList();
@@ -208,7 +214,36 @@ namespace WandbRunOps.Api
             }
         }
 
-        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, bool withCount, CancellationToken cancellation)
+        /// <summary>
+        /// The part of the selector's filter the server can apply: all of it, unless it tests a config or summary key
+        /// that contains a dot (W&amp;B cannot address those). That part is then left to this process, which checks every
+        /// run against the whole filter anyway, so the answer is the same either way.
+        /// </summary>
+        private string ServerFilter(RunSelector selector)
+        {
+            ServerCoversFilter = true;
+            if (selector.Filter is null || selector.Filter.IsEmpty)
+            {
+                return "{}";
+            }
+
+            FilterNode? server = FilterSplit.ServerPart(selector.Filter, out bool complete);
+            ServerCoversFilter = complete;
+            if (!complete)
+            {
+                _diagnostics.Verbose(
+                    "Filter keys with a dot (" + string.Join(", ", FilterSplit.LocalOnlyKeys(selector.Filter)) + ") may name config keys that contain dots, which W&B cannot filter on: " +
+                    (server is null ? "the whole filter is" : "those conditions are") + " checked here on every run received.");
+            }
+
+            _diagnostics.Verbose("Filter sent to the server: " + (server is null ? "{}" : FilterJson.Serialize(server)));
+
+            return server is null ? "{}" : FilterJson.Serialize(server);
+        }
+
+        private bool ServerCoversFilter { get; set; } = true;
+
+        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, bool withCount, CancellationToken cancellation)
         {
             var variables = new WandbMap
             {
@@ -217,7 +252,7 @@ namespace WandbRunOps.Api
                 { "cursor", cursor },
                 { "perPage", PageSize },
                 { "order", Order },
-                { "filters", "{}" },
+                { "filters", filters },
                 { "withCount", withCount },
             };
             return Task.Run(() => _client.QueryAsync("Runs", Queries.Runs, variables, cancellation), cancellation);

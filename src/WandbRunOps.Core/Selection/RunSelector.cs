@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using WandbRunOps.Filtering;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -21,8 +22,14 @@ namespace WandbRunOps.Selection
             _names = (names ?? Enumerable.Empty<string>()).Select(t => new Term(t)).ToArray();
         }
 
+        /// <summary>A W&amp;B filter every run must also pass (sent to the server, and checked here the same way).</summary>
+        public FilterNode? Filter { get; set; }
+
+        /// <summary>A last check only this process can make (a PowerShell -Where predicate).</summary>
+        public Func<WandbRun, bool>? Predicate { get; set; }
+
         /// <summary>True when the selector keeps every run.</summary>
-        public bool IsEmpty => _ids.Length == 0 && _names.Length == 0;
+        public bool IsEmpty => _ids.Length == 0 && _names.Length == 0 && (Filter is null || Filter.IsEmpty) && Predicate is null;
 
         /// <summary>True when display names are part of the selection (they are only known once a run is read).</summary>
         public bool HasNameTerms => _names.Length > 0;
@@ -35,7 +42,9 @@ namespace WandbRunOps.Selection
         {
             Term[] idHits = _ids.Where(t => t.IsMatch(run.Id)).ToArray();
             Term[] nameHits = _names.Where(t => t.IsMatch(run.Name)).ToArray();
-            bool matches = (_ids.Length == 0 || idHits.Length > 0) && (_names.Length == 0 || nameHits.Length > 0);
+            bool matches = (_ids.Length == 0 || idHits.Length > 0) && (_names.Length == 0 || nameHits.Length > 0)
+                && (Filter is null || FilterEvaluator.Matches(Filter, run))
+                && (Predicate is null || Predicate(run));
             if (matches)
             {
                 foreach (Term term in idHits.Concat(nameHits))

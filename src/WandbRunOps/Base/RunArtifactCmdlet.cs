@@ -15,6 +15,7 @@ namespace WandbRunOps.Commands.Base
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ArtifactNameCompleter))]
         public string[]? Name { get; set; }
 
         private protected abstract ArtifactDirection Direction { get; }

@@ -30,6 +30,7 @@ namespace WandbRunOps.Commands.Base
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("RunId")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>A wandb folder, run folder or .wandb file to read the runs from.</summary>
@@ -41,11 +42,13 @@ namespace WandbRunOps.Commands.Base
         /// <summary>The W&amp;B project to read the runs from (API); "entity/project" is accepted.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("RunProject")]
+        [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("RunEntity")]
+        [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
 
         /// <summary>Artifacts of local runs are read from their logs.</summary>

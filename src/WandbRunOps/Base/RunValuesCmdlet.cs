@@ -14,6 +14,7 @@ namespace WandbRunOps.Commands.Base
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KeyCompleter))]
         public string[]? Key { get; set; }
 
         /// <summary>Nested maps become dotted properties (optimizer.lr) instead of one map-valued property.</summary>

@@ -56,77 +56,23 @@ namespace WandbRunOps.Commands.Base
         };
 
         /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
-        private protected ApiRunSource ApiSource(string? entity, string? project)
-        {
-            SplitProject(ref entity, ref project);
-            ApiTarget target = ResolveTarget(entity, project);
-            string name = target.Project ?? throw new WandbException(
-                WandbErrorKind.NoSource, "No W&B project was named. Pass -Project, or set one with Connect-Wandb -Project or WANDB_PROJECT.", target.BaseUrl.ToString());
-            Diagnostics.Verbose("Using W&B at " + target.BaseUrl + " with the " + target.Credential + ", project " + (target.Entity ?? "(default entity)") + "/" + name + ".");
-            return new ApiRunSource(new GraphQLClient(target.BaseUrl, target.Credential, ClientOptions), target.Entity, name, Diagnostics);
-        }
+        private protected ApiRunSource ApiSource(string? entity, string? project) => Resolver.ApiSource(entity, project);
 
         /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
-        private protected static void SplitProject(ref string? entity, ref string? project)
-        {
-            int slash = project?.IndexOf('/') ?? -1;
-            if (slash < 0)
-            {
-                return;
-            }
+        private protected static void SplitProject(ref string? entity, ref string? project) => SourceResolver.SplitProject(ref entity, ref project);
 
-            string named = project!.Substring(0, slash);
-            if (entity is not null && !string.Equals(entity, named, StringComparison.Ordinal))
-            {
-                throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' names entity '" + named + "' but -Entity is '" + entity + "'.", project);
-            }
+        private protected ApiTarget ResolveTarget(string? entity, string? project) => Resolver.ResolveTarget(entity, project);
 
-            entity = named;
-            project = project.Substring(slash + 1);
-        }
-
-        private protected ApiTarget ResolveTarget(string? entity, string? project)
-        {
-            ApiCredential? key = ApiKey is null ? null : new ApiCredential(new NetworkCredential(string.Empty, ApiKey).Password, ApiKeySource.Parameter);
-            return ApiTarget.Resolve(BaseUrl, key, entity, project, ConnectionStore.Current, Environment);
-        }
-
-        private protected ApiEnvironment Environment => ApiEnvironment.Current(SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+        private protected ApiEnvironment Environment => Resolver.Environment;
 
         /// <summary>
         /// The source when the command names none: a Connect-Wandb project, ./wandb, WANDB_PROJECT with a findable key,
         /// else a WandbNoSource error that names every way to choose one.
         /// </summary>
-        private protected IRunSource DefaultSource(string? entity)
-        {
-            if (ConnectionStore.Current is { Project: not null })
-            {
-                return ApiSource(entity, null);
-            }
+        private protected IRunSource DefaultSource(string? entity) => Resolver.DefaultSource(entity);
 
-            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-            foreach (string name in new[] { "wandb", ".wandb" })
-            {
-                string candidate = Path.Combine(here, name);
-                if (Directory.Exists(candidate))
-                {
-                    return new LocalRunSource(new[] { candidate }, Diagnostics);
-                }
-            }
-
-            ApiEnvironment environment = Environment;
-            if (!string.IsNullOrWhiteSpace(environment.Variable("WANDB_PROJECT")) &&
-                ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(BaseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null)
-            {
-                return ApiSource(entity, null);
-            }
-
-            throw new WandbException(
-                WandbErrorKind.NoSource,
-                "No run source was named and none was found. Choose one: -Path with a wandb folder, run folder or .wandb file; -Project (and -Entity) for the W&B API; " +
-                "Connect-Wandb -Project for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_PROJECT with an API key).",
-                here);
-        }
+        /// <summary>The source rules (shared with tab completion), over this call's parameters and the session's location.</summary>
+        private SourceResolver Resolver => new SourceResolver(SessionState.Path.CurrentFileSystemLocation.ProviderPath, BaseUrl, ApiKey, ClientOptions, Diagnostics);
 
         private protected LocalRunSource LocalSourceFor(IReadOnlyList<string> paths) => new LocalRunSource(paths, Diagnostics);
     }

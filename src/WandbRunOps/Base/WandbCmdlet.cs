@@ -63,38 +63,7 @@ namespace WandbRunOps.Commands.Base
         /// Resolves -Path values (wildcards allowed) to file-system paths; one that matches nothing is a
         /// non-terminating WandbPathNotFound error and the rest are still used.
         /// </summary>
-        private protected List<string> ResolvePaths(IEnumerable<string> paths, bool literal)
-        {
-            var resolved = new List<string>();
-            foreach (string path in paths)
-            {
-                try
-                {
-                    if (literal)
-                    {
-                        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                        if (!File.Exists(full) && !Directory.Exists(full))
-                        {
-                            throw new ItemNotFoundException("Cannot find path '" + path + "' because it does not exist.");
-                        }
-
-                        resolved.Add(full);
-                        continue;
-                    }
-
-                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
-                    if (provider.Name != "FileSystem")
-                    {
-                        throw new ItemNotFoundException("'" + path + "' is not a file-system path.");
-                    }
-                }
-                catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
-                {
-                    WriteWandbError(new WandbException(WandbErrorKind.PathNotFound, e.Message, path, e));
-                }
-            }
-
-            return resolved;
-        }
+        private protected List<string> ResolvePaths(IEnumerable<string> paths, bool literal) =>
+            SourceResolver.ResolvePaths(SessionState.Path, paths, literal, WriteWandbError);
     }
 }

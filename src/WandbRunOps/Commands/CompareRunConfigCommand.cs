@@ -24,11 +24,13 @@ namespace WandbRunOps.Commands
         /// <summary>The run to compare against: a run object or a run id.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public RunIdentity ReferenceRun { get; set; } = null!;
 
         /// <summary>The runs compared with the reference: run objects (also from the pipeline) or run ids.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public RunIdentity[] DifferenceRun { get; set; } = null!;
 
         /// <summary>A wandb folder, run folder or .wandb file where run ids are looked up.</summary>
@@ -39,11 +41,13 @@ namespace WandbRunOps.Commands
         /// <summary>The W&amp;B project where run ids are looked up (API); "entity/project" is accepted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         /// <summary>The W&amp;B entity of -Project.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
 
         /// <summary>Also emit the keys whose values are equal (SideIndicator ==).</summary>

@@ -16,11 +16,13 @@ namespace WandbRunOps.Commands
         /// <summary>The default entity (team or user); default: the key's own entity.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
 
         /// <summary>The default project; "entity/project" is accepted.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         protected override void EndProcessing()

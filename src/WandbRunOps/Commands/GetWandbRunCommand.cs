@@ -2,7 +2,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using WandbRunOps.Api;
+using System;
+using System.Linq;
 using WandbRunOps.Commands.Base;
+using WandbRunOps.Commands.Filtering;
+using WandbRunOps.Filtering;
+using WandbRunOps.Values;
 using WandbRunOps.Errors;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
@@ -44,12 +49,14 @@ namespace WandbRunOps.Commands
         /// <summary>The W&amp;B project to list over the API; "entity/project" is accepted.</summary>
         [Parameter(ParameterSetName = ProjectSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own entity.</summary>
         [Parameter(ParameterSetName = ProjectSet)]
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
 
         /// <summary>Runs per API request (1-1000).</summary>
@@ -62,6 +69,7 @@ namespace WandbRunOps.Commands
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Run display names; wildcards allowed. A literal name that matches no run is an error.</summary>
@@ -69,6 +77,58 @@ namespace WandbRunOps.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
+
+        /// <summary>A W&amp;B run filter (hashtable or JSON), such as @{ 'config.lr' = @{ '$gt' = 0.01 } }; validated before use.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public object? Filter { get; set; }
+
+        /// <summary>Only runs in any of these states.</summary>
+        [Parameter]
+        public RunState[]? State { get; set; }
+
+        /// <summary>Only runs that have all of these tags.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Only runs of any of these job types.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? JobType { get; set; }
+
+        /// <summary>Only runs in any of these groups.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Group { get; set; }
+
+        /// <summary>Only runs created by any of these users.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? User { get; set; }
+
+        /// <summary>Only runs of any of these sweeps.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Sweep { get; set; }
+
+        /// <summary>Only runs created after this time.</summary>
+        [Parameter]
+        public DateTime? CreatedAfter { get; set; }
+
+        /// <summary>Only runs created before this time.</summary>
+        [Parameter]
+        public DateTime? CreatedBefore { get; set; }
+
+        /// <summary>A PowerShell predicate over the run ($_), as for Where-Object; the parts that translate are sent to the server.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ScriptBlock? Where { get; set; }
+
+        /// <summary>Sort keys: run properties, Config.key or Summary.key, with - for descending (CreatedAt, -Summary.accuracy).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? OrderBy { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -80,7 +140,13 @@ namespace WandbRunOps.Commands
                     return;
                 }
 
-                var selector = new RunSelector(Id, Name);
+                RunSelector selector = Selector();
+                RunOrder? order = OrderBy is null ? null : new RunOrder(OrderBy);
+                if (source is ApiRunSource api && order?.ServerOrder is string serverOrder)
+                {
+                    api.Order = serverOrder;
+                }
+
                 if (PagingParameters.IncludeTotalCount)
                 {
                     source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
@@ -88,7 +154,14 @@ namespace WandbRunOps.Commands
 
                 try
                 {
-                    foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
+                    IEnumerable<WandbRun> runs = source.GetRuns(selector, WriteWandbError, Cancellation);
+                    if (order is not null && !(source is ApiRunSource && order.ServerSortsCompletely))
+                    {
+                        // Sorting needs every run first; the server's order alone lets runs stream.
+                        runs = order.Sort(runs);
+                    }
+
+                    foreach (WandbRun run in runs)
                     {
                         if (!_emitted.Add(run.Path ?? source.TargetFor(run.Id)))
                         {
@@ -123,6 +196,48 @@ namespace WandbRunOps.Commands
                     }
                 }
             });
+        }
+
+        /// <summary>-Id, -Name, -Filter, the friendly filters and -Where, as one selection.</summary>
+        private RunSelector Selector()
+        {
+            var builder = new FilterBuilder();
+            if (Filter is not null)
+            {
+                object? plain = PowerShellValues.ToPlain(Filter);
+                builder.Add(plain is string json ? FilterParser.Parse(json) : FilterParser.Parse(plain));
+            }
+
+            builder.States(State).Tags(Tag)
+                .AnyOf("jobType", JobType).AnyOf("group", Group).AnyOf("username", User).AnyOf("sweep", Sweep)
+                .CreatedAfter(CreatedAfter).CreatedBefore(CreatedBefore);
+
+            // Wildcard ids and names become regular expressions the server can apply; literal ids are fetched one by one.
+            if (Id is not null && Id.Any(Wildcard.IsPattern))
+            {
+                builder.Patterns("name", Id);
+            }
+
+            if (Name is not null)
+            {
+                builder.Patterns("displayName", Name);
+            }
+
+            var selector = new RunSelector(Id, Name);
+            if (Where is not null)
+            {
+                WhereTranslation translation = WhereTranslator.Translate(Where);
+                builder.Add(translation.ServerFilter);
+                WriteVerbose(
+                    "-Where: " + (translation.ServerFilter is null ? "nothing could be translated to a W&B filter" : "translated to the filter " + FilterJson.Serialize(translation.ServerFilter)) +
+                    (translation.Untranslated.Count == 0 ? string.Empty : "; not translatable, checked here only: " + string.Join(" | ", translation.Untranslated)) +
+                    ". The whole predicate is checked here on every run, so the result is what Where-Object gives.");
+                ScriptBlock predicate = Where;
+                selector.Predicate = run => LanguagePrimitives.IsTrue(predicate.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", run) }));
+            }
+
+            selector.Filter = builder.Build();
+            return selector;
         }
 
         /// <summary>-LiteralPath/-Path: local folders; -Project: the API; neither: the default source.</summary>

@@ -32,15 +32,25 @@ namespace WandbRunOps.Commands.Output
             _includeInternal = includeInternal;
         }
 
-        public PSObject Build(WandbRun run, WandbMap values, Action<string> warn)
+        /// <summary>A new row typed <paramref name="typeName"/> holding the run's identity: RunId, RunName, RunProject, RunEntity, RunPath.</summary>
+        public static PSObject NewRow(string typeName, WandbRun run)
         {
             var row = new PSObject();
-            row.TypeNames.Insert(0, _typeName);
+            row.TypeNames.Insert(0, typeName);
             row.Properties.Add(new PSNoteProperty("RunId", run.Id));
             row.Properties.Add(new PSNoteProperty("RunName", run.Name));
             row.Properties.Add(new PSNoteProperty("RunProject", run.Project));
             row.Properties.Add(new PSNoteProperty("RunEntity", run.Entity));
             row.Properties.Add(new PSNoteProperty("RunPath", run.Path));
+            return row;
+        }
+
+        /// <summary>True when a key has the name of an identity property (case-insensitive, as PowerShell reads property names).</summary>
+        public static bool IsIdentityName(string name) => IdentityNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+        public PSObject Build(WandbRun run, WandbMap values, Action<string> warn)
+        {
+            PSObject row = NewRow(_typeName, run);
 
             IEnumerable<KeyValuePair<string, object?>> pairs = _flatten ? ValueTree.Flatten(values) : values;
             foreach (KeyValuePair<string, object?> pair in pairs)
@@ -56,7 +66,7 @@ namespace WandbRunOps.Commands.Output
                 }
 
                 string name = pair.Key;
-                if (IdentityNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+                if (IsIdentityName(name))
                 {
                     name = _collisionPrefix + name;
                     if (_warned.Add(pair.Key))

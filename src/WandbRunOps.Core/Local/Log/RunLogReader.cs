@@ -225,29 +225,7 @@ namespace WandbRunOps.Local.Log
             }
 
             /// <summary>Reads an item's path into <see cref="_path"/> and returns its value_json.</summary>
-            private string? ReadItem(ProtoReader item)
-            {
-                _path.Clear();
-                string? key = null;
-                string? json = null;
-                while (item.Next())
-                {
-                    switch (item.Field)
-                    {
-                        case RecordFields.ItemKey: key = item.ReadString(); break;
-                        case RecordFields.ItemNestedKey: _path.Add(item.ReadString()); break;
-                        case RecordFields.ItemValueJson: json = item.ReadString(); break;
-                        default: item.Skip(); break;
-                    }
-                }
-
-                if (_path.Count == 0 && !string.IsNullOrEmpty(key))
-                {
-                    _path.Add(key!);
-                }
-
-                return json;
-            }
+            private string? ReadItem(ProtoReader item) => LogItems.ReadItem(item, _path);
 
             private void ReadHistory(ProtoReader history)
             {
@@ -256,21 +234,7 @@ namespace WandbRunOps.Local.Log
                 {
                     if (history.Field == RecordFields.HistoryStep)
                     {
-                        ProtoReader step = history.ReadMessage();
-                        long number = 0;
-                        while (step.Next())
-                        {
-                            if (step.Field == 1)
-                            {
-                                number = step.ReadInt64();
-                            }
-                            else
-                            {
-                                step.Skip();
-                            }
-                        }
-
-                        _log.LastStep = number;
+                        _log.LastStep = LogItems.ReadStep(history.ReadMessage());
                         continue;
                     }
 
@@ -468,15 +432,7 @@ namespace WandbRunOps.Local.Log
             }
 
             /// <summary>A value_json that is not valid (extended) JSON is kept as its raw text rather than lost.</summary>
-            private static object? ParseValue(string? json)
-            {
-                if (json is null)
-                {
-                    return null;
-                }
-
-                return ExtendedJson.TryParse(json, out object? value, out _) ? value : json;
-            }
+            private static object? ParseValue(string? json) => LogItems.ParseValue(json);
 
             private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using WandbRunOps.Model;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Filtering
+{
+    /// <summary>The friendly parameters (-State, -Tag, -CreatedAfter…), compiled into the same filter model as -Filter.</summary>
+    public sealed class FilterBuilder
+    {
+        private readonly List<FilterNode> _parts = new List<FilterNode>();
+
+        public FilterNode Build() => FilterNode.And(_parts);
+
+        public FilterBuilder Add(FilterNode? filter)
+        {
+            if (filter is not null && !filter.IsEmpty)
+            {
+                _parts.Add(filter);
+            }
+
+            return this;
+        }
+
+        /// <summary>Any of these states.</summary>
+        public FilterBuilder States(IEnumerable<RunState>? states) =>
+            AnyOf("state", states?.Select(s => (object?)s.ToString().ToLowerInvariant()));
+
+        /// <summary>All of these tags.</summary>
+        public FilterBuilder Tags(IEnumerable<string>? tags) =>
+            tags is null ? this : Field("tags", new Condition(ConditionOperator.All, tags.Cast<object?>().ToArray()));
+
+        public FilterBuilder AnyOf(string key, IEnumerable<object?>? values)
+        {
+            object?[]? list = values?.ToArray();
+            return list is null || list.Length == 0 ? this
+                : Field(key, list.Length == 1 ? new Condition(ConditionOperator.Eq, list[0]) : new Condition(ConditionOperator.In, list));
+        }
+
+        public FilterBuilder CreatedAfter(DateTime? time) =>
+            time is DateTime after ? Field("createdAt", new Condition(ConditionOperator.Gt, after.ToUniversalTime())) : this;
+
+        public FilterBuilder CreatedBefore(DateTime? time) =>
+            time is DateTime before ? Field("createdAt", new Condition(ConditionOperator.Lt, before.ToUniversalTime())) : this;
+
+        /// <summary>Wildcard patterns on a string field, sent as case-insensitive regular expressions (any pattern).</summary>
+        public FilterBuilder Patterns(string key, IEnumerable<string>? patterns)
+        {
+            string[] list = patterns?.ToArray() ?? Array.Empty<string>();
+            if (list.Length == 0)
+            {
+                return this;
+            }
+
+            string regex = "(?i)" + string.Join("|", list.Select(p => "(" + new Wildcard(p).RegexText + ")"));
+            return Field(key, new Condition(ConditionOperator.Regex, regex));
+        }
+
+        private FilterBuilder Field(string key, Condition condition)
+        {
+            _parts.Add(new FieldFilter(FilterField.TryParse(key, out _)!, condition));
+            return this;
+        }
+    }
+}

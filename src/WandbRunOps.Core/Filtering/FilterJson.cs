@@ -1,0 +1,50 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Filtering
+{
+    /// <summary>A filter as the JSON W&amp;B's <c>filters</c> argument takes; parsing it back gives the same filter.</summary>
+    public static class FilterJson
+    {
+        public static string Serialize(FilterNode filter) => ExtendedJson.Serialize(ToMap(filter));
+
+        public static WandbMap ToMap(FilterNode filter) => filter switch
+        {
+            LogicalFilter logical when logical.IsEmpty => new WandbMap(),
+            LogicalFilter logical => new WandbMap { { "$" + logical.Operator.ToString().ToLowerInvariant(), logical.Parts.Select(p => (object?)ToMap(p)).ToArray() } },
+            FieldFilter field => new WandbMap { { field.Field.Key, ConditionValue(field.Condition) } },
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+
+        private static object? ConditionValue(Condition condition)
+        {
+            switch (condition.Operator)
+            {
+                case ConditionOperator.AllOf:
+                    var all = new WandbMap();
+                    foreach (Condition part in (Condition[])condition.Operand!)
+                    {
+                        foreach (var pair in (WandbMap)ConditionValue(part)!)
+                        {
+                            all.Set(pair.Key, pair.Value);
+                        }
+                    }
+
+                    return all;
+                case ConditionOperator.Not:
+                    return new WandbMap { { "$not", ConditionValue((Condition)condition.Operand!) } };
+                default:
+                    return new WandbMap { { "$" + condition.Operator.ToString().ToLowerInvariant(), Operand(condition.Operand) } };
+            }
+        }
+
+        private static object? Operand(object? operand) => operand switch
+        {
+            DateTime time => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+            object?[] list => list.Select(Operand).ToArray(),
+            _ => operand,
+        };
+    }
+}

@@ -1,0 +1,375 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Local;
+using WandbRunOps.Local.Log;
+using WandbRunOps.Model;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.History
+{
+    /// <summary>
+    /// Streams a local run's history rows: the HistoryRecords of its <c>.wandb</c> log(s), every folder of a resumed run
+    /// in order, or a legacy (≤0.9) folder's <c>wandb-history.jsonl</c>. Nothing but history records is decoded, and
+    /// values of keys the query does not want are never parsed. A damaged log yields every complete row and one warning.
+    /// </summary>
+    internal sealed class LocalHistoryReader
+    {
+        private const string LegacyFile = "wandb-history.jsonl";
+
+        private readonly ReadDiagnostics _diagnostics;
+
+        public LocalHistoryReader(ReadDiagnostics diagnostics) => _diagnostics = diagnostics;
+
+        /// <summary>
+        /// The run's rows in the query's range and keys, oldest folder first. Where the run's folders are is checked now
+        /// (a <see cref="WandbException"/> when it has none); the logs are read as the rows are enumerated.
+        /// </summary>
+        public IEnumerable<HistoryRow> Read(WandbRun run, HistoryQuery query, CancellationToken cancellation)
+        {
+            IReadOnlyList<string> folders = FoldersOf(run);
+            IEnumerable<HistoryRow> rows = ReadFolders(folders, run.Id, query, cancellation);
+            return query.Samples is int samples ? Sample(rows, query, samples) : rows;
+        }
+
+        /// <summary>The run's folders, oldest first: from the run object, or found again under its path.</summary>
+        private static IReadOnlyList<string> FoldersOf(WandbRun run)
+        {
+            string[] folders = run.Folders.Where(f => !string.IsNullOrEmpty(f)).ToArray();
+            if (folders.Length > 0)
+            {
+                foreach (string folder in folders)
+                {
+                    if (!Directory.Exists(folder))
+                    {
+                        throw new WandbException(WandbErrorKind.PathNotFound, "The run folder '" + folder + "' of run '" + run.Id + "' no longer exists.", folder);
+                    }
+                }
+
+                return folders;
+            }
+
+            if (run.Path is null)
+            {
+                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its history from.", run.Id);
+            }
+
+            WandbException? failure = null;
+            RunFolderGroup? group = RunFolderScanner.Scan(new[] { run.Path }, e => failure ??= e).FirstOrDefault(g => g.RunId == run.Id);
+            return group?.Folders.Select(f => f.Path).ToArray()
+                ?? throw failure ?? new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
+        }
+
+        private IEnumerable<HistoryRow> ReadFolders(IReadOnlyList<string> folders, string runId, HistoryQuery query, CancellationToken cancellation)
+        {
+            foreach (string folder in folders)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                string? logPath = LogPathIn(folder, runId);
+                LogChunkReader? chunks = null;
+                Stream? stream = logPath is null ? null : OpenLog(logPath, out chunks);
+                IEnumerable<HistoryRow> rows;
+                if (stream is not null)
+                {
+                    rows = FromLog(stream, chunks!, logPath!, query, cancellation);
+                }
+                else if (LegacyPathIn(folder) is string legacy)
+                {
+                    rows = FromLegacyFile(legacy, query, cancellation);
+                }
+                else
+                {
+                    if (logPath is null)
+                    {
+                        _diagnostics.Verbose("The run folder '" + folder + "' has neither a run log nor " + LegacyFile + ": no history.");
+                    }
+
+                    continue;
+                }
+
+                foreach (HistoryRow row in rows)
+                {
+                    yield return row;
+                }
+            }
+        }
+
+        private static string? LogPathIn(string folder, string runId)
+        {
+            string named = Path.Combine(folder, "run-" + runId + ".wandb");
+            return File.Exists(named) ? named : Directory.EnumerateFiles(folder, "run-*.wandb").FirstOrDefault();
+        }
+
+        private static string? LegacyPathIn(string folder)
+        {
+            foreach (string place in new[] { folder, Path.Combine(folder, "files") })
+            {
+                string candidate = Path.Combine(place, LegacyFile);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Opens a log for reading (shared, it may still be written); null with a warning when it cannot be read as one.</summary>
+        private Stream? OpenLog(string path, out LogChunkReader? chunks)
+        {
+            chunks = null;
+            Stream? stream = null;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+                chunks = new LogChunkReader(stream, path);
+                return stream;
+            }
+            catch (LogFormatException e)
+            {
+                stream?.Dispose();
+                _diagnostics.Warning(e.Message + " Its history cannot be read from it.");
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                stream?.Dispose();
+                _diagnostics.Warning("Cannot read the run log '" + path + "': " + e.Message);
+            }
+
+            return null;
+        }
+
+        private IEnumerable<HistoryRow> FromLog(Stream stream, LogChunkReader chunks, string path, HistoryQuery query, CancellationToken cancellation)
+        {
+            using (stream)
+            {
+                var state = new LogState();
+                var damage = new List<LogDamage>();
+                while (chunks.TryRead(out ArraySegment<byte> payload))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    HistoryRow? row;
+                    try
+                    {
+                        row = DecodeRecord(payload, query, state);
+                    }
+                    catch (FormatException e)
+                    {
+                        damage.Add(new LogDamage(chunks.RecordOffset, "a record could not be decoded (" + e.Message + ") and was skipped"));
+                        continue;
+                    }
+
+                    if (row is not null)
+                    {
+                        yield return row;
+                    }
+                }
+
+                damage.AddRange(chunks.Damage);
+                if (damage.Count > 0)
+                {
+                    LogDamage first = damage.OrderBy(d => d.Offset).First();
+                    _diagnostics.Warning(
+                        "The run log '" + path + "' is damaged (" + damage.Count + " problem" + (damage.Count == 1 ? string.Empty : "s") + ", first at " + first +
+                        "). Its " + state.HistoryRecords + " complete history record" + (state.HistoryRecords == 1 ? " was" : "s were") + " read.");
+                }
+            }
+        }
+
+        /// <summary>One record: a history row when it is a HistoryRecord in the query's range and keys, else null.</summary>
+        private static HistoryRow? DecodeRecord(ArraySegment<byte> payload, HistoryQuery query, LogState state)
+        {
+            var record = new ProtoReader(payload.Array!, payload.Offset, payload.Count);
+            HistoryRow? row = null;
+            while (record.Next())
+            {
+                if (record.Field == RecordFields.History)
+                {
+                    row = DecodeHistory(record.ReadMessage(), query, state);
+                }
+                else
+                {
+                    record.Skip();
+                }
+            }
+
+            return row;
+        }
+
+        private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state)
+        {
+            state.HistoryRecords++;
+            var values = new WandbMap();
+            List<string> path = state.Path;
+            long? step = null;
+            bool wanted = !query.HasKeys;
+            while (history.Next())
+            {
+                if (history.Field == RecordFields.HistoryStep)
+                {
+                    step = LogItems.ReadStep(history.ReadMessage());
+                    continue;
+                }
+
+                if (history.Field != RecordFields.HistoryItem)
+                {
+                    history.Skip();
+                    continue;
+                }
+
+                string? json = LogItems.ReadItem(history.ReadMessage(), path);
+                if (path.Count == 0)
+                {
+                    continue;
+                }
+
+                bool wantedKey = query.Wants(path[0]);
+                if (!wantedKey && !(path.Count == 1 && HistoryRow.IsSystemKey(path[0])))
+                {
+                    continue;
+                }
+
+                wanted |= wantedKey;
+                ValueTree.SetPath(values, path, LogItems.ParseValue(json));
+            }
+
+            // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
+            long number = step ?? (values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : (state.LastStep ?? -1) + 1);
+            state.LastStep = number;
+            if (!wanted || !query.InRange(number))
+            {
+                return null;
+            }
+
+            if (!values.TryGetExact(HistoryRow.StepKey, out _))
+            {
+                // wandb-core leaves the _step item out in shared mode; the row still has its step.
+                values.Set(HistoryRow.StepKey, number);
+            }
+
+            return new HistoryRow(number, values);
+        }
+
+        /// <summary>A legacy folder's history: one JSON object per line, <c>_step</c> in the row (else its line's index).</summary>
+        private IEnumerable<HistoryRow> FromLegacyFile(string path, HistoryQuery query, CancellationToken cancellation)
+        {
+            StreamReader reader;
+            try
+            {
+                reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                _diagnostics.Warning("Cannot read '" + path + "': " + e.Message);
+                yield break;
+            }
+
+            using (reader)
+            {
+                long index = -1;
+                int bad = 0;
+                string? line;
+                while ((line = reader.ReadLine()) != null)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    if (line.Trim().Length == 0)
+                    {
+                        continue;
+                    }
+
+                    index++;
+                    if (!ExtendedJson.TryParse(line, out object? parsed, out _) || !(parsed is WandbMap values))
+                    {
+                        bad++;
+                        continue;
+                    }
+
+                    long step = values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : index;
+                    if (!query.InRange(step))
+                    {
+                        continue;
+                    }
+
+                    if (!values.TryGetExact(HistoryRow.StepKey, out _))
+                    {
+                        values.Set(HistoryRow.StepKey, step);
+                    }
+
+                    HistoryRow? row = query.Select(new HistoryRow(step, values));
+                    if (row is not null)
+                    {
+                        yield return row;
+                    }
+                }
+
+                if (bad > 0)
+                {
+                    _diagnostics.Warning("'" + path + "' has " + bad + " line" + (bad == 1 ? string.Empty : "s") + " that are not JSON objects; they were skipped.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// -Samples locally, as W&amp;B samples: evenly spread rows, first and last kept; with keys, that many rows per key
+        /// (among the rows that hold the key), so a sparse key is sampled from its own steps.
+        /// </summary>
+        private static IEnumerable<HistoryRow> Sample(IEnumerable<HistoryRow> rows, HistoryQuery query, int samples)
+        {
+            List<HistoryRow> all = rows.ToList();
+            if (!query.HasKeys)
+            {
+                foreach (int i in HistoryQuery.EvenlySpread(all.Count, samples))
+                {
+                    yield return all[i];
+                }
+
+                yield break;
+            }
+
+            var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (int i = 0; i < all.Count; i++)
+            {
+                foreach (string key in all[i].Values.Keys)
+                {
+                    if (query.Wants(key))
+                    {
+                        if (!byKey.TryGetValue(key, out List<int>? list))
+                        {
+                            byKey.Add(key, list = new List<int>());
+                        }
+
+                        list.Add(i);
+                    }
+                }
+            }
+
+            var picked = new SortedSet<int>();
+            foreach (List<int> list in byKey.Values)
+            {
+                foreach (int j in HistoryQuery.EvenlySpread(list.Count, samples))
+                {
+                    picked.Add(list[j]);
+                }
+            }
+
+            foreach (int i in picked)
+            {
+                yield return all[i];
+            }
+        }
+
+        private sealed class LogState
+        {
+            public List<string> Path { get; } = new List<string>(4);
+
+            public long? LastStep { get; set; }
+
+            public int HistoryRecords { get; set; }
+        }
+    }
+}

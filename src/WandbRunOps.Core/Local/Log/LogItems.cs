@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Local.Log
+{
+    /// <summary>
+    /// Reading the pieces every keyed record shares (ConfigItem, SummaryItem, HistoryItem: <c>key</c> or
+    /// <c>nested_key</c> plus <c>value_json</c>) and the history step, for the run reader and the history reader.
+    /// </summary>
+    internal static class LogItems
+    {
+        /// <summary>
+        /// Reads an item's path into <paramref name="path"/> (cleared first) and returns its value_json. Python-era items
+        /// use <c>key</c>, wandb-core ones a <c>nested_key</c> path; a key is one path element, never split on dots.
+        /// </summary>
+        public static string? ReadItem(ProtoReader item, List<string> path)
+        {
+            path.Clear();
+            string? key = null;
+            string? json = null;
+            while (item.Next())
+            {
+                switch (item.Field)
+                {
+                    case RecordFields.ItemKey: key = item.ReadString(); break;
+                    case RecordFields.ItemNestedKey: path.Add(item.ReadString()); break;
+                    case RecordFields.ItemValueJson: json = item.ReadString(); break;
+                    default: item.Skip(); break;
+                }
+            }
+
+            if (path.Count == 0 && !string.IsNullOrEmpty(key))
+            {
+                path.Add(key!);
+            }
+
+            return json;
+        }
+
+        /// <summary>A HistoryStep message's number (step 0 is an empty but present message).</summary>
+        public static long ReadStep(ProtoReader step)
+        {
+            long number = 0;
+            while (step.Next())
+            {
+                if (step.Field == 1)
+                {
+                    number = step.ReadInt64();
+                }
+                else
+                {
+                    step.Skip();
+                }
+            }
+
+            return number;
+        }
+
+        /// <summary>A value_json that is not valid (extended) JSON is kept as its raw text rather than lost.</summary>
+        public static object? ParseValue(string? json)
+        {
+            if (json is null)
+            {
+                return null;
+            }
+
+            return ExtendedJson.TryParse(json, out object? value, out _) ? value : json;
+        }
+    }
+}

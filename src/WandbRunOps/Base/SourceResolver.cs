@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using WandbRunOps.Api;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Local;
+using WandbRunOps.Sources;
+
+namespace WandbRunOps.Commands.Base
+{
+    /// <summary>
+    /// How a command's source is decided, without a cmdlet instance: SourceCmdlet delegates here, and tab completion
+    /// (which has only the parameters typed so far) uses the very same rules. A -Path means local folders, a -Project
+    /// means the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key.
+    /// </summary>
+    internal sealed class SourceResolver
+    {
+        private readonly string? _baseUrl;
+        private readonly SecureString? _apiKey;
+        private readonly ApiClientOptions _options;
+        private readonly ReadDiagnostics _diagnostics;
+
+        /// <param name="currentDirectory">The session's file-system location (relative paths, ./wandb, ./wandb/settings).</param>
+        /// <param name="baseUrl">-BaseUrl, or null.</param>
+        /// <param name="apiKey">-ApiKey, or null.</param>
+        /// <param name="options">Timeout, proxy and retries of the API client.</param>
+        /// <param name="diagnostics">Where verbose lines and warnings go.</param>
+        public SourceResolver(string currentDirectory, string? baseUrl, SecureString? apiKey, ApiClientOptions options, ReadDiagnostics diagnostics)
+        {
+            CurrentDirectory = currentDirectory;
+            _baseUrl = baseUrl;
+            _apiKey = apiKey;
+            _options = options;
+            _diagnostics = diagnostics;
+        }
+
+        public string CurrentDirectory { get; }
+
+        public ApiEnvironment Environment => ApiEnvironment.Current(CurrentDirectory);
+
+        /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
+        public ApiRunSource ApiSource(string? entity, string? project)
+        {
+            SplitProject(ref entity, ref project);
+            ApiTarget target = ResolveTarget(entity, project);
+            string name = target.Project ?? throw new WandbException(
+                WandbErrorKind.NoSource, "No W&B project was named. Pass -Project, or set one with Connect-Wandb -Project or WANDB_PROJECT.", target.BaseUrl.ToString());
+            _diagnostics.Verbose("Using W&B at " + target.BaseUrl + " with the " + target.Credential + ", project " + (target.Entity ?? "(default entity)") + "/" + name + ".");
+            return new ApiRunSource(new GraphQLClient(target.BaseUrl, target.Credential, _options), target.Entity, name, _diagnostics);
+        }
+
+        /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
+        public static void SplitProject(ref string? entity, ref string? project)
+        {
+            int slash = project?.IndexOf('/') ?? -1;
+            if (slash < 0)
+            {
+                return;
+            }
+
+            string named = project!.Substring(0, slash);
+            if (entity is not null && !string.Equals(entity, named, StringComparison.Ordinal))
+            {
+                throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' names entity '" + named + "' but -Entity is '" + entity + "'.", project);
+            }
+
+            entity = named;
+            project = project.Substring(slash + 1);
+        }
+
+        /// <summary>Base URL, key, entity and project: the parameters, then the session connection, the environment and settings files.</summary>
+        public ApiTarget ResolveTarget(string? entity, string? project)
+        {
+            ApiCredential? key = _apiKey is null ? null : new ApiCredential(new NetworkCredential(string.Empty, _apiKey).Password, ApiKeySource.Parameter);
+            return ApiTarget.Resolve(_baseUrl, key, entity, project, ConnectionStore.Current, Environment);
+        }
+
+        /// <summary>
+        /// The source when the command names none: a Connect-Wandb project, ./wandb, WANDB_PROJECT with a findable key,
+        /// else a WandbNoSource error that names every way to choose one.
+        /// </summary>
+        public IRunSource DefaultSource(string? entity)
+        {
+            if (ConnectionStore.Current is { Project: not null })
+            {
+                return ApiSource(entity, null);
+            }
+
+            string here = CurrentDirectory;
+            foreach (string name in new[] { "wandb", ".wandb" })
+            {
+                string candidate = Path.Combine(here, name);
+                if (Directory.Exists(candidate))
+                {
+                    return new LocalRunSource(new[] { candidate }, _diagnostics);
+                }
+            }
+
+            ApiEnvironment environment = Environment;
+            if (!string.IsNullOrWhiteSpace(environment.Variable("WANDB_PROJECT")) &&
+                ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(_baseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null)
+            {
+                return ApiSource(entity, null);
+            }
+
+            throw new WandbException(
+                WandbErrorKind.NoSource,
+                "No run source was named and none was found. Choose one: -Path with a wandb folder, run folder or .wandb file; -Project (and -Entity) for the W&B API; " +
+                "Connect-Wandb -Project for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_PROJECT with an API key).",
+                here);
+        }
+
+        /// <summary>
+        /// The source of a command from its path, project and entity parameters: -LiteralPath or -Path (local folders;
+        /// null when none of them resolves), else -Project (API), else the default source.
+        /// </summary>
+        public IRunSource? Choose(PathIntrinsics paths, IReadOnlyList<string>? literalPath, IReadOnlyList<string>? path, string? entity, string? project, Action<WandbException> onError)
+        {
+            if (literalPath is { Count: > 0 } || path is { Count: > 0 })
+            {
+                List<string> roots = literalPath is { Count: > 0 } ? ResolvePaths(paths, literalPath, literal: true, onError) : ResolvePaths(paths, path!, literal: false, onError);
+                return roots.Count == 0 ? null : new LocalRunSource(roots, _diagnostics);
+            }
+
+            return string.IsNullOrEmpty(project) ? DefaultSource(entity) : ApiSource(entity, project);
+        }
+
+        /// <summary>
+        /// Resolves -Path values (wildcards allowed) to file-system paths; one that matches nothing is reported as a
+        /// WandbPathNotFound error and the rest are still used.
+        /// </summary>
+        public static List<string> ResolvePaths(PathIntrinsics sessionPaths, IEnumerable<string> paths, bool literal, Action<WandbException> onError)
+        {
+            var resolved = new List<string>();
+            foreach (string path in paths)
+            {
+                try
+                {
+                    if (literal)
+                    {
+                        string full = sessionPaths.GetUnresolvedProviderPathFromPSPath(path);
+                        if (!File.Exists(full) && !Directory.Exists(full))
+                        {
+                            throw new ItemNotFoundException("Cannot find path '" + path + "' because it does not exist.");
+                        }
+
+                        resolved.Add(full);
+                        continue;
+                    }
+
+                    resolved.AddRange(sessionPaths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
+                    if (provider.Name != "FileSystem")
+                    {
+                        throw new ItemNotFoundException("'" + path + "' is not a file-system path.");
+                    }
+                }
+                catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
+                {
+                    onError(new WandbException(WandbErrorKind.PathNotFound, e.Message, path, e));
+                }
+            }
+
+            return resolved;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Management.Automation;
+using WandbRunOps.Commands.Base;
+using WandbRunOps.Commands.Output;
+using WandbRunOps.Errors;
+using WandbRunOps.History;
+using WandbRunOps.Model;
+
+namespace WandbRunOps.Commands
+{
+    /// <summary>
+    /// Gets a run's history: one object per logged step with <c>_step</c>, <c>_runtime</c>, <c>_timestamp</c> and one
+    /// property per key, streamed as it is read. Locally from the run's log(s); over the API a paged full scan, or with
+    /// -Key one request per key joined on <c>_step</c>, so a step is never dropped because another key is missing there.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(PSObject))]
+    public sealed class GetRunHistoryCommand : RunInputCmdlet
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
+        private HistoryQuery? _query;
+
+        /// <summary>Only these top-level keys (wildcards allowed); a step is returned when it logged at least one of them.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Key { get; set; }
+
+        /// <summary>The first step to return (inclusive).</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long MinStep { get; set; }
+
+        /// <summary>The last step to return (inclusive).</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long MaxStep { get; set; }
+
+        /// <summary>At most this many rows, evenly spread (per key with -Key), as W&amp;B's sampled history gives them.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int Samples { get; set; }
+
+        /// <summary>History rows per API request in a full scan (default 1000, as the SDK).</summary>
+        [Parameter]
+        [ValidateRange(1, 100000)]
+        public int PageSize { get; set; } = HistoryQuery.DefaultPageSize;
+
+        protected override void BeginProcessing()
+        {
+            bool hasMin = MyInvocation.BoundParameters.ContainsKey(nameof(MinStep));
+            bool hasMax = MyInvocation.BoundParameters.ContainsKey(nameof(MaxStep));
+            if (hasMin && hasMax && MinStep > MaxStep)
+            {
+                ThrowWandbError(new WandbException(WandbErrorKind.InvalidArgument, "-MinStep " + MinStep + " is after -MaxStep " + MaxStep + ".", MinStep));
+            }
+
+            _query = new HistoryQuery
+            {
+                Keys = Key,
+                MinStep = hasMin ? MinStep : (long?)null,
+                MaxStep = hasMax ? MaxStep : (long?)null,
+                Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
+                PageSize = PageSize,
+            };
+        }
+
+        private protected override void ProcessRun(WandbRun run)
+        {
+            IEnumerator<HistoryRow> rows;
+            try
+            {
+                rows = SourceOf(run).GetHistory(run, _query!, Cancellation).GetEnumerator();
+            }
+            catch (WandbException e)
+            {
+                WriteWandbError(e);
+                return;
+            }
+
+            var progress = new ProgressRecord(1, "Get-RunHistory", "Reading the history of run " + run.Id);
+            var clock = Stopwatch.StartNew();
+            bool shown = false;
+            long count = 0;
+            using (rows)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!rows.MoveNext())
+                            {
+                                break;
+                            }
+                        }
+                        catch (WandbException e)
+                        {
+                            WriteWandbError(e);
+                            return;
+                        }
+
+                        WriteObject(_rows.Build(run, rows.Current, WriteWarning));
+                        count++;
+                        if (clock.Elapsed >= ProgressInterval)
+                        {
+                            clock.Restart();
+                            shown = true;
+                            progress.StatusDescription = "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + rows.Current.Step + ")";
+                            progress.PercentComplete = run.HistoryCount > 0 && _query!.Samples is null && !_query.HasKeys && _query.MinStep is null && _query.MaxStep is null
+                                ? (int)Math.Min(99, count * 100 / run.HistoryCount)
+                                : -1;
+                            WriteProgress(progress);
+                        }
+                    }
+                }
+                finally
+                {
+                    if (shown)
+                    {
+                        progress.RecordType = ProgressRecordType.Completed;
+                        WriteProgress(progress);
+                    }
+                }
+            }
+        }
+    }
+}
