@@ -50,6 +50,7 @@ public static class SelfTest
             ("run(name:) found: encodings (JSONString verbatim, NaN, DateTime, ids)", RunFoundEncodings),
             ("run(name:) missing -> run null; missing project -> project null", RunMissing),
             ("history(minStep, maxStep) rows as JSON strings", History),
+            ("sampledHistory: one list per spec, only rows with every key", SampledHistory),
             ("unknown field -> 400 validation error", UnknownField),
             ("syntax error -> 400", SyntaxError),
             ("introspection __type(name: \"Run\")", Introspection),
@@ -293,6 +294,18 @@ public static class SelfTest
         JsonArray rows = r.Json!["data"]!["project"]!["run"]!["history"]!.AsArray();
         Expect(rows.Count == 2 && rows.All(x => x!.GetValueKind() == JsonValueKind.String), r.Text);
         Expect(((string)rows[1]!).Contains("NaN", StringComparison.Ordinal), "row 2 keeps NaN");
+    }
+
+    private static async Task SampledHistory(Context c)
+    {
+        const string specs = "[\"{\\\"keys\\\": [\\\"_step\\\", \\\"loss\\\"], \\\"samples\\\": 2}\", \"{\\\"keys\\\": [\\\"_step\\\", \\\"loss\\\", \\\"acc\\\"]}\"]";
+        Reply r = await c.PostAsync("query { project(name: \"demo\", entityName: \"ml-team\") { run(name: \"run01abc\") { sampledHistory(specs: " + specs + ") } } }").ConfigureAwait(false);
+        Expect(r.Status == 200, r.Text);
+        JsonArray lists = r.Json!["data"]!["project"]!["run"]!["sampledHistory"]!.AsArray();
+        Expect(lists.Count == 2, r.Text);
+        JsonArray loss = lists[0]!.AsArray();
+        Expect(loss.Count == 2 && (long)loss[0]!["_step"]! == 0 && (long)loss[1]!["_step"]! == 2 && (string)loss[1]!["loss"]! == "NaN", "2 evenly spread rows, NaN as a string: " + r.Text);
+        Expect(lists[1]!.AsArray().Count == 0, "no row has both loss and acc: " + r.Text);
     }
 
     private static async Task UnknownField(Context c)

@@ -32,7 +32,7 @@ namespace WandbRunOps.Api
         public string Description => Source switch
         {
             ApiKeySource.Parameter => "the -ApiKey parameter",
-            ApiKeySource.Session => "the connection made with Connect-Wandb",
+            ApiKeySource.Session => "the connection made with Connect-Wandb" + (Origin is null ? string.Empty : " (from " + Origin + ")"),
             ApiKeySource.Environment => "the WANDB_API_KEY environment variable",
             _ => "the netrc file " + (Origin ?? string.Empty),
         };
@@ -44,6 +44,10 @@ namespace WandbRunOps.Api
         internal bool AppearsIn(string? text) => text is not null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
 
         internal bool SameKey(ApiCredential other) => string.Equals(_key, other._key, StringComparison.Ordinal);
+
+        /// <summary>The same key, now reported as coming from the session's connection (and where that got it).</summary>
+        internal ApiCredential AsSession() =>
+            Source == ApiKeySource.Session ? this : new ApiCredential(_key, ApiKeySource.Session, Description);
 
         public override string ToString() => "API key from " + Description;
     }

@@ -43,7 +43,7 @@ namespace WandbRunOps.Api
                 ?? Setting(settings, "base_url")
                 ?? DefaultBaseUrl.ToString());
             WandbConnection? sameServer = session is not null && SameServer(session.BaseUrl, url) ? session : null;
-            ApiCredential credential = key ?? sameServer?.Credential ?? FindKey(url, environment);
+            ApiCredential credential = key ?? sameServer?.Credential.AsSession() ?? FindKey(url, environment);
             return new ApiTarget(
                 url,
                 credential,

@@ -113,6 +113,10 @@ namespace WandbRunOps.Local
             {
                 run.LocalDetails.LoggedArtifacts.AddRange(log.LoggedArtifacts.Select(a => ArtifactRecords.FromLogged(a, run.Id)));
                 run.LocalDetails.UsedArtifacts.AddRange(log.UsedArtifacts.Select(a => ArtifactRecords.FromUsed(a, run.Id)));
+                foreach (WandbArtifact artifact in run.LocalDetails.LoggedArtifacts.Concat(run.LocalDetails.UsedArtifacts))
+                {
+                    artifact.RunPath = folder.Path;
+                }
             }
 
             return run;

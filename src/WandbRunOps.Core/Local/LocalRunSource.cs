@@ -39,8 +39,8 @@ namespace WandbRunOps.Local
         {
             IReadOnlyList<RunFolderGroup> groups = FindRuns(selector, onError);
 
-            // Exact unless display names must still be checked against each run's log.
-            TotalCount?.Invoke(groups.Count, selector.HasNameTerms ? 0.5 : 1.0);
+            // Exact unless runs must still be checked against their logs (names, filters, predicates).
+            TotalCount?.Invoke(groups.Count, selector.HasNameTerms || selector.Filter is { IsEmpty: false } || selector.Predicate is not null ? 0.5 : 1.0);
             return ReadRuns(groups, selector, onError, cancellation);
         }
 

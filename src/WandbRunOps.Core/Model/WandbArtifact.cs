@@ -44,6 +44,9 @@ namespace WandbRunOps.Model
 
         public string? RunId { get; set; }
 
+        /// <summary>The run folder of a local run's artifact, so the artifact pipes back into the run cmdlets locally.</summary>
+        public string? RunPath { get; set; }
+
         public ArtifactDirection Direction { get; set; }
 
         /// <summary><c>name:vN</c> when the version is known, else <c>name:alias</c>, else the bare name.</summary>

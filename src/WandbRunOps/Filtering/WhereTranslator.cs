@@ -163,7 +163,17 @@ namespace WandbRunOps.Commands.Filtering
                 return value is DateTime time ? Field(key, op, time.ToUniversalTime()) : null;
             }
 
-            return IsNumber(value) ? Loosen(key, loose, Field(key, op, Normal(value)), numeric: true) : null;
+            if (!IsNumber(value))
+            {
+                return null;
+            }
+
+            FilterNode translated = Loosen(key, loose, Field(key, op, Normal(value)), numeric: true);
+
+            // PowerShell orders $null below everything ($null -lt 1 is True): a missing key passes -lt and -le.
+            return loose && (op == ConditionOperator.Lt || op == ConditionOperator.Lte)
+                ? new LogicalFilter(LogicalOperator.Or, new[] { translated, Field(key, ConditionOperator.Exists, false) })
+                : translated;
         }
 
         /// <summary>

@@ -45,6 +45,8 @@ namespace WandbRunOps.Tests.Api
             var session = new WandbConnection(ApiTarget.DefaultBaseUrl, new ApiCredential("session-key-00000000000000000000000000000", ApiKeySource.Parameter), "u", "team", "proj", DateTime.UtcNow);
             ApiTarget fromSession = ApiTarget.Resolve(null, null, null, null, session, Environment);
             Assert.True(fromSession.Credential.SameKey(session.Credential));
+            Assert.Equal(ApiKeySource.Session, fromSession.Credential.Source);
+            Assert.Equal("the connection made with Connect-Wandb (from the -ApiKey parameter)", fromSession.Credential.Description);
             Assert.Equal(("team", "proj"), (fromSession.Entity, fromSession.Project));
 
             var parameter = new ApiCredential("param-key-000000000000000000000000000000000", ApiKeySource.Parameter);
