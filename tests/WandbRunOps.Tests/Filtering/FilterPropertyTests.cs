@@ -25,7 +25,7 @@ namespace WandbRunOps.Tests.Filtering
         public void Dispose() => _ps.Dispose();
 
         /// <summary>A filter and the PowerShell predicate that means the same.</summary>
-        private sealed record Case(string Json, string PowerShell);
+        internal sealed record Case(string Json, string PowerShell);
 
         private static Gen<Case> Leaf()
         {
@@ -49,7 +49,7 @@ namespace WandbRunOps.Tests.Filtering
                 threshold.Select(t => new Case("{\"config.lr\": {\"$not\": {\"$gt\": " + N(t) + "}}}", "(-not ($_.Config.lr -gt " + N(t) + "))")));
         }
 
-        private static Gen<Case> Filter(int depth) =>
+        internal static Gen<Case> Filter(int depth) =>
             depth <= 0
                 ? Leaf()
                 : Gen.OneOf(
@@ -63,7 +63,7 @@ namespace WandbRunOps.Tests.Filtering
             Gen.ListOf(Filter(depth - 1)).Where(l => l.Count is > 0 and <= 3).Select(parts =>
                 new Case("{\"" + op + "\": [" + string.Join(", ", parts.Select(p => p.Json)) + "]}", "(" + string.Join(psOp, parts.Select(p => p.PowerShell)) + ")"));
 
-        private static Gen<WandbRun> Run(int index) =>
+        internal static Gen<WandbRun> Run(int index) =>
             from state in Gen.Elements(RunState.Finished, RunState.Failed, RunState.Crashed, RunState.Running)
             from lr in Gen.Elements<object?>(null, 0.001, 0.01, 0.05, 0.1)
             from epochs in Gen.Elements<object?>(null, 5L, 10L, 20L)
