@@ -19,6 +19,10 @@ namespace WandbRunOps.Commands
     [OutputType(typeof(PSObject))]
     public sealed class GetRunHistoryCommand : RunInputCmdlet
     {
+        /// <summary>Its own progress activity, apart from Get-WandbRun's, so both bars show in one pipeline.</summary>
+        private const int ProgressActivityId = 0x574849;
+        private const string ProgressActivity = "Reading W&B run history";
+
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
@@ -82,7 +86,7 @@ namespace WandbRunOps.Commands
                 return;
             }
 
-            var progress = new ProgressRecord(1, "Get-RunHistory", "Reading the history of run " + run.Id);
+            var progress = new ProgressRecord(ProgressActivityId, ProgressActivity, "Run " + run.Id);
             var clock = Stopwatch.StartNew();
             bool shown = false;
             long count = 0;

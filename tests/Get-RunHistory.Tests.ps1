@@ -1,0 +1,147 @@
+# Get-RunHistory: one object per logged step (_step, _runtime, _timestamp and one property per key), streamed,
+# from local run folders and over the W&B API (the project's loopback server, started by this test).
+
+BeforeAll {
+    . $PSScriptRoot/common.ps1
+    $script:wandb = New-SampleRuns -Path (Join-Path $TestDrive 'samples')
+    $script:rows = @(Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory)
+}
+
+Describe 'Get-RunHistory' {
+    Context 'local run folders' {
+        It 'writes one row per step, in step order' {
+            $rows | Should -HaveCount 10
+            ($rows | ForEach-Object { $_._step }) -join ',' | Should -Be '0,1,2,3,4,5,6,7,8,9'
+        }
+
+        It 'types the rows WandbRunOps.RunHistory' {
+            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunHistory'
+        }
+
+        It 'starts each row with the run identity, then _step, _runtime, _timestamp and the keys' {
+            ($rows[0].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,_step,_runtime,_timestamp,accuracy,loss'
+            $rows[0].RunId | Should -Be 'fin0001a'
+            $rows[0].RunProject | Should -Be 'mnist-sweep'
+        }
+
+        It 'types _step as [long], _runtime as [double] and _timestamp as a UTC [datetime]' {
+            $rows[9]._step | Should -BeOfType 'System.Int64'
+            $rows[9]._runtime | Should -BeOfType 'System.Double'
+            $rows[9]._runtime | Should -Be 1800
+            $rows[9]._timestamp | Should -BeOfType 'System.DateTime'
+            $rows[9]._timestamp.Kind | Should -Be 'Utc'
+            $rows[9]._timestamp | Should -Be (Get-WandbRun -Path $wandb -Id fin0001a).HeartbeatAt
+        }
+
+        It 'keeps the keys -Key names, wildcards allowed' {
+            $row = Get-RunHistory -Path $wandb -Id fin0002b -Key 'acc*' | Select-Object -First 1
+            ($row.PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,_step,_runtime,_timestamp,accuracy'
+        }
+
+        It 'reads the steps from -MinStep to -MaxStep, both included' {
+            (Get-RunHistory -Path $wandb -Id fin0002b -MinStep 3 -MaxStep 5 | ForEach-Object { $_._step }) -join ',' | Should -Be '3,4,5'
+        }
+
+        It 'down-samples with -Samples, keeping the first and last step' {
+            (Get-RunHistory -Path $wandb -Id fin0002b -Samples 4 | ForEach-Object { $_._step }) -join ',' | Should -Be '0,3,6,9'
+        }
+
+        It 'reads a resumed run across both of its folders' {
+            $resumed = @(Get-RunHistory -Path $wandb -Id resu007g)
+            $resumed | Should -HaveCount 10
+            $resumed[9].accuracy | Should -Be 0.89
+            $resumed[9]._runtime | Should -Be 3000
+        }
+
+        It 'keeps the failed run''s NaN and infinite values as doubles' {
+            $last = Get-RunHistory -Path $wandb -Id fail004d | Select-Object -Last 1
+            [double]::IsNaN($last.accuracy) | Should -BeTrue
+            [double]::IsPositiveInfinity($last.loss) | Should -BeTrue
+        }
+
+        It 'streams: Select-Object -First stops the read' {
+            (Get-RunHistory -Path $wandb -Id fin0003c | Select-Object -First 2 | ForEach-Object { $_._step }) -join ',' | Should -Be '0,1'
+        }
+
+        It 'takes Get-RunSummary rows from the pipeline' {
+            $last = Get-RunSummary -Path $wandb -Id fin0002b | Get-RunHistory -Key loss -MinStep 9
+            $last.RunId | Should -Be 'fin0002b'
+            $last.loss | Should -Be 0.18
+        }
+
+        It 'finds the step with the lowest finite loss over every run' {
+            $best = Get-WandbRun -Path $wandb | Get-RunHistory -Key loss |
+                Where-Object { $_.loss -is [double] -and -not [double]::IsInfinity($_.loss) } |
+                Sort-Object loss | Select-Object -First 1
+            "$($best.RunId)@$($best._step)" | Should -Be 'fin0002b@9'
+        }
+
+        It 'writes a WandbRunNotFound error for an id that is not there' {
+            Get-RunHistory -Path $wandb -Id 'nosuch01' -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
+        }
+
+        It 'refuses a -MinStep after -MaxStep' {
+            { Get-RunHistory -Path $wandb -Id fin0002b -MinStep 5 -MaxStep 3 } | Should -Throw -ErrorId 'WandbInvalidArgument,*'
+        }
+
+        It 'exports history rows to CSV' {
+            $csv = Join-Path $TestDrive 'history.csv'
+            $rows | Select-Object RunId, _step, accuracy | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $back = @(Import-Csv -LiteralPath $csv)
+            $back | Should -HaveCount 10
+            ($back | ForEach-Object { $_._step }) -join ',' | Should -Be '0,1,2,3,4,5,6,7,8,9'
+        }
+    }
+
+    Context 'the W&B API' {
+        BeforeAll {
+            $script:apiKey = 'local-pester0123456789abcdef0123456789abcdef02'
+            $serverProject = Join-Path $WandbRunOpsRepoRoot 'tests/WandbRunOps.FakeWandb'
+            $script:serverLog = Join-Path $TestDrive 'fakewandb-history.log'
+            $arguments = @('run', '--project', $serverProject, '-c', 'Release', '--', '--port', '0', '--data', $wandb,
+                '--entity', 'acme-ml', '--project', 'mnist-sweep', '--api-key', $apiKey)
+            $script:server = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -RedirectStandardOutput $serverLog -PassThru -NoNewWindow
+            $deadline = (Get-Date).AddSeconds(120)
+            $script:url = $null
+            while (-not $url -and (Get-Date) -lt $deadline) {
+                Start-Sleep -Milliseconds 250
+                if (Test-Path $serverLog) {
+                    $match = Select-String -Path $serverLog -Pattern 'Listening on (http://127\.0\.0\.1:\d+)' | Select-Object -First 1
+                    if ($match) { $script:url = $match.Matches[0].Groups[1].Value }
+                }
+            }
+            if (-not $url) { throw "The loopback W&B server did not start: $(Get-Content $serverLog -Raw)" }
+
+            $script:key = [System.Security.SecureString]::new()
+            foreach ($c in $apiKey.ToCharArray()) { $key.AppendChar($c) }
+            $script:api = @{ Project = 'mnist-sweep'; Entity = 'acme-ml'; BaseUrl = $url; ApiKey = $key }
+        }
+
+        AfterAll {
+            if ($server -and -not $server.HasExited) { Stop-Process -Id $server.Id -Force }
+        }
+
+        It 'gives every run the same history as its local folders, paging through the steps' {
+            $local = Get-WandbRun -Path $wandb | Get-RunHistory | ForEach-Object { '{0} {1} {2:o} {3}' -f $_.RunId, $_._step, $_._timestamp, $_.loss }
+            $remote = Get-WandbRun @api | Get-RunHistory -PageSize 3 | ForEach-Object { '{0} {1} {2:o} {3}' -f $_.RunId, $_._step, $_._timestamp, $_.loss }
+            $remote | Should -HaveCount $local.Count
+            ($remote -join "`n") | Should -BeExactly ($local -join "`n")
+        }
+
+        It 'fetches -Key keys one by one and joins them on _step' {
+            $keyed = @(Get-RunHistory @api -Id fin0002b -Key loss, accuracy)
+            $keyed | Should -HaveCount 10
+            $keyed[9].loss | Should -Be 0.18
+            $keyed[9].accuracy | Should -Be 0.95
+            $keyed[9]._runtime | Should -Be 4500
+        }
+
+        It 'down-samples with -Samples' {
+            (Get-RunHistory @api -Id fin0002b -Samples 4 | ForEach-Object { $_._step }) -join ',' | Should -Be '0,3,6,9'
+        }
+    }
+}
