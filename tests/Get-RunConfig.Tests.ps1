@@ -242,4 +242,15 @@ Describe 'Get-RunConfig' {
             (Get-WandbRun -Path $collideRoot).Config.RunId | Should -BeExactly 'mine'
         }
     }
+
+    Context 'tab completion' {
+        It 'completes -Id from the run folder names and -Key from the runs'' config keys' {
+            $line = "Get-RunConfig -Path '$wandb' -Id fin"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText -join ',' |
+                Should -BeExactly 'fin0001a,fin0002b,fin0003c'
+            $line = "Get-RunConfig -Path '$wandb' -Key lea"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+                Should -BeExactly 'learning_rate'
+        }
+    }
 }

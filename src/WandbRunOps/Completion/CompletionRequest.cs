@@ -53,6 +53,7 @@ namespace WandbRunOps.Commands.Completion
 
         private readonly IDictionary? _bound;
         private readonly CancellationTokenSource _budget;
+        private EngineIntrinsics? _engine;
 
         public CompletionRequest(string? commandName, string? parameterName, IDictionary? fakeBoundParameters)
         {
@@ -69,9 +70,15 @@ namespace WandbRunOps.Commands.Completion
         /// <summary>Cancelled when the budget is spent.</summary>
         public CancellationToken Cancellation => _budget.Token;
 
-        /// <summary>The session's path API (completers run on the session's own thread).</summary>
-        public PathIntrinsics Paths =>
-            (Runspace.DefaultRunspace ?? throw new InvalidOperationException("Completion needs a PowerShell runspace.")).SessionStateProxy.Path;
+        /// <summary>
+        /// The session's engine ($ExecutionContext). Completers run on the session's own thread while its pipeline is
+        /// busy with TabExpansion2, where Runspace.SessionStateProxy refuses calls; the engine's own objects do not.
+        /// </summary>
+        public EngineIntrinsics Engine => _engine ??= ScriptBlock.Create("$ExecutionContext").Invoke().Select(o => o.BaseObject).OfType<EngineIntrinsics>().FirstOrDefault()
+            ?? throw new InvalidOperationException("Completion needs a PowerShell session.");
+
+        /// <summary>The session's path API.</summary>
+        public PathIntrinsics Paths => Engine.SessionState.Path;
 
         public string CurrentDirectory => Paths.CurrentFileSystemLocation.ProviderPath;
 
@@ -80,7 +87,7 @@ namespace WandbRunOps.Commands.Completion
         {
             get
             {
-                CommandInfo? info = Runspace.DefaultRunspace?.SessionStateProxy.InvokeCommand.GetCommand(CommandName, CommandTypes.Cmdlet | CommandTypes.Alias);
+                CommandInfo? info = Engine.InvokeCommand.GetCommand(CommandName, CommandTypes.Cmdlet | CommandTypes.Alias);
                 for (int hops = 0; info is AliasInfo alias && hops < 8; hops++)
                 {
                     info = alias.ResolvedCommand;

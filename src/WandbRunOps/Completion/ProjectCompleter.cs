@@ -5,8 +5,9 @@ using WandbRunOps.Api;
 namespace WandbRunOps.Commands.Completion
 {
     /// <summary>
-    /// -Project: the projects of the entity (-Entity as typed, "entity/" typed in the word, the configured entity, or
-    /// the key's default entity), from W&amp;B. Offline or without a key: nothing.
+    /// -Project: the projects of an entity, from W&amp;B. The entity is the one typed in the word ("entity/", then
+    /// entity/project is offered), else -Entity, else the configured one (connection, WANDB_ENTITY, settings), else the
+    /// key's default entity. Offline or without a key: nothing.
     /// </summary>
     public sealed class ProjectCompleter : WandbCompleter
     {
@@ -17,8 +18,8 @@ namespace WandbRunOps.Commands.Completion
             string? typedEntity = request.Text("Entity");
             int slash = word.IndexOf('/');
             string? prefix = slash > 0 ? word.Substring(0, slash) : null;
-            ApiTarget target = request.Target(typedEntity ?? prefix, null);
-            string? entity = typedEntity ?? prefix ?? ApiLookups.DefaultEntity(request, target);
+            ApiTarget target = request.Target(prefix ?? typedEntity, null);
+            string? entity = prefix ?? typedEntity ?? ApiLookups.DefaultEntity(request, target);
             if (entity is null)
             {
                 return Enumerable.Empty<CompletionCandidate>();

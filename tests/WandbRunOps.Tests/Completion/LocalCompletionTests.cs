@@ -124,6 +124,17 @@ namespace WandbRunOps.Tests.Completion
         }
 
         [Fact]
+        public void TabExpansion2CalledFromAScriptCompletesToo()
+        {
+            // What the Pester test (tests/Get-RunConfig.Tests.ps1) and PSReadLine do: call TabExpansion2 from script.
+            _ps.SetVariable("wandb", _samples.Wandb);
+            ScriptResult result = _ps.Run(
+                "$line = \"Get-RunConfig -Path '$wandb' -Id fin\"; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText -join ','; " +
+                "$line = \"Get-RunConfig -Path '$wandb' -Key lea\"; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText");
+            Assert.Equal(new object[] { "fin0001a,fin0002b,fin0003c", "learning_rate" }, result.ThrowOnError().Output.Select(o => o.BaseObject));
+        }
+
+        [Fact]
         public void LocalCompletionIsQuick()
         {
             Completions.Texts(_ps, "Get-WandbRun -Id f");
