@@ -48,7 +48,8 @@ public static class RunFilter
             throw new UnsupportedQueryException("unsupported filter: " + e.Message);
         }
 
-        return run => FilterEvaluator.Matches(filter, ServerView.Of(run));
+        // An empty filter must cost nothing: listings page through every run on every request.
+        return filter.IsEmpty ? static _ => true : run => FilterEvaluator.Matches(filter, ServerView.Of(run));
     }
 }
 
@@ -78,6 +79,24 @@ public static class RunOrder
         if (property is null)
         {
             throw new UnsupportedQueryException("unsupported order: '" + text + "'");
+        }
+
+        // Run-level keys sort on the stored fields directly; only config and summary keys need the decoded view.
+        Func<FakeRun, object?>? direct = property switch
+        {
+            "CreatedAt" => r => DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc),
+            "HeartbeatAt" => r => DateTime.SpecifyKind(r.HeartbeatAt, DateTimeKind.Utc),
+            "Name" => r => r.DisplayName,
+            "Id" => r => r.Id,
+            _ => null,
+        };
+        if (direct is not null)
+        {
+            return runs => runs.Select((run, i) => (run, i))
+                .OrderBy(p => direct(p.run), Comparer<object?>.Create((a, b) => (descending ? -1 : 1) * CoreRunOrder.CompareValues(a, b)))
+                .ThenBy(p => p.i)
+                .Select(p => p.run)
+                .ToList();
         }
 
         var comparer = new CoreRunOrder(new[] { (descending ? "-" : "+") + property });
