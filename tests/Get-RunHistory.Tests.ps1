@@ -99,30 +99,15 @@ Describe 'Get-RunHistory' {
 
     Context 'the W&B API' {
         BeforeAll {
-            $script:apiKey = 'local-pester0123456789abcdef0123456789abcdef02'
-            $serverProject = Join-Path $WandbRunOpsRepoRoot 'tests/WandbRunOps.FakeWandb'
-            $script:serverLog = Join-Path $TestDrive 'fakewandb-history.log'
-            $arguments = @('run', '--project', $serverProject, '-c', 'Release', '--', '--port', '0', '--data', $wandb,
-                '--entity', 'acme-ml', '--project', 'mnist-sweep', '--api-key', $apiKey)
-            $script:server = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -RedirectStandardOutput $serverLog -PassThru -NoNewWindow
-            $deadline = (Get-Date).AddSeconds(120)
-            $script:url = $null
-            while (-not $url -and (Get-Date) -lt $deadline) {
-                Start-Sleep -Milliseconds 250
-                if (Test-Path $serverLog) {
-                    $match = Select-String -Path $serverLog -Pattern 'Listening on (http://127\.0\.0\.1:\d+)' | Select-Object -First 1
-                    if ($match) { $script:url = $match.Matches[0].Groups[1].Value }
-                }
-            }
-            if (-not $url) { throw "The loopback W&B server did not start: $(Get-Content $serverLog -Raw)" }
-
-            $script:key = [System.Security.SecureString]::new()
-            foreach ($c in $apiKey.ToCharArray()) { $key.AppendChar($c) }
+            $script:server = Start-FakeWandb -WandbFolder $wandb -Entity 'acme-ml' -Project 'mnist-sweep' `
+                -ApiKey 'local-pester0123456789abcdef0123456789abcdef02' -LogPath (Join-Path $TestDrive 'fakewandb-history.log')
+            $script:url = $server.Url
+            $script:key = $server.Key
             $script:api = @{ Project = 'mnist-sweep'; Entity = 'acme-ml'; BaseUrl = $url; ApiKey = $key }
         }
 
         AfterAll {
-            if ($server -and -not $server.HasExited) { Stop-Process -Id $server.Id -Force }
+            Stop-FakeWandb -Server $server
         }
 
         It 'gives every run the same history as its local folders, paging through the steps' {

@@ -6,8 +6,9 @@
 #     }
 #
 # It imports the module the way a user does, from the built module folder (out/WandbRunOps), and writes fresh
-# sample runs with the project's own sample writer (tests/WandbRunOps.Testing). Works on PowerShell 7.4+ and
-# Windows PowerShell 5.1.
+# sample runs with the project's own sample writer (tests/WandbRunOps.Testing). Start-FakeWandb and Stop-FakeWandb
+# serve those runs over the W&B API from the project's loopback server (tests/WandbRunOps.FakeWandb). Works on
+# PowerShell 7.4+ and Windows PowerShell 5.1.
 
 $WandbRunOpsRepoRoot = Split-Path -Parent $PSScriptRoot
 $WandbRunOpsManifest = Join-Path (Join-Path (Join-Path $WandbRunOpsRepoRoot 'out') 'WandbRunOps') 'WandbRunOps.psd1'
@@ -46,4 +47,144 @@ function New-SampleRuns {
     }
 
     $wandbFolder
+}
+
+function Start-FakeWandb {
+    <#
+    .SYNOPSIS
+    Starts the project's loopback W&B server (tests/WandbRunOps.FakeWandb) serving a wandb folder as one project, and
+    returns once it listens.
+
+    .DESCRIPTION
+    Runs 'dotnet run --project tests/WandbRunOps.FakeWandb -c Release -- --port 0 --data <WandbFolder> --entity
+    <Entity> --project <Project> --api-key <ApiKey>' in its own process, with its output in -LogPath, and waits (up
+    to -TimeoutSec) for its "Listening on http://127.0.0.1:NNNNN" line. The server listens on 127.0.0.1 only and
+    reads the runs once, when it starts. Stop it with Stop-FakeWandb, in an AfterAll:
+
+        BeforeAll { $script:server = Start-FakeWandb -WandbFolder $wandb -LogPath (Join-Path $TestDrive 'fakewandb.log') }
+        AfterAll { Stop-FakeWandb -Server $server }
+
+    The returned object has Url (the base URL for -BaseUrl), ApiKey (the key as text), Key (the same key as a
+    SecureString, for -ApiKey), Entity, Project, LogPath and Process.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string] $WandbFolder,
+
+        [string] $Entity = 'acme-ml',
+
+        [string] $Project = 'mnist-sweep',
+
+        # The key the server accepts; any text will do (default: a fresh one per server).
+        [string] $ApiKey = ('local-pester' + [guid]::NewGuid().ToString('N')),
+
+        # Where the server's output goes (default: a new file in the temp folder, removed by Stop-FakeWandb).
+        [string] $LogPath,
+
+        [int] $TimeoutSec = 120
+    )
+
+    $ownsLog = -not $LogPath
+    if ($ownsLog) {
+        $LogPath = Join-Path ([System.IO.Path]::GetTempPath()) ('fakewandb-' + [guid]::NewGuid().ToString('N') + '.log')
+    }
+
+    $serverProject = Join-Path (Join-Path $WandbRunOpsRepoRoot 'tests') 'WandbRunOps.FakeWandb'
+    $arguments = @('run', '--project', $serverProject, '-c', 'Release', '--', '--port', '0', '--data', $WandbFolder,
+        '--entity', $Entity, '--project', $Project, '--api-key', $ApiKey)
+    # Start-Process joins its arguments with spaces and quotes none of them, so quote the ones that need it.
+    $quoted = foreach ($argument in $arguments) {
+        if ($argument -match '[\s"]') { '"' + ($argument -replace '"', '\"') + '"' } else { $argument }
+    }
+    $process = Start-Process -FilePath 'dotnet' -ArgumentList $quoted -RedirectStandardOutput $LogPath -PassThru -NoNewWindow
+
+    $deadline = (Get-Date).AddSeconds($TimeoutSec)
+    $url = $null
+    while (-not $url -and (Get-Date) -lt $deadline) {
+        Start-Sleep -Milliseconds 250
+        if (Test-Path -LiteralPath $LogPath) {
+            $match = Select-String -LiteralPath $LogPath -Pattern 'Listening on (http://127\.0\.0\.1:\d+)' | Select-Object -First 1
+            if ($match) { $url = $match.Matches[0].Groups[1].Value }
+        }
+        if (-not $url -and $process.HasExited) { break }
+    }
+
+    if (-not $url) {
+        $log = if (Test-Path -LiteralPath $LogPath) { Get-Content -LiteralPath $LogPath -Raw } else { '(no output)' }
+        $why = if ($process.HasExited) { "exited with code $($process.ExitCode) before it listened" } else { "did not listen within $TimeoutSec s" }
+        if (-not $process.HasExited) { Stop-FakeWandbProcess -Process $process }
+        if ($ownsLog) { Remove-Item -LiteralPath $LogPath -Force -ErrorAction SilentlyContinue }
+        throw "The loopback W&B server (dotnet run --project $serverProject) $why. Its standard output (its errors went to the console): $log"
+    }
+
+    $key = New-Object System.Security.SecureString
+    foreach ($c in $ApiKey.ToCharArray()) { $key.AppendChar($c) }
+
+    [pscustomobject]@{
+        PSTypeName = 'WandbRunOps.Tests.FakeWandb'
+        Url        = $url
+        ApiKey     = $ApiKey
+        Key        = $key
+        Entity     = $Entity
+        Project    = $Project
+        LogPath    = $LogPath
+        Process    = $process
+        OwnsLog    = $ownsLog
+    }
+}
+
+function Stop-FakeWandb {
+    <#
+    .SYNOPSIS
+    Stops a server that Start-FakeWandb started (the 'dotnet run' process and the server it runs), if it still runs.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, ValueFromPipeline = $true)]
+        [AllowNull()]
+        [object] $Server
+    )
+
+    process {
+        if ($null -eq $Server) { return }
+        if ($Server.Process -and -not $Server.Process.HasExited) {
+            Stop-FakeWandbProcess -Process $Server.Process
+        }
+        if ($Server.OwnsLog -and (Test-Path -LiteralPath $Server.LogPath)) {
+            Remove-Item -LiteralPath $Server.LogPath -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+function Stop-FakeWandbProcess {
+    # 'dotnet run' starts the server as a child process; stop both, so that no server keeps the build output or the
+    # log file open (on Windows that would block the next build and the removal of TestDrive).
+    param([Parameter(Mandatory = $true)] [System.Diagnostics.Process] $Process)
+
+    if ($PSVersionTable.PSEdition -eq 'Core') {
+        try { $Process.Kill($true) } catch { Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue }
+    }
+    else {
+        # Windows PowerShell runs on .NET Framework, whose Process.Kill() stops only the one process: taskkill /T
+        # stops the tree. Started through .NET, so that its stderr never becomes a PowerShell error record.
+        $info = New-Object System.Diagnostics.ProcessStartInfo
+        $info.FileName = 'taskkill.exe'
+        $info.Arguments = '/PID {0} /T /F' -f $Process.Id
+        $info.UseShellExecute = $false
+        $info.CreateNoWindow = $true
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        try {
+            $taskkill = [System.Diagnostics.Process]::Start($info)
+            $null = $taskkill.StandardOutput.ReadToEnd()
+            $null = $taskkill.StandardError.ReadToEnd()
+            $taskkill.WaitForExit()
+        }
+        catch {
+            Write-Verbose "taskkill failed: $_"
+        }
+        if (-not $Process.HasExited) { Stop-Process -Id $Process.Id -Force -ErrorAction SilentlyContinue }
+    }
+    $null = $Process.WaitForExit(10000)
 }

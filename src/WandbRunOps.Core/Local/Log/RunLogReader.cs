@@ -52,6 +52,8 @@ namespace WandbRunOps.Local.Log
             private readonly List<string> _path = new List<string>(4);
             private HistoryAggregates? _history;
             private bool _keepHistoryAggregates = true;
+            private byte[] _lastHistory = new byte[1024];
+            private int _lastHistoryLength;
 
             public Decoder(RunLog log) => _log = log;
 
@@ -63,7 +65,18 @@ namespace WandbRunOps.Local.Log
                 {
                     switch (record.Field)
                     {
-                        case RecordFields.History: ReadHistory(record.ReadMessage()); break;
+                        case RecordFields.History:
+                            if (_keepHistoryAggregates)
+                            {
+                                _log.HistoryCount++;
+                                ReadHistory(record.ReadMessage());
+                            }
+                            else
+                            {
+                                KeepLastHistory(record.ReadBytes());
+                            }
+
+                            break;
                         case RecordFields.Summary: ReadSummary(record.ReadMessage()); break;
                         case RecordFields.Config: ReadItems(record.ReadMessage(), _log.Config); break;
                         case RecordFields.Output:
@@ -86,6 +99,11 @@ namespace WandbRunOps.Local.Log
 
             public void Finish()
             {
+                if (_lastHistoryLength > 0)
+                {
+                    ReadHistory(new ProtoReader(_lastHistory, 0, _lastHistoryLength));
+                }
+
                 bool pythonEra = !_log.HasVersionInfo || IsBeforeCore(_log.Producer);
                 bool summaryMissing = pythonEra ? !_log.SummaryAfterExit : _log.SummaryRecordCount == 0;
                 if (summaryMissing && _history is not null)
@@ -227,9 +245,24 @@ namespace WandbRunOps.Local.Log
             /// <summary>Reads an item's path into <see cref="_path"/> and returns its value_json.</summary>
             private string? ReadItem(ProtoReader item) => LogItems.ReadItem(item, _path);
 
-            private void ReadHistory(ProtoReader history)
+            /// <summary>
+            /// Listing a wandb-core log needs only the count and the last row's step and times (its summary is already
+            /// in the log): the row is copied, not decoded, and only the last one is decoded at the end.
+            /// </summary>
+            private void KeepLastHistory(ArraySegment<byte> row)
             {
                 _log.HistoryCount++;
+                if (_lastHistory.Length < row.Count)
+                {
+                    _lastHistory = new byte[Math.Max(row.Count, _lastHistory.Length * 2)];
+                }
+
+                Buffer.BlockCopy(row.Array!, row.Offset, _lastHistory, 0, row.Count);
+                _lastHistoryLength = row.Count;
+            }
+
+            private void ReadHistory(ProtoReader history)
+            {
                 while (history.Next())
                 {
                     if (history.Field == RecordFields.HistoryStep)
