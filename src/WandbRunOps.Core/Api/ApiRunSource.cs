@@ -151,7 +151,7 @@ namespace WandbRunOps.Api
             var seen = new HashSet<string>(StringComparer.Ordinal);
             long count = 0;
             long? total = null;
-            string filters = ServerFilter(selector);
+            string filters = ServerFilter(selector, out bool serverCoversFilter);
             Task<GraphQLResponse>? next = RequestPage(entity, null, filters, withCount: true, stop.Token);
             try
             {
@@ -171,7 +171,7 @@ namespace WandbRunOps.Api
                     if (page == 1 && project["runCount"] is long runCount)
                     {
                         total = runCount;
-                        TotalCount?.Invoke(runCount, selector.Predicate is null && !selector.HasNameTerms && ServerCoversFilter ? 1.0 : 0.5);
+                        TotalCount?.Invoke(runCount, selector.Predicate is null && !selector.HasNameTerms && serverCoversFilter ? 1.0 : 0.5);
                     }
 
                     // Ask for the next page before handing this one to the pipeline.
@@ -219,16 +219,15 @@ namespace WandbRunOps.Api
         /// that contains a dot (W&amp;B cannot address those). That part is then left to this process, which checks every
         /// run against the whole filter anyway, so the answer is the same either way.
         /// </summary>
-        private string ServerFilter(RunSelector selector)
+        private string ServerFilter(RunSelector selector, out bool complete)
         {
-            ServerCoversFilter = true;
+            complete = true;
             if (selector.Filter is null || selector.Filter.IsEmpty)
             {
                 return "{}";
             }
 
-            FilterNode? server = FilterSplit.ServerPart(selector.Filter, out bool complete);
-            ServerCoversFilter = complete;
+            FilterNode? server = FilterSplit.ServerPart(selector.Filter, out complete);
             if (!complete)
             {
                 _diagnostics.Verbose(
@@ -240,8 +239,6 @@ namespace WandbRunOps.Api
 
             return server is null ? "{}" : FilterJson.Serialize(server);
         }
-
-        private bool ServerCoversFilter { get; set; } = true;
 
         private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, bool withCount, CancellationToken cancellation)
         {

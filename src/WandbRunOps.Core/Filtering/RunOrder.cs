@@ -27,6 +27,9 @@ namespace WandbRunOps.Filtering
 
         private readonly List<(string Property, string? Path, bool Descending)> _keys = new List<(string, string?, bool)>();
 
+        /// <summary>The filter field of each Config/Summary key, parsed once rather than on every comparison.</summary>
+        private readonly Dictionary<string, FilterField> _fields = new Dictionary<string, FilterField>(StringComparer.Ordinal);
+
         public RunOrder(IEnumerable<string> keys)
         {
             foreach (string raw in keys)
@@ -37,9 +40,13 @@ namespace WandbRunOps.Filtering
                 int dot = key.IndexOf('.');
                 string head = dot < 0 ? key : key.Substring(0, dot);
                 string? path = dot < 0 ? null : key.Substring(dot + 1);
-                if ((head.Equals("Config", StringComparison.OrdinalIgnoreCase) || head.Equals("Summary", StringComparison.OrdinalIgnoreCase)) && !string.IsNullOrEmpty(path))
+                if ((head.Equals("Config", StringComparison.OrdinalIgnoreCase) || head.Equals("Summary", StringComparison.OrdinalIgnoreCase)) &&
+                    !string.IsNullOrEmpty(path) &&
+                    FilterField.TryParse((head.Equals("Config", StringComparison.OrdinalIgnoreCase) ? "config." : "summary_metrics.") + path, out _) is FilterField field)
                 {
-                    _keys.Add((head.Equals("Config", StringComparison.OrdinalIgnoreCase) ? "Config" : "Summary", path, descending));
+                    string property = head.Equals("Config", StringComparison.OrdinalIgnoreCase) ? "Config" : "Summary";
+                    _keys.Add((property, path, descending));
+                    _fields[property + "." + path] = field;
                 }
                 else if (dot < 0 && RunProperties.Contains(key, StringComparer.OrdinalIgnoreCase))
                 {
@@ -93,12 +100,12 @@ namespace WandbRunOps.Filtering
         /// <summary>Sorts a list stably (equal runs keep their order).</summary>
         public List<WandbRun> Sort(IEnumerable<WandbRun> runs) => runs.Select((run, i) => (run, i)).OrderBy(p => p.run, this).ThenBy(p => p.i).Select(p => p.run).ToList();
 
-        private static object? ValueOf(WandbRun run, string property, string? path)
+        private object? ValueOf(WandbRun run, string property, string? path)
         {
+            // Config/summary paths follow the filter's look-up, which also finds keys that contain dots.
             if (path is not null)
             {
-                WandbMap map = property == "Config" ? run.Config : run.Summary;
-                return FilterEvaluator.ValueOf(FilterField.TryParse((property == "Config" ? "config." : "summary_metrics.") + path, out _)!, run) ?? (map.TryGetExact(path, out object? direct) ? direct : null);
+                return FilterEvaluator.ValueOf(_fields[property + "." + path], run);
             }
 
             return property switch

@@ -96,7 +96,7 @@ namespace WandbRunOps.Local
                 ?? contents.LastWriteTime
                 ?? _utcNow();
 
-            DateTime? proven = RunLogTime(log) ?? contents.LegacyHistory?.LastTime;
+            DateTime? proven = log?.LatestProvenTime ?? contents.LegacyHistory?.LastTime;
             DateTime heartbeat = proven
                 ?? (log is null ? TimeValues.ParseIso(ValueReads.Text(metadata, "heartbeatAt")) : null)
                 ?? contents.LastWriteTime
@@ -121,8 +121,6 @@ namespace WandbRunOps.Local
 
             return run;
         }
-
-        private static DateTime? RunLogTime(RunLog? log) => log?.LatestProvenTime;
 
         /// <summary>State and exit code: the exit record decides; without one, the heartbeat tells running from crashed.</summary>
         private void ApplyOutcome(WandbRun run, RunLog? log, WandbMap metadata)

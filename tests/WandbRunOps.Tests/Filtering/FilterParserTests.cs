@@ -124,6 +124,7 @@ namespace WandbRunOps.Tests.Filtering
             Assert.Equal("+created_at", new RunOrder(new[] { "createdat" }).ServerOrder);
             Assert.Null(new RunOrder(new[] { "Runtime" }).ServerOrder);
             Assert.Equal(WandbErrorKind.InvalidArgument, Assert.Throws<WandbException>(() => new RunOrder(new[] { "Bogus" })).Kind);
+            Assert.Equal(WandbErrorKind.InvalidArgument, Assert.Throws<WandbException>(() => new RunOrder(new[] { "Config.lr." })).Kind);
             var values = new object?[] { 2.0, null, double.NaN, "b", 1L, "A" };
             Array.Sort(values, RunOrder.CompareValues);
             Assert.Equal(new object?[] { null, double.NaN, 1L, 2.0, "A", "b" }, values);
