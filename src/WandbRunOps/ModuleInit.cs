@@ -1,19 +1,19 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using WandbRunOps.Commands.Loading;
 
 namespace WandbRunOps.Commands
 {
     /// <summary>
-    /// Runs when the module is imported. On PowerShell 7 (the Core edition) it refuses versions below 7.4, the oldest
-    /// PowerShell 7 this module supports; on Windows PowerShell 5.1 (Desktop) it does nothing.
+    /// Runs when the module is imported. On Windows PowerShell 5.1 (Desktop) it registers the resolver that loads
+    /// System.Text.Json's closure from bin/desktop; on PowerShell 7 (Core) it registers nothing (the runtime has them)
+    /// and refuses versions below 7.4, the oldest PowerShell 7 this module supports.
     /// </summary>
     /// <remarks>
-    /// No dependency resolver is registered on either edition, and none is needed: the module ships only
-    /// WandbRunOps.dll, WandbRunOps.Core.dll and YamlDotNet.dll. It carries no System.Text.Json, System.Memory or other
-    /// framework-overlapping package (Core has its own JSON reader), so on 5.1 there is no binding redirect to fake and
-    /// on 7.x nothing can clash with the runtime's own copies. A bin/desktop folder and an AssemblyResolve handler would
-    /// only be needed if such a dependency were added; the built-folder test fails first if one is.
+    /// Nothing in WandbRunOps.dll names a System.Text.Json type (a test checks every signature), so the first load of
+    /// System.Text.Json happens inside Core code, after the handler exists.
     /// PowerShell runs OnImport once per import attempt; an exception thrown here ends Import-Module with that
     /// exception's message (observed on 7.6: FullyQualifiedErrorId
     /// "System.PlatformNotSupportedException,Microsoft.PowerShell.Commands.ImportModuleCommand") and the module is
@@ -21,19 +21,48 @@ namespace WandbRunOps.Commands
     /// </remarks>
     public sealed class ModuleInit : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        private static readonly object Gate = new object();
+        private static DesktopDependencyResolver? _registered;
+
+        /// <summary>The resolver in effect (Desktop only; null on PowerShell 7 and after the module is removed).</summary>
+        internal static DesktopDependencyResolver? Registered => _registered;
+
         /// <summary>Checks the running PowerShell; throws (failing Import-Module) when it is too old.</summary>
         public void OnImport()
         {
-            string? error = MinimumVersion.Check(MinimumVersion.RunningVersion(), MinimumVersion.RunningEdition());
+            string edition = MinimumVersion.RunningEdition();
+            string? error = MinimumVersion.Check(MinimumVersion.RunningVersion(), edition);
             if (error is not null)
             {
                 throw new PlatformNotSupportedException(error);
             }
+
+            if (edition == "Desktop")
+            {
+                lock (Gate)
+                {
+                    // Import-Module -Force runs OnImport again in the same AppDomain: one handler is enough.
+                    if (_registered is null)
+                    {
+                        string bin = Path.GetDirectoryName(typeof(ModuleInit).Assembly.Location) ?? string.Empty;
+                        _registered = new DesktopDependencyResolver(bin);
+                        AppDomain.CurrentDomain.AssemblyResolve += _registered.Resolve;
+                    }
+                }
+            }
         }
 
-        /// <summary>Nothing to undo: OnImport registers no handlers.</summary>
+        /// <summary>Unregisters the Desktop resolver, so a removed module leaves no handler behind.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
+            lock (Gate)
+            {
+                if (_registered is not null)
+                {
+                    AppDomain.CurrentDomain.AssemblyResolve -= _registered.Resolve;
+                    _registered = null;
+                }
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace WandbRunOps.Values
 {
@@ -67,24 +70,37 @@ namespace WandbRunOps.Values
 
         /// <summary>
         /// Writes a value as JSON: the inverse of <see cref="Parse(string)"/> (NaN and ±Infinity come out bare, as W&amp;B
-        /// writes them). Maps, dictionaries and sequences nest; other values are written as their invariant text.
+        /// writes them). Maps, dictionaries and sequences nest; integers and decimals are numbers; dates are ISO 8601 UTC
+        /// strings; other values are written as their invariant text.
         /// </summary>
+        /// <remarks>
+        /// Writing is System.Text.Json's <see cref="Utf8JsonWriter"/> (escaping and UTF-8 done by the framework); only
+        /// the non-finite doubles, which it refuses, are written raw. Reading stays <see cref="Parse(string)"/>, because
+        /// no System.Text.Json reader accepts the bare literals W&amp;B's files and API strings contain.
+        /// </remarks>
         public static string Serialize(object? value)
         {
-            var builder = new StringBuilder();
-            Write(builder, value, 0);
-            return builder.ToString();
+            var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                Write(writer, value, 0);
+            }
+
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
 
         /// <summary>A JSON string literal for <paramref name="text"/>.</summary>
-        public static string Quote(string text)
-        {
-            var builder = new StringBuilder(text.Length + 2);
-            WriteString(builder, text);
-            return builder.ToString();
-        }
+        public static string Quote(string text) => Serialize(text ?? throw new ArgumentNullException(nameof(text)));
 
-        private static void Write(StringBuilder builder, object? value, int depth)
+        // Relaxed escaping keeps non-ASCII text readable (it is shown in -Verbose and error messages); the output is
+        // never embedded in HTML.
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            MaxDepth = MaxDepth + 1,
+        };
+
+        private static void Write(Utf8JsonWriter writer, object? value, int depth)
         {
             if (depth > MaxDepth)
             {
@@ -94,96 +110,69 @@ namespace WandbRunOps.Values
             switch (value)
             {
                 case null:
-                    builder.Append("null");
+                    writer.WriteNullValue();
                     break;
                 case string text:
-                    WriteString(builder, text);
+                    writer.WriteStringValue(text);
                     break;
                 case bool flag:
-                    builder.Append(flag ? "true" : "false");
+                    writer.WriteBooleanValue(flag);
                     break;
                 case double real:
-                    builder.Append(double.IsNaN(real) ? "NaN"
-                        : double.IsPositiveInfinity(real) ? "Infinity"
-                        : double.IsNegativeInfinity(real) ? "-Infinity"
-                        : real.ToString("R", CultureInfo.InvariantCulture));
+                    if (double.IsNaN(real) || double.IsInfinity(real))
+                    {
+                        writer.WriteRawValue(double.IsNaN(real) ? "NaN" : real > 0 ? "Infinity" : "-Infinity", skipInputValidation: true);
+                    }
+                    else
+                    {
+                        writer.WriteNumberValue(real);
+                    }
+
                     break;
                 case float single:
-                    Write(builder, (double)single, depth);
+                    Write(writer, (double)single, depth);
+                    break;
+                case long or int or short or sbyte:
+                    writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    break;
+                case ulong or uint or ushort or byte:
+                    writer.WriteNumberValue(Convert.ToUInt64(value, CultureInfo.InvariantCulture));
+                    break;
+                case decimal exact:
+                    writer.WriteNumberValue(exact);
+                    break;
+                case System.Numerics.BigInteger big:
+                    writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
                     break;
                 case DateTime time:
-                    WriteString(builder, time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+                    writer.WriteStringValue(time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
                     break;
                 case System.Collections.IDictionary map:
-                    builder.Append('{');
-                    bool firstKey = true;
+                    writer.WriteStartObject();
                     foreach (System.Collections.DictionaryEntry entry in map)
                     {
-                        if (!firstKey)
-                        {
-                            builder.Append(',');
-                        }
-
-                        firstKey = false;
-                        WriteString(builder, Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
-                        builder.Append(':');
-                        Write(builder, entry.Value, depth + 1);
+                        writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                        Write(writer, entry.Value, depth + 1);
                     }
 
-                    builder.Append('}');
+                    writer.WriteEndObject();
                     break;
                 case System.Collections.IEnumerable sequence:
-                    builder.Append('[');
-                    bool firstItem = true;
+                    writer.WriteStartArray();
                     foreach (object? item in sequence)
                     {
-                        if (!firstItem)
-                        {
-                            builder.Append(',');
-                        }
-
-                        firstItem = false;
-                        Write(builder, item, depth + 1);
+                        Write(writer, item, depth + 1);
                     }
 
-                    builder.Append(']');
+                    writer.WriteEndArray();
                     break;
-                case IFormattable number:
-                    builder.Append(number.ToString(null, CultureInfo.InvariantCulture));
+                case IFormattable formattable:
+                    writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
                     break;
                 default:
-                    WriteString(builder, value.ToString() ?? string.Empty);
+                    writer.WriteStringValue(value.ToString() ?? string.Empty);
                     break;
             }
-        }
-
-        private static void WriteString(StringBuilder builder, string text)
-        {
-            builder.Append('"');
-            foreach (char c in text)
-            {
-                switch (c)
-                {
-                    case '"': builder.Append("\\\""); break;
-                    case '\\': builder.Append("\\\\"); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    default:
-                        if (c < ' ')
-                        {
-                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
-
-                        break;
-                }
-            }
-
-            builder.Append('"');
         }
 
         private struct Parser

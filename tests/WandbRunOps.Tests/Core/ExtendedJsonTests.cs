@@ -100,5 +100,55 @@ namespace WandbRunOps.Tests.Core
             Assert.Equal(3L, map["momentum"]);
             Assert.False(map.ContainsKey("missing"));
         }
+
+        [Fact]
+        public void WritingIsTheInverseOfReadingIncludingNonFiniteNumbers()
+        {
+            const string text = "{\"loss\":NaN,\"best\":Infinity,\"worst\":-Infinity,\"lr\":0.001,\"steps\":9007199254740993,\"tags\":[\"a\",null,true],\"nested\":{\"k\":-2.5E-10}}";
+            object? parsed = ExtendedJson.Parse(text);
+            Assert.Equal(text, ExtendedJson.Serialize(parsed));
+        }
+
+        [Fact]
+        public void StringsAreEscapedForJsonButNonAsciiTextStaysReadable()
+        {
+            Assert.Equal("\"quote \\\" back \\\\ tab \\t nul \\u0000 é 学习 <b>&\"", ExtendedJson.Quote("quote \" back \\ tab \t nul \0 é 学习 <b>&"));
+            Assert.Equal("a\u0001\"b", ExtendedJson.Parse(ExtendedJson.Quote("a\u0001\"b")));
+        }
+
+        [Fact]
+        public void ClrNumbersDatesAndOtherValuesBecomeJson()
+        {
+            var map = new WandbMap
+            {
+                { "int", 3 }, { "byte", (byte)7 }, { "ulong", ulong.MaxValue }, { "decimal", 1.25m },
+                { "big", System.Numerics.BigInteger.Parse("123456789012345678901234567890") },
+                { "when", new DateTime(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc) }, { "span", TimeSpan.FromSeconds(90) },
+            };
+            Assert.Equal("{\"int\":3,\"byte\":7,\"ulong\":18446744073709551615,\"decimal\":1.25,\"big\":123456789012345678901234567890," +
+                "\"when\":\"2026-11-20T08:30:00Z\",\"span\":\"00:01:30\"}", ExtendedJson.Serialize(map));
+        }
+
+        [Fact]
+        public void ALoneSurrogateBecomesTheReplacementCharacterNotACrash()
+        {
+            // PowerShell strings can hold half a surrogate pair; it has no UTF-8 form, so it is written as U+FFFD,
+            // the same as any UTF-8 encoder would do.
+            string json = ExtendedJson.Serialize(new WandbMap { { "name", "bad \ud800 text" } });
+            Assert.Equal("{\"name\":\"bad \\uFFFD text\"}", json);
+            Assert.Equal("bad \ufffd text", ((WandbMap)ExtendedJson.Parse(json)!)["name"]);
+        }
+
+        [Fact]
+        public void WritingTooDeepANestingIsRefused()
+        {
+            object? value = 1L;
+            for (int i = 0; i < ExtendedJson.MaxDepth + 2; i++)
+            {
+                value = new object?[] { value };
+            }
+
+            Assert.Throws<FormatException>(() => ExtendedJson.Serialize(value));
+        }
     }
 }

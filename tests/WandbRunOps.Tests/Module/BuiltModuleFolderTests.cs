@@ -10,8 +10,9 @@ namespace WandbRunOps.Tests.Module
 {
     /// <summary>
     /// out/WandbRunOps holds exactly what a user imports: the manifest, format and types files, the help, the two
-    /// module assemblies, and the runtime dlls of Core's package dependencies as the restore resolved them — nothing else
-    /// (no PowerShell reference assembly, no System.Text.Json, no pdb in Release).
+    /// module assemblies, the runtime dlls of Core's package dependencies as the restore resolved them — System.Text.Json
+    /// and everything it brings only in bin/desktop (Windows PowerShell 5.1 loads them from there; PowerShell 7 has
+    /// them in its runtime), the rest in bin — and nothing else (no PowerShell reference assembly, no pdb in Release).
     /// </summary>
     public class BuiltModuleFolderTests
     {
@@ -35,8 +36,11 @@ namespace WandbRunOps.Tests.Module
                 .ToList();
         }
 
-        /// <summary>The runtime dlls of the packages src/WandbRunOps.Core restored for netstandard2.0 (placeholders excluded).</summary>
-        private static List<string> CoreRuntimePackageDlls()
+        /// <summary>
+        /// The runtime dlls of the packages src/WandbRunOps.Core restored for netstandard2.0 (placeholders excluded),
+        /// each with whether it belongs to System.Text.Json's dependency closure.
+        /// </summary>
+        private static List<(string Dll, bool Desktop)> CoreRuntimePackageDlls()
         {
             string assets = Path.Combine(RepoPaths.Root, "src", "WandbRunOps.Core", "obj", "project.assets.json");
             Assert.True(File.Exists(assets), assets + " is missing: restore the solution first.");
@@ -49,39 +53,58 @@ namespace WandbRunOps.Tests.Module
                 .Select(t => t.Value)
                 .Single();
 
-            var dlls = new List<string>();
-            foreach (JsonProperty library in target.EnumerateObject())
+            var packages = target.EnumerateObject()
+                .Where(l => !l.Value.TryGetProperty("type", out JsonElement type) || type.GetString() == "package")
+                .ToDictionary(l => l.Name.Split('/')[0], l => l.Value, StringComparer.OrdinalIgnoreCase);
+
+            // System.Text.Json and, transitively, every package it depends on.
+            var closure = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var pending = new Stack<string>(new[] { "System.Text.Json" });
+            while (pending.Count > 0)
             {
-                if (library.Value.TryGetProperty("type", out JsonElement type) && type.GetString() != "package")
+                string id = pending.Pop();
+                if (closure.Add(id) && packages.TryGetValue(id, out JsonElement package) && package.TryGetProperty("dependencies", out JsonElement dependencies))
                 {
-                    continue;
+                    foreach (JsonProperty dependency in dependencies.EnumerateObject())
+                    {
+                        pending.Push(dependency.Name);
+                    }
                 }
-
-                if (!library.Value.TryGetProperty("runtime", out JsonElement runtime))
-                {
-                    continue;
-                }
-
-                dlls.AddRange(runtime.EnumerateObject()
-                    .Select(r => Path.GetFileName(r.Name))
-                    .Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)));
             }
 
-            return dlls.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(d => d, StringComparer.Ordinal).ToList();
+            var dlls = new List<(string, bool)>();
+            foreach (var (id, package) in packages)
+            {
+                if (package.TryGetProperty("runtime", out JsonElement runtime))
+                {
+                    dlls.AddRange(runtime.EnumerateObject()
+                        .Select(r => Path.GetFileName(r.Name))
+                        .Where(name => name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                        .Select(name => (name, closure.Contains(id))));
+                }
+            }
+
+            return dlls.Distinct().OrderBy(d => d.Item1, StringComparer.Ordinal).ToList();
         }
 
+        private static IEnumerable<string> ExpectedPackageFiles() =>
+            CoreRuntimePackageDlls().Select(d => (d.Desktop ? "bin/desktop/" : "bin/") + d.Dll);
+
         [Fact]
-        public void TheRestoreOutputNamesYamlDotNetAsARuntimeDependency()
+        public void TheRestoreOutputNamesTheRuntimeDependenciesOnBothSides()
         {
             // Guards the derivation below: if it found nothing, the folder test would prove little.
-            Assert.Contains("YamlDotNet.dll", CoreRuntimePackageDlls());
+            List<(string Dll, bool Desktop)> dlls = CoreRuntimePackageDlls();
+            Assert.Contains(("YamlDotNet.dll", false), dlls);
+            Assert.Contains(("System.Text.Json.dll", true), dlls);
+            Assert.Contains(("System.Memory.dll", true), dlls);
         }
 
         [Fact]
         public void TheModuleFolderHoldsExactlyTheExpectedFiles()
         {
             var expected = new List<string>(FixedFiles);
-            expected.AddRange(CoreRuntimePackageDlls().Select(d => "bin/" + d));
+            expected.AddRange(ExpectedPackageFiles());
 #if DEBUG
             // The Debug layout adds the module's own symbols (LayOutModule).
             expected.Add("bin/WandbRunOps.pdb");
@@ -92,12 +115,13 @@ namespace WandbRunOps.Tests.Module
         }
 
         [Fact]
-        public void NoFrameworkOrPowerShellAssemblyIsShipped()
+        public void NoFrameworkAssemblyIsInBinAndNoPowerShellAssemblyIsShipped()
         {
+            // PowerShell 7 loads bin's dlls into its default context: a System.* copy there would fight the runtime's.
             List<string> files = BuiltFiles();
             Assert.DoesNotContain(files, f => f.EndsWith("System.Management.Automation.dll", StringComparison.OrdinalIgnoreCase));
-            Assert.DoesNotContain(files, f => f.EndsWith("System.Text.Json.dll", StringComparison.OrdinalIgnoreCase));
-            Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith("System.", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(files, f => f.StartsWith("bin/System.", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains("bin/desktop/System.Text.Json.dll", files);
             Assert.DoesNotContain(files, f => f.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase));
 #if !DEBUG
             Assert.DoesNotContain(files, f => f.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase));
@@ -105,12 +129,12 @@ namespace WandbRunOps.Tests.Module
         }
 
         [Fact]
-        public void EveryDllInBinIsTheModuleOrARestoredRuntimeDependency()
+        public void EveryDllIsTheModuleOrARestoredRuntimeDependencyInItsPlace()
         {
-            var allowed = new HashSet<string>(CoreRuntimePackageDlls(), StringComparer.OrdinalIgnoreCase) { "WandbRunOps.dll", "WandbRunOps.Core.dll" };
+            var allowed = new HashSet<string>(ExpectedPackageFiles(), StringComparer.OrdinalIgnoreCase) { "bin/WandbRunOps.dll", "bin/WandbRunOps.Core.dll" };
             List<string> dlls = BuiltFiles().Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).ToList();
-            Assert.All(dlls, f => Assert.True(f.StartsWith("bin/", StringComparison.Ordinal) && allowed.Contains(f.Substring(4)), f + " is not expected"));
-            Assert.All(allowed, d => Assert.Contains("bin/" + d, dlls));
+            Assert.All(dlls, f => Assert.True(allowed.Contains(f), f + " is not expected"));
+            Assert.All(allowed, d => Assert.Contains(d, dlls));
         }
     }
 }

@@ -22,6 +22,9 @@ namespace WandbRunOps.Tests.Module
                 ?? Assembly.LoadFrom(path);
         });
 
+        /// <summary>The built module's WandbRunOps.dll (shared with the resolver tests).</summary>
+        internal static Assembly LoadModuleAssembly() => ModuleAssembly.Value;
+
         private static Type MinimumVersionType => ModuleAssembly.Value.GetType("WandbRunOps.Commands.MinimumVersion", throwOnError: true)!;
 
         private static string? Check(Version version, string edition) =>
