@@ -73,3 +73,24 @@ Describe 'Connect-Wandb' {
         Get-WandbConnection | Should -BeNullOrEmpty
     }
 }
+
+Describe 'System.Text.Json, which writes every request body' {
+    BeforeAll {
+        $null = Get-WandbRun @api -First 1
+        $script:json = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $_.IsDynamic -and $_.GetName().Name -eq 'System.Text.Json' }
+        $script:moduleBin = Join-Path (Get-Module WandbRunOps).ModuleBase 'bin'
+    }
+
+    It 'is loaded once' {
+        @($json) | Should -HaveCount 1
+    }
+
+    It 'comes from bin/desktop on Windows PowerShell 5.1' -Skip:($PSVersionTable.PSEdition -ne 'Desktop') {
+        Split-Path $json.Location | Should -Be (Join-Path $moduleBin 'desktop')
+    }
+
+    It 'is the runtime''s own copy on PowerShell 7' -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
+        $json.Location | Should -Not -BeLike "$moduleBin*"
+        $json.GetName().Version | Should -BeGreaterOrEqual ([version]'8.0.0.0')
+    }
+}
