@@ -204,7 +204,7 @@ namespace WandbRunOps.History
         private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state)
         {
             state.HistoryRecords++;
-            var values = new WandbMap();
+            var values = new WandbMap(state.RowSize);
             List<string> path = state.Path;
             long? step = null;
             bool wanted = !query.HasKeys;
@@ -222,7 +222,7 @@ namespace WandbRunOps.History
                     continue;
                 }
 
-                string? json = LogItems.ReadItem(history.ReadMessage(), path);
+                ArraySegment<byte> json = LogItems.ReadItem(history.ReadMessage(), path, state.Keys);
                 if (path.Count == 0)
                 {
                     continue;
@@ -239,6 +239,7 @@ namespace WandbRunOps.History
             }
 
             // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
+            state.RowSize = values.Count;
             long number = step ?? (values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : (state.LastStep ?? -1) + 1);
             state.LastStep = number;
             if (!wanted || !query.InRange(number))
@@ -366,6 +367,11 @@ namespace WandbRunOps.History
         private sealed class LogState
         {
             public List<string> Path { get; } = new List<string>(4);
+
+            public KeyCache Keys { get; } = new KeyCache();
+
+            /// <summary>The previous row's key count: the next row is sized for it (rows usually repeat their keys).</summary>
+            public int RowSize { get; set; }
 
             public long? LastStep { get; set; }
 

@@ -39,6 +39,11 @@ namespace WandbRunOps.Values
         }
 
         /// <summary>Parses UTF-8 bytes (invalid sequences become U+FFFD, as a text editor would show them).</summary>
+        /// <remarks>
+        /// A lone scalar — how history rows and most config and summary values arrive, one value_json per key — is read
+        /// straight from the bytes (<see cref="Utf8Scalars"/>); anything else, and any scalar the fast path is unsure
+        /// of, goes through <see cref="Parse(string)"/>, so both give the same value or the same error.
+        /// </remarks>
         public static object? Parse(byte[] utf8, int offset, int count)
         {
             int start = offset;
@@ -48,7 +53,29 @@ namespace WandbRunOps.Values
                 count -= 3;
             }
 
+            if (Utf8Scalars.TryParse(utf8, start, count, out object? scalar))
+            {
+                return scalar;
+            }
+
             return Parse(Encoding.UTF8.GetString(utf8, start, count));
+        }
+
+        /// <summary>Like <see cref="Parse(byte[], int, int)"/>, but a bad value becomes an error message instead of an exception.</summary>
+        public static bool TryParse(byte[] utf8, int offset, int count, out object? value, out string? error)
+        {
+            try
+            {
+                value = Parse(utf8, offset, count);
+                error = null;
+                return true;
+            }
+            catch (FormatException e)
+            {
+                value = null;
+                error = e.Message;
+                return false;
+            }
         }
 
         /// <summary>Like <see cref="Parse(string)"/>, but a bad value becomes its raw text instead of an error.</summary>

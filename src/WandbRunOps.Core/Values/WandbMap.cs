@@ -13,8 +13,20 @@ namespace WandbRunOps.Values
     /// </summary>
     public sealed class WandbMap : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, IDictionary
     {
-        private readonly List<string> _order = new List<string>();
-        private readonly Dictionary<string, object?> _values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        private readonly List<string> _order;
+        private readonly Dictionary<string, object?> _values;
+
+        public WandbMap()
+            : this(0)
+        {
+        }
+
+        /// <summary>A map with room for <paramref name="capacity"/> keys before it grows.</summary>
+        public WandbMap(int capacity)
+        {
+            _order = new List<string>(capacity);
+            _values = new Dictionary<string, object?>(capacity, StringComparer.Ordinal);
+        }
 
         public int Count => _order.Count;
 
@@ -53,12 +65,12 @@ namespace WandbRunOps.Values
         /// <summary>Sets a key, keeping its original position when it already exists.</summary>
         public void Set(string key, object? value)
         {
-            if (!_values.ContainsKey(key))
+            int before = _values.Count;
+            _values[key] = value;
+            if (_values.Count != before)
             {
                 _order.Add(key);
             }
-
-            _values[key] = value;
         }
 
         public void Add(string key, object? value)

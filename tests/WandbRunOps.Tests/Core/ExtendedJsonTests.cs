@@ -150,5 +150,99 @@ namespace WandbRunOps.Tests.Core
 
             Assert.Throws<FormatException>(() => ExtendedJson.Serialize(value));
         }
+
+        /// <summary>Both ways in: the UTF-8 fast path must give what the text parser gives, value for value, error for error.</summary>
+        private static void AssertBothPathsAgree(string text)
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            bool textOk = ExtendedJson.TryParse(text, out object? fromText, out string? textError);
+            bool bytesOk = ExtendedJson.TryParse(bytes, 0, bytes.Length, out object? fromBytes, out string? bytesError);
+            Assert.True(textOk == bytesOk, text + ": text " + (textError ?? "ok") + ", bytes " + (bytesError ?? "ok"));
+            if (textOk)
+            {
+                Assert.Equal(fromText?.GetType(), fromBytes?.GetType());
+                Assert.Equal(ExtendedJson.Serialize(fromText), ExtendedJson.Serialize(fromBytes));
+                if (fromText is double a)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(a), BitConverter.DoubleToInt64Bits((double)fromBytes!));
+                }
+            }
+            else
+            {
+                Assert.Equal(textError, bytesError);
+            }
+        }
+
+        [Theory]
+        [InlineData("0")]
+        [InlineData("-0")]
+        [InlineData("007")]
+        [InlineData("42")]
+        [InlineData(" 42 ")]
+        [InlineData("\t-17\r\n")]
+        [InlineData("9223372036854775807")]
+        [InlineData("9223372036854775808")]
+        [InlineData("-9223372036854775809")]
+        [InlineData("99999999999999999999999")]
+        [InlineData("0.1")]
+        [InlineData("-2.5E-10")]
+        [InlineData("1e5")]
+        [InlineData("1E+308")]
+        [InlineData("1e309")]
+        [InlineData("4.9e-324")]
+        [InlineData("1.")]
+        [InlineData("-.5")]
+        [InlineData(".5")]
+        [InlineData("+5")]
+        [InlineData("1e")]
+        [InlineData("1-2")]
+        [InlineData("--1")]
+        [InlineData("-")]
+        [InlineData("1.5.2")]
+        [InlineData("0x10")]
+        [InlineData("12abc")]
+        [InlineData("NaN")]
+        [InlineData("Infinity")]
+        [InlineData("-Infinity")]
+        [InlineData("-Inf")]
+        [InlineData("nan")]
+        [InlineData("true")]
+        [InlineData("false")]
+        [InlineData("null")]
+        [InlineData("nul")]
+        [InlineData("truex")]
+        [InlineData("\"plain\"")]
+        [InlineData("\"café 学习\"")]
+        [InlineData("\"with \\\"escape\\\" inside\"")]
+        [InlineData("\"a\" \"b\"")]
+        [InlineData("\"unterminated")]
+        [InlineData("\"\"")]
+        [InlineData("\"")]
+        [InlineData("")]
+        [InlineData("   ")]
+        [InlineData("\u00a042")]
+        [InlineData("[1,2]")]
+        [InlineData("{\"a\":1}")]
+        public void TheUtf8FastPathAgreesWithTheTextParser(string text) => AssertBothPathsAgree(text);
+
+        [Fact]
+        public void TheUtf8FastPathAgreesOnRandomDoublesBitForBit()
+        {
+            var random = new Random(20261123);
+            var buffer = new byte[8];
+            for (int i = 0; i < 20_000; i++)
+            {
+                random.NextBytes(buffer);
+                double value = BitConverter.ToDouble(buffer, 0);
+                if (double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    continue;
+                }
+
+                string format = (i % 4) switch { 0 => "R", 1 => "E16", 2 => "G17", _ => "F6" };
+                AssertBothPathsAgree(value.ToString(format, System.Globalization.CultureInfo.InvariantCulture));
+                AssertBothPathsAgree((random.NextDouble() * Math.Pow(10, random.Next(-12, 12))).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
     }
 }

@@ -89,6 +89,61 @@ namespace WandbRunOps.Tests.Core
         }
 
         [Fact]
+        public void ListingReadsTheLastHistoryRowEvenWhenItSpansChunks()
+        {
+            // wandb-core logs: rows are only counted while listing; the last (here ~100 KB, FIRST/MIDDLE/LAST) is read again.
+            string big = "\"" + new string('x', 100_000) + "\"";
+            RunLog log = Read(
+                Records.Header("0.22.1"),
+                Run(),
+                LogBuilder.History(0, Start, 1.5, ("loss", "0.9")),
+                LogBuilder.History(1, Start, 2.5, ("loss", "0.8")),
+                LogBuilder.History(2, Start, 7.75, ("text", big)),
+                Records.Exit(0, 8));
+            Assert.Equal(3, log.HistoryCount);
+            Assert.Equal(6, log.RecordCount);
+            Assert.Equal(2, log.LastStep);
+            Assert.Equal(7.75, log.LastHistoryRuntime);
+            Assert.Empty(log.Damage);
+        }
+
+        [Fact]
+        public void ADamagedLastHistoryRowIsReportedAndThePreviousRowIsTheLast()
+        {
+            long damagedAt = 0;
+            byte[] bytes = LogBuilder.Bytes(w =>
+            {
+                w.WriteRecord(Records.Header("0.22.1"));
+                w.WriteRecord(Run());
+                w.WriteRecord(LogBuilder.History(0, Start, 1.5, ("loss", "0.9")));
+                w.WriteRecord(LogBuilder.History(1, Start, 2.5, ("loss", "0.8")));
+                damagedAt = w.Position;
+                w.WriteChunk(WandbLogWriter.Full, LogBuilder.History(2, Start, 9.5, ("loss", "0.7")), corruptCrc: true);
+            });
+            RunLog log = RunLogReader.Read(new MemoryStream(bytes), "t.wandb");
+            Assert.Equal(2, log.HistoryCount);
+            Assert.Equal(1, log.LastStep);
+            Assert.Equal(2.5, log.LastHistoryRuntime);
+            LogDamage damage = Assert.Single(log.Damage);
+            Assert.Equal(damagedAt, damage.Offset);
+            Assert.Contains("checksum", damage.ToString());
+        }
+
+        [Fact]
+        public void ANonSeekableStreamIsRefused() =>
+            Assert.Throws<ArgumentException>(() => RunLogReader.Read(new NonSeekableStream(LogBuilder.Bytes(new[] { Records.Header("0.22.1") })), "t.wandb"));
+
+        private sealed class NonSeekableStream : MemoryStream
+        {
+            public NonSeekableStream(byte[] bytes)
+                : base(bytes)
+            {
+            }
+
+            public override bool CanSeek => false;
+        }
+
+        [Fact]
         public void ExitDecidesOutcomeAndRuntime()
         {
             RunLog failed = Read(Records.Header("0.22.1"), Run(), Records.Exit(3, 120));

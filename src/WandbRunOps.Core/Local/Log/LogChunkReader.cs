@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace WandbRunOps.Local.Log
 {
@@ -32,6 +33,7 @@ namespace WandbRunOps.Local.Log
         private byte[] _record = new byte[4096];
         private int _recordLength;
         private long _recordStart = -1;
+        private bool _skipping;
 
         public LogChunkReader(Stream stream, string path)
         {
@@ -59,6 +61,52 @@ namespace WandbRunOps.Local.Log
             }
 
             _pos = HeaderSize;
+        }
+
+        /// <summary>A reader positioned at a record's first chunk (an offset <see cref="RecordOffset"/> gave earlier).</summary>
+        private LogChunkReader(Stream stream, string path, long recordOffset)
+        {
+            _stream = stream;
+            _path = path;
+            _blockStart = recordOffset - (recordOffset % BlockSize);
+            stream.Seek(_blockStart, SeekOrigin.Begin);
+            FillBlock();
+            _pos = (int)(recordOffset % BlockSize);
+        }
+
+        /// <summary>
+        /// Optional: decides from a record's first chunk that the caller only counts it and will not decode it (history
+        /// rows while listing). Such a record is stepped over — neither returned nor checksummed, so listing does not
+        /// pay for checking bytes it does not use — and its offset goes to <see cref="Skipped"/>. A record the caller
+        /// needs after all is read again, checked, with <see cref="ReadRecordAt"/>. Chunk headers are still checked.
+        /// </summary>
+        public Func<ArraySegment<byte>, bool>? SkipWhen { get; set; }
+
+        /// <summary>Receives the offset of each record <see cref="SkipWhen"/> stepped over.</summary>
+        public Action<long>? Skipped { get; set; }
+
+        /// <summary>
+        /// The checked payload of the record at <paramref name="recordOffset"/> (a copy), or null when it is damaged;
+        /// the damage is added to <paramref name="damage"/>. The stream must be seekable.
+        /// </summary>
+        public static byte[]? ReadRecordAt(Stream stream, string path, long recordOffset, List<LogDamage> damage)
+        {
+            var reader = new LogChunkReader(stream, path, recordOffset);
+            byte[]? payload = null;
+            if (reader.TryRead(out ArraySegment<byte> segment) && reader.RecordOffset == recordOffset)
+            {
+                payload = new byte[segment.Count];
+                Buffer.BlockCopy(segment.Array!, segment.Offset, payload, 0, segment.Count);
+            }
+
+            // Only damage at the record itself counts; whatever follows it is not this read's concern.
+            damage.AddRange(reader.Damage.Where(d => d.Offset == recordOffset));
+            if (payload is null && !damage.Any(d => d.Offset == recordOffset))
+            {
+                damage.Add(new LogDamage(recordOffset, "the record could not be read again"));
+            }
+
+            return payload;
         }
 
         /// <summary>Where the log could not be read as written.</summary>
@@ -131,7 +179,9 @@ namespace WandbRunOps.Local.Log
                     continue;
                 }
 
-                if (Crc32.Compute(type, _block, payloadStart, length) != checksum)
+                bool continuesSkipped = _skipping && _recordStart >= 0 && (type == Middle || type == Last);
+                bool startsSkipped = !continuesSkipped && (type == Full || type == First) && SkipWhen is not null && SkipWhen(new ArraySegment<byte>(_block, payloadStart, length));
+                if (!continuesSkipped && !startsSkipped && Crc32.Compute(type, _block, payloadStart, length) != checksum)
                 {
                     Note(chunkOffset, "checksum mismatch");
                     DropPartial();
@@ -144,6 +194,12 @@ namespace WandbRunOps.Local.Log
                 {
                     case Full:
                         DropPartial(chunkOffset);
+                        if (startsSkipped)
+                        {
+                            Skipped?.Invoke(chunkOffset);
+                            break;
+                        }
+
                         RecordOffset = chunkOffset;
                         payload = new ArraySegment<byte>(_block, payloadStart, length);
                         return true;
@@ -151,7 +207,12 @@ namespace WandbRunOps.Local.Log
                         DropPartial(chunkOffset);
                         _recordStart = chunkOffset;
                         _recordLength = 0;
-                        Append(payloadStart, length);
+                        _skipping = startsSkipped;
+                        if (!_skipping)
+                        {
+                            Append(payloadStart, length);
+                        }
+
                         break;
                     case Middle:
                         if (_recordStart < 0)
@@ -160,7 +221,11 @@ namespace WandbRunOps.Local.Log
                             break;
                         }
 
-                        Append(payloadStart, length);
+                        if (!_skipping)
+                        {
+                            Append(payloadStart, length);
+                        }
+
                         break;
                     default:
                         if (_recordStart < 0)
@@ -169,9 +234,17 @@ namespace WandbRunOps.Local.Log
                             break;
                         }
 
-                        Append(payloadStart, length);
-                        RecordOffset = _recordStart;
+                        long start = _recordStart;
                         _recordStart = -1;
+                        if (_skipping)
+                        {
+                            _skipping = false;
+                            Skipped?.Invoke(start);
+                            break;
+                        }
+
+                        Append(payloadStart, length);
+                        RecordOffset = start;
                         payload = new ArraySegment<byte>(_record, 0, _recordLength);
                         return true;
                 }
@@ -198,6 +271,7 @@ namespace WandbRunOps.Local.Log
                     ? "a record split across chunks is incomplete and was dropped"
                     : "a record split across chunks was interrupted by a new record at offset " + interruptedBy + " and was dropped");
                 _recordStart = -1;
+                _skipping = false;
             }
         }
 
@@ -207,6 +281,7 @@ namespace WandbRunOps.Local.Log
             {
                 Note(_recordStart, "the log ends inside a record (FIRST chunk without LAST); the run may still be writing or was cut off");
                 _recordStart = -1;
+                _skipping = false;
             }
         }
 

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Text;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Local.Log
@@ -10,21 +12,23 @@ namespace WandbRunOps.Local.Log
     internal static class LogItems
     {
         /// <summary>
-        /// Reads an item's path into <paramref name="path"/> (cleared first) and returns its value_json. Python-era items
-        /// use <c>key</c>, wandb-core ones a <c>nested_key</c> path; a key is one path element, never split on dots.
+        /// Reads an item's path into <paramref name="path"/> (cleared first) and returns its value_json bytes (an empty
+        /// segment with no array when the item has none). Python-era items use <c>key</c>, wandb-core ones a
+        /// <c>nested_key</c> path; a key is one path element, never split on dots. Key strings come from
+        /// <paramref name="keys"/>, which the caller keeps for the whole log.
         /// </summary>
-        public static string? ReadItem(ProtoReader item, List<string> path)
+        public static ArraySegment<byte> ReadItem(ProtoReader item, List<string> path, KeyCache keys)
         {
             path.Clear();
             string? key = null;
-            string? json = null;
+            ArraySegment<byte> json = default;
             while (item.Next())
             {
                 switch (item.Field)
                 {
-                    case RecordFields.ItemKey: key = item.ReadString(); break;
-                    case RecordFields.ItemNestedKey: path.Add(item.ReadString()); break;
-                    case RecordFields.ItemValueJson: json = item.ReadString(); break;
+                    case RecordFields.ItemKey: key = keys.Get(item.ReadBytes()); break;
+                    case RecordFields.ItemNestedKey: path.Add(keys.Get(item.ReadBytes())); break;
+                    case RecordFields.ItemValueJson: json = item.ReadBytes(); break;
                     default: item.Skip(); break;
                 }
             }
@@ -57,14 +61,16 @@ namespace WandbRunOps.Local.Log
         }
 
         /// <summary>A value_json that is not valid (extended) JSON is kept as its raw text rather than lost.</summary>
-        public static object? ParseValue(string? json)
+        public static object? ParseValue(ArraySegment<byte> json)
         {
-            if (json is null)
+            if (json.Array is null)
             {
                 return null;
             }
 
-            return ExtendedJson.TryParse(json, out object? value, out _) ? value : json;
+            return ExtendedJson.TryParse(json.Array, json.Offset, json.Count, out object? value, out _)
+                ? value
+                : Encoding.UTF8.GetString(json.Array, json.Offset, json.Count);
         }
     }
 }

@@ -20,11 +20,24 @@ namespace WandbRunOps.Local.Log
             return Read(stream, path, cancellation);
         }
 
+        /// <param name="stream">The log; seekable, because the last history row is read again at the end (see below).</param>
+        /// <param name="path">The log's path, for messages.</param>
+        /// <param name="cancellation">Stops the read between records.</param>
         public static RunLog Read(Stream stream, string path, CancellationToken cancellation = default)
         {
+            if (!stream.CanSeek)
+            {
+                throw new ArgumentException("The run log stream must be seekable.", nameof(stream));
+            }
+
             var chunks = new LogChunkReader(stream, path);
             var log = new RunLog(path);
             var decoder = new Decoder(log);
+
+            // Listing a wandb-core log only counts its history rows: they are stepped over unchecked, and the last one,
+            // which gives the last step and times, is read again and checked at the end.
+            chunks.SkipWhen = decoder.OnlyCounts;
+            chunks.Skipped = decoder.CountHistory;
             while (chunks.TryRead(out ArraySegment<byte> payload))
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -40,8 +53,8 @@ namespace WandbRunOps.Local.Log
 
             log.HeaderOnly = chunks.HeaderOnly;
             log.Damage.InsertRange(0, chunks.Damage);
+            decoder.Finish(offset => LogChunkReader.ReadRecordAt(stream, path, offset, log.Damage));
             log.Damage.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-            decoder.Finish();
             return log;
         }
 
@@ -50,32 +63,38 @@ namespace WandbRunOps.Local.Log
         {
             private readonly RunLog _log;
             private readonly List<string> _path = new List<string>(4);
+            private readonly KeyCache _keys = new KeyCache();
             private HistoryAggregates? _history;
             private bool _keepHistoryAggregates = true;
-            private byte[] _lastHistory = new byte[1024];
-            private int _lastHistoryLength;
+
+            // The offsets of the last few history records stepped over, newest last: if the last is damaged, the one
+            // before it gives the last row.
+            private readonly Queue<long> _lastHistoryOffsets = new Queue<long>(LastHistoryTries);
+            private const int LastHistoryTries = 4;
 
             public Decoder(RunLog log) => _log = log;
 
-            public void Apply(ArraySegment<byte> payload)
+            /// <param name="payload">One record.</param>
+            /// <param name="counted">True for a record already counted when it was stepped over.</param>
+            public void Apply(ArraySegment<byte> payload, bool counted = false)
             {
                 var record = new ProtoReader(payload.Array!, payload.Offset, payload.Count);
-                _log.RecordCount++;
+                if (!counted)
+                {
+                    _log.RecordCount++;
+                }
+
                 while (record.Next())
                 {
                     switch (record.Field)
                     {
                         case RecordFields.History:
-                            if (_keepHistoryAggregates)
+                            if (!counted)
                             {
                                 _log.HistoryCount++;
-                                ReadHistory(record.ReadMessage());
-                            }
-                            else
-                            {
-                                KeepLastHistory(record.ReadBytes());
                             }
 
+                            ReadHistory(record.ReadMessage());
                             break;
                         case RecordFields.Summary: ReadSummary(record.ReadMessage()); break;
                         case RecordFields.Config: ReadItems(record.ReadMessage(), _log.Config); break;
@@ -97,11 +116,66 @@ namespace WandbRunOps.Local.Log
                 }
             }
 
-            public void Finish()
+            /// <summary>
+            /// True for a history record of a wandb-core log (its summary is in the log, so listing needs only the count
+            /// and the last row), read from the record's first bytes: the optional <c>num</c> (field 1), then field 2.
+            /// </summary>
+            public bool OnlyCounts(ArraySegment<byte> firstChunk)
             {
-                if (_lastHistoryLength > 0)
+                if (_keepHistoryAggregates)
                 {
-                    ReadHistory(new ProtoReader(_lastHistory, 0, _lastHistoryLength));
+                    return false;
+                }
+
+                byte[] bytes = firstChunk.Array!;
+                int i = firstChunk.Offset, end = firstChunk.Offset + firstChunk.Count;
+                if (i < end && bytes[i] == NumTag)
+                {
+                    i++;
+                    while (i < end && (bytes[i] & 0x80) != 0)
+                    {
+                        i++;
+                    }
+
+                    i++;
+                }
+
+                return i < end && bytes[i] == HistoryTag;
+            }
+
+            private const byte NumTag = (1 << 3) | 0;
+            private const byte HistoryTag = (RecordFields.History << 3) | 2;
+
+            /// <summary>A history record stepped over: counted, and its offset kept in case it is the last.</summary>
+            public void CountHistory(long offset)
+            {
+                _log.RecordCount++;
+                _log.HistoryCount++;
+                if (_lastHistoryOffsets.Count == LastHistoryTries)
+                {
+                    _lastHistoryOffsets.Dequeue();
+                }
+
+                _lastHistoryOffsets.Enqueue(offset);
+            }
+
+            /// <summary>Reads the last stepped-over history row (checked now), then derives what the log did not say.</summary>
+            /// <param name="readAgain">Reads a record's checked payload at an offset; null when it is damaged.</param>
+            public void Finish(Func<long, byte[]?> readAgain)
+            {
+                long[] newestLast = _lastHistoryOffsets.ToArray();
+                for (int i = newestLast.Length - 1; i >= 0; i--)
+                {
+                    byte[]? payload = readAgain(newestLast[i]);
+                    if (payload is not null)
+                    {
+                        Apply(new ArraySegment<byte>(payload), counted: true);
+                        break;
+                    }
+
+                    // Checked now and found damaged: it is not a row after all.
+                    _log.RecordCount--;
+                    _log.HistoryCount--;
                 }
 
                 bool pythonEra = !_log.HasVersionInfo || IsBeforeCore(_log.Producer);
@@ -222,7 +296,7 @@ namespace WandbRunOps.Local.Log
                         continue;
                     }
 
-                    string? json = ReadItem(items.ReadMessage());
+                    ArraySegment<byte> json = ReadItem(items.ReadMessage());
                     if (_path.Count == 0)
                     {
                         continue;
@@ -243,23 +317,7 @@ namespace WandbRunOps.Local.Log
             }
 
             /// <summary>Reads an item's path into <see cref="_path"/> and returns its value_json.</summary>
-            private string? ReadItem(ProtoReader item) => LogItems.ReadItem(item, _path);
-
-            /// <summary>
-            /// Listing a wandb-core log needs only the count and the last row's step and times (its summary is already
-            /// in the log): the row is copied, not decoded, and only the last one is decoded at the end.
-            /// </summary>
-            private void KeepLastHistory(ArraySegment<byte> row)
-            {
-                _log.HistoryCount++;
-                if (_lastHistory.Length < row.Count)
-                {
-                    _lastHistory = new byte[Math.Max(row.Count, _lastHistory.Length * 2)];
-                }
-
-                Buffer.BlockCopy(row.Array!, row.Offset, _lastHistory, 0, row.Count);
-                _lastHistoryLength = row.Count;
-            }
+            private ArraySegment<byte> ReadItem(ProtoReader item) => LogItems.ReadItem(item, _path, _keys);
 
             private void ReadHistory(ProtoReader history)
             {
@@ -277,7 +335,7 @@ namespace WandbRunOps.Local.Log
                         continue;
                     }
 
-                    string? json = ReadItem(history.ReadMessage());
+                    ArraySegment<byte> json = ReadItem(history.ReadMessage());
                     if (_path.Count == 0)
                     {
                         continue;
@@ -465,7 +523,7 @@ namespace WandbRunOps.Local.Log
             }
 
             /// <summary>A value_json that is not valid (extended) JSON is kept as its raw text rather than lost.</summary>
-            private static object? ParseValue(string? json) => LogItems.ParseValue(json);
+            private static object? ParseValue(ArraySegment<byte> json) => LogItems.ParseValue(json);
 
             private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
