@@ -25,6 +25,11 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args.Length >= 2 && args[0] == ChildRun.Flag)
+        {
+            return MemoryScenario.RunChild(args[1], args.Length > 2 ? args[2] : string.Empty) || ImportChild(args[1]) ? 0 : 2;
+        }
+
         bool quick = args.Contains("--quick");
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
@@ -32,8 +37,12 @@ internal static class Program
         try
         {
             LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
-            FolderScan(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000);
-            ApiListing(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20));
+            string scan = Path.Combine(root, "scan", "wandb");
+            FolderScan(table, scan, quick ? 500 : 5000);
+            ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);
+            PipelineCost.Measure(table, scan, quick ? 500 : 5000);
+            MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
+            MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
             ImportTime(table);
         }
         finally
@@ -54,7 +63,7 @@ internal static class Program
         double mb = bytes / 1048576.0;
         string[] logs = Directory.GetFiles(wandb, "*.wandb", SearchOption.AllDirectories);
 
-        double floor = Best(3, () =>
+        double floor = Timing.Best(3, () =>
         {
             var buffer = new byte[1 << 16];
             foreach (string log in logs)
@@ -66,7 +75,7 @@ internal static class Program
             }
         });
         // How the listing's time splits: framing (chunks, CRC) alone, then decoding on top.
-        double framing = Best(3, () =>
+        double framing = Timing.Best(3, () =>
         {
             foreach (string log in logs)
             {
@@ -79,9 +88,9 @@ internal static class Program
         });
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
         List<WandbRun> listed = new();
-        double listing = Best(3, () => listed = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList());
+        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList());
         long rows = 0;
-        double history = Best(2, () =>
+        double history = Timing.Best(2, () =>
         {
             rows = 0;
             foreach (WandbRun run in listed)
@@ -102,129 +111,47 @@ internal static class Program
     {
         LogCorpus.Write(wandb, runs, 3);
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
-        double first = Best(3, () => source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
+        double first = Timing.Best(3, () => source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
         int count = 0;
-        double all = Best(3, () => count = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+        double all = Timing.Best(3, () => count = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
         string label = "2 folder scan (" + runs + " runs)";
         table.Add(label, "Get-WandbRun", count / all, "runs/s", "goal ≥ 5,000 runs/s");
         table.Add(label, "time to first run", first * 1000, "ms", "goal < 50 ms");
     }
 
-    /// <summary>Scenario 3: the Python SDK's request pattern against Get-WandbRun's, on one server with injected latency.</summary>
-    private static void ApiListing(BenchTable table, int runs, TimeSpan latency)
-    {
-        FakeDataset data = Synthetic(runs);
-        using FakeWandbServer server = FakeWandbServer.StartAsync(data, new FakeServerOptions { Latency = latency }).GetAwaiter().GetResult();
-        var credential = new ApiCredential(BenchKey, ApiKeySource.Parameter);
-        var client = new GraphQLClient(new Uri(server.BaseUrl), credential);
-
-        // (a) The SDK's pattern: perPage 50, one page at a time, the same fields.
-        server.ClearRequests();
-        var sdk = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None) { PageSize = 50 };
-        int sdkCount = 0;
-        double sdkSeconds = Time(() => sdkCount = SequentialPages(sdk));
-        int sdkRequests = server.Requests.Count;
-        long sdkBytes = server.Requests.Sum(r => r.ResponseBytes);
-
-        // (b) Get-WandbRun's source: default page size, next page prefetched.
-        server.ClearRequests();
-        var module = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None);
-        int moduleCount = 0;
-        double moduleSeconds = Time(() => moduleCount = module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
-        int moduleRequests = server.Requests.Count;
-        long moduleBytes = server.Requests.Sum(r => r.ResponseBytes);
-
-        // Floor: the fewest requests the server allows, each paying the latency once, plus parsing the same bytes.
-        int floorRequests = (int)Math.Ceiling(runs / 1000.0);
-        double parse = Time(() => module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count()) - (moduleRequests * latency.TotalSeconds);
-        double floor = (floorRequests * latency.TotalSeconds) + Math.Max(0, parse);
-
-        string label = "3 API listing (" + runs + " runs, " + latency.TotalMilliseconds + " ms latency)";
-        table.Add(label, "SDK pattern: requests", sdkRequests, "req", (sdkBytes / 1048576.0).ToString("N1") + " MB, " + sdkCount + " runs");
-        table.Add(label, "SDK pattern: time", sdkSeconds, "s");
-        table.Add(label, "Get-WandbRun: requests", moduleRequests, "req", (moduleBytes / 1048576.0).ToString("N1") + " MB, " + moduleCount + " runs");
-        table.Add(label, "Get-WandbRun: time", moduleSeconds, "s", (sdkSeconds / moduleSeconds).ToString("N1") + "x faster than the SDK pattern (goal ≥ 5x)");
-        table.Add(label, "floor", floor, "s", "Get-WandbRun / floor = " + (moduleSeconds / floor).ToString("N2") + " (goal ≤ 1.3)");
-    }
-
-    /// <summary>One page at a time: the next request only after the whole page is consumed, as the SDK's iterator does.</summary>
-    private static int SequentialPages(ApiRunSource source)
-    {
-        int count = 0;
-        string? cursor = null;
-        do
-        {
-            var variables = new WandbMap
-            {
-                { "entity", "bench" }, { "project", "bench" }, { "cursor", cursor }, { "perPage", source.PageSize },
-                { "order", "+created_at" }, { "filters", "{}" }, { "withCount", false },
-            };
-            GraphQLResponse response = source.Client.Query("Runs", SdkRunsQuery, variables, CancellationToken.None);
-            var runs = (WandbMap)((WandbMap)response.Data["project"]!)["runs"]!;
-            count += ((object?[])runs["edges"]!).Length;
-            var info = (WandbMap)runs["pageInfo"]!;
-            cursor = info["hasNextPage"] is true ? info["endCursor"] as string : null;
-        }
-        while (cursor is not null);
-        return count;
-    }
-
-    private const string SdkRunsQuery =
-        "query Runs($entity: String!, $project: String!, $cursor: String, $perPage: Int, $order: String, $filters: JSONString, $withCount: Boolean!) { " +
-        "project(name: $project, entityName: $entity) { runCount(filters: $filters) @include(if: $withCount) " +
-        "runs(filters: $filters, after: $cursor, first: $perPage, order: $order) { edges { node { id name displayName state config summaryMetrics createdAt heartbeatAt tags group jobType sweepName notes host computeSeconds historyLineCount user { name username } } cursor } pageInfo { endCursor hasNextPage } } } }";
-
-    private const string BenchKey = "local-bench0123456789abcdef0123456789abcdef0123";
-
-    private static FakeDataset Synthetic(int runs)
-    {
-        var data = new FakeDataset();
-        data.Users.Add(new FakeUser { ApiKey = BenchKey, Username = "bench", DefaultEntity = "bench" });
-        var project = new FakeProject { Entity = "bench", Name = "bench" };
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        string config = "{" + string.Join(",", Enumerable.Range(0, 20).Select(k => "\"param_" + k + "\": {\"value\": " + (k * 0.1) + ", \"desc\": null}")) + "}";
-        string summary = "{" + string.Join(",", Enumerable.Range(0, 20).Select(k => "\"metric_" + k + "\": " + (k * 0.01))) + ", \"_wandb\": {\"runtime\": 120}}";
-        for (int i = 0; i < runs; i++)
-        {
-            project.Runs.Add(new FakeRun { Id = "r" + i.ToString("D7"), DisplayName = "run-" + i, State = "finished", CreatedAt = start.AddSeconds(i), HeartbeatAt = start.AddSeconds(i + 120), ConfigJson = config, SummaryJson = summary });
-        }
-
-        data.Projects.Add(project);
-        return data;
-    }
-
-    /// <summary>Scenario 6: Import-Module of the built folder in a fresh runspace, the first time and again.</summary>
+    /// <summary>Scenario 6: Import-Module of the built folder: the first import in a fresh process, then in fresh runspaces.</summary>
     private static void ImportTime(BenchTable table)
     {
-        string manifest = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "out", "WandbRunOps", "WandbRunOps.psd1"));
-        if (!File.Exists(manifest))
+        if (!BuiltModule.IsBuilt("6 import"))
         {
-            Console.WriteLine("Import time skipped: " + manifest + " is not built.");
             return;
         }
 
-        double Import()
-        {
-            using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-            runspace.Open();
-            using PowerShell shell = PowerShell.Create();
-            shell.Runspace = runspace;
-            shell.AddScript("Import-Module -Name $args[0] -ErrorAction Stop").AddArgument(manifest);
-            return Time(() => shell.Invoke());
-        }
-
-        double cold = Import();
-        double warm = Enumerable.Range(0, 5).Min(_ => Import());
-        table.Add("6 import", "cold (first in process)", cold * 1000, "ms");
+        double cold = ChildRun.Run("import-cold", tieredCompilation: true)["seconds"];
+        double warm = Enumerable.Range(0, 5).Min(_ => TimeImport());
+        table.Add("6 import", "cold (fresh process)", cold * 1000, "ms", "with tiered JIT as pwsh runs; the runspace already open: JIT of the module and of the engine's import path");
         table.Add("6 import", "warm (fresh runspace)", warm * 1000, "ms", "goal < 150 ms");
     }
 
-    private static double Best(int tries, Action action) => Enumerable.Range(0, tries).Min(_ => Time(action));
-
-    private static double Time(Action action)
+    private static bool ImportChild(string name)
     {
-        var clock = Stopwatch.StartNew();
-        action();
-        return clock.Elapsed.TotalSeconds;
+        if (name != "import-cold")
+        {
+            return false;
+        }
+
+        ChildRun.Report(("seconds", TimeImport()));
+        return true;
+    }
+
+    /// <summary>Import-Module in a new, already open runspace.</summary>
+    private static double TimeImport()
+    {
+        using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        using PowerShell shell = PowerShell.Create();
+        shell.Runspace = runspace;
+        shell.AddScript("Import-Module -Name $args[0] -ErrorAction Stop").AddArgument(BuiltModule.Manifest);
+        return Timing.Seconds(() => shell.Invoke());
     }
 }

@@ -100,7 +100,7 @@ namespace WandbRunOps.Values
                 return true;
             }
 
-            if (!integral && Utf8Parser.TryParse(text, out double real, out used, 'E') && used == text.Length)
+            if (!integral && Utf8Parser.TryParse(text, out double real, out used) && used == text.Length)
             {
                 value = real;
                 return true;
