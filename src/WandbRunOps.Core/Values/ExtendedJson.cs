@@ -202,6 +202,8 @@ namespace WandbRunOps.Values
             }
         }
 
+        private static readonly char[] QuoteOrBackslash = { '"', '\\' };
+
         private struct Parser
         {
             private readonly string _text;
@@ -377,25 +379,21 @@ namespace WandbRunOps.Values
             {
                 _pos++;
                 int start = _pos;
-                while (_pos < _text.Length)
+                int special = _text.IndexOfAny(QuoteOrBackslash, _pos);
+                if (special < 0)
                 {
-                    char c = _text[_pos];
-                    if (c == '"')
-                    {
-                        string plain = _text.Substring(start, _pos - start);
-                        _pos++;
-                        return plain;
-                    }
-
-                    if (c == '\\')
-                    {
-                        return ParseEscapedString(start);
-                    }
-
-                    _pos++;
+                    _pos = _text.Length;
+                    throw Error("unterminated string");
                 }
 
-                throw Error("unterminated string");
+                _pos = special;
+                if (_text[special] == '\\')
+                {
+                    return ParseEscapedString(start);
+                }
+
+                _pos++;
+                return _text.Substring(start, special - start);
             }
 
             private string ParseEscapedString(int start)
@@ -403,16 +401,19 @@ namespace WandbRunOps.Values
                 var builder = new StringBuilder(_text, start, _pos - start, (_pos - start) + 16);
                 while (_pos < _text.Length)
                 {
-                    char c = _text[_pos++];
-                    if (c == '"')
+                    // Copy the plain run up to the next quote or backslash in one go (config strings are mostly plain).
+                    int special = _text.IndexOfAny(QuoteOrBackslash, _pos);
+                    if (special < 0)
                     {
-                        return builder.ToString();
+                        _pos = _text.Length;
+                        break;
                     }
 
-                    if (c != '\\')
+                    builder.Append(_text, _pos, special - _pos);
+                    _pos = special + 1;
+                    if (_text[special] == '"')
                     {
-                        builder.Append(c);
-                        continue;
+                        return builder.ToString();
                     }
 
                     if (AtEnd)
