@@ -4,8 +4,9 @@ using System.Security;
 namespace WandbRunOps.Commands.Base
 {
     /// <summary>
-    /// -ApiKey takes a SecureString only. PowerShell's own conversion error for a plain string quotes the value, which
-    /// would print the key in the error stream and $Error; this refuses it with a message that does not.
+    /// -ApiKey takes a SecureString only. Windows PowerShell 5.1's own conversion error for a plain string quotes the
+    /// value, which would print the key in the error stream and $Error (PowerShell 7 leaves it out); this refuses it on
+    /// both with a message that never holds the value and says how to pass a key.
     /// </summary>
     internal sealed class SecureKeyTransformationAttribute : ArgumentTransformationAttribute
     {
