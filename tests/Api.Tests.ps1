@@ -74,6 +74,40 @@ Describe 'Connect-Wandb' {
     }
 }
 
+Describe 'Transport security' {
+    It 'refuses plain http to a host that is not loopback, sending nothing, unless -AllowInsecure is given' {
+        # The fake server doubles as the HTTP proxy: wandb.invalid is reachable only through -Proxy.
+        $insecure = @{ Project = 'acme-ml/mnist-sweep'; BaseUrl = 'http://wandb.invalid:8080'; ApiKey = $key; Proxy = $url }
+        $caught = $null
+        try { Get-WandbRun @insecure } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'WandbInsecureConnection,*'
+        $caught.CategoryInfo.Category | Should -Be 'SecurityError'
+        $caught.Exception.Message | Should -BeLike '*-AllowInsecure*'
+        @(Get-WandbRun @insecure -AllowInsecure) | Should -HaveCount 8
+    }
+
+    It 'withholds the key and its Basic header when an error page repeats the request' {
+        $basic = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("api:$apiKey"))
+        $fault = @{ kind = 'status'; status = 401; contentType = 'text/html'; body = '<html><head><title>401 {authorization} {credentials}</title></head></html>' } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$url/_fake/faults" -Body $fault -ContentType 'application/json'
+        $caught = $null
+        try { Get-WandbRun @api } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'WandbAuthenticationFailed,*'
+        $caught.Exception.Message.Contains('[API key withheld]') | Should -BeTrue
+        $shown = ($caught | Out-String) + ($caught | ConvertTo-Json -Depth 2 -WarningAction SilentlyContinue) + $caught.Exception.ToString()
+        $shown.Contains($apiKey) | Should -BeFalse
+        $shown.Contains($basic) | Should -BeFalse
+    }
+
+    It 'takes -ApiKey only as a SecureString and does not echo a plain string' {
+        (Get-Command Connect-Wandb).Parameters['ApiKey'].ParameterType | Should -Be ([System.Security.SecureString])
+        $caught = $null
+        try { Connect-Wandb -BaseUrl $url -ApiKey $apiKey } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        ($caught | Out-String).Contains($apiKey) | Should -BeFalse
+    }
+}
+
 Describe 'System.Text.Json, which writes every request body' {
     BeforeAll {
         $null = Get-WandbRun @api -First 1

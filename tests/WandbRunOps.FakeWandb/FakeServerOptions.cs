@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography.X509Certificates;
 
 namespace WandbRunOps.FakeWandb;
 
@@ -12,6 +13,9 @@ public sealed class FakeServerOptions
 
     /// <summary>Port to listen on, on 127.0.0.1 only; 0 (the default) picks a free port.</summary>
     public int Port { get; set; }
+
+    /// <summary>When set, the server listens with HTTPS using this certificate (e.g. a self-signed one, to test that clients refuse it).</summary>
+    public X509Certificate2? Certificate { get; set; }
 }
 
 /// <summary>

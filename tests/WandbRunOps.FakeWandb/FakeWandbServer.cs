@@ -67,7 +67,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         BaseUrl = "";
     }
 
-    /// <summary>e.g. "http://127.0.0.1:41237" (no trailing slash).</summary>
+    /// <summary>e.g. "http://127.0.0.1:41237" (no trailing slash); https when <see cref="FakeServerOptions.Certificate"/> is set.</summary>
     public string BaseUrl { get; private set; }
 
     /// <summary>The served data; mutable while the server runs.</summary>
@@ -111,7 +111,13 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (options.Certificate is not null)
+                {
+                    listen.UseHttps(options.Certificate);
+                }
+            });
         });
         WebApplication app = builder.Build();
         var server = new FakeWandbServer(app, data, options);
@@ -120,7 +126,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("Kestrel reported no address.");
-        server.BaseUrl = "http://127.0.0.1:" + new Uri(address).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        server.BaseUrl = (options.Certificate is null ? "http" : "https") + "://127.0.0.1:" + new Uri(address).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return server;
     }
 
@@ -217,7 +223,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 await Task.Delay(latency, ct).ConfigureAwait(false);
             }
 
-            Fault? fault = Faults.TryDequeue();
+            Fault? fault = WithEcho(Faults.TryDequeue(), authorization);
             if (fault is DelayFault delay)
             {
                 await Task.Delay(delay.Delay, ct).ConfigureAwait(false);
@@ -250,6 +256,17 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             }
 
             (int status, byte[] body) = await ExecuteAsync(ctx, parsed, fault as GraphQLErrorFault, ct).ConfigureAwait(false);
+            if (fault is StalledBodyFault stalled && status == 200)
+            {
+                await WriteStalledAsync(ctx, body, stalled.Stall, Record).ConfigureAwait(false);
+                return;
+            }
+
+            if (fault is TruncatedJsonFault && status == 200)
+            {
+                body = body.AsSpan(0, body.Length / 2).ToArray();
+            }
+
             bool truncate = fault is TruncatedBodyFault && status == 200;
             await WriteAsync(ctx, status, JsonContentType, body, acceptGzip, truncate, Record).ConfigureAwait(false);
         }
@@ -335,12 +352,30 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         return (status, Encoding.UTF8.GetBytes(_serializer.Serialize(result)));
     }
 
+    /// <summary>The fault with <see cref="Fault.EchoAuthorization"/> and <see cref="Fault.EchoCredentials"/> filled in from this request.</summary>
+    private static Fault? WithEcho(Fault? fault, string? authorization)
+    {
+        string Fill(string text) => text
+            .Replace(Fault.EchoAuthorization, authorization ?? "", StringComparison.Ordinal)
+            .Replace(Fault.EchoCredentials, BasicCredentials(authorization ?? "") ?? "", StringComparison.Ordinal);
+        return fault switch
+        {
+            StatusFault sf => sf with { Body = Fill(sf.Body) },
+            GraphQLErrorFault gf => gf with { Message = Fill(gf.Message) },
+            _ => fault,
+        };
+    }
+
+    /// <summary>"user:password" of a Basic Authorization header, or null when it is not one.</summary>
+    private static string? BasicCredentials(string header) =>
+        header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? WandbEncoding.FromBase64(header[6..].Trim()) : null;
+
     private FakeUser? Authenticate(string header)
     {
         string? key = null;
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            string? decoded = WandbEncoding.FromBase64(header[6..].Trim());
+            string? decoded = BasicCredentials(header);
             int colon = decoded?.IndexOf(':', StringComparison.Ordinal) ?? -1;
             if (decoded is not null && colon >= 0 && string.Equals(decoded[..colon], "api", StringComparison.Ordinal))
             {
@@ -477,6 +512,20 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         return half;
     }
 
+    /// <summary>A 200 whose body stops halfway for <paramref name="stall"/> (headers and Content-Length already sent), then completes.</summary>
+    private static async Task WriteStalledAsync(HttpContext ctx, byte[] body, TimeSpan stall, Action<int, long> beforeSend)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = JsonContentType;
+        ctx.Response.ContentLength = body.Length;
+        beforeSend(200, body.Length);
+        int half = body.Length / 2;
+        await ctx.Response.Body.WriteAsync(body.AsMemory(0, half), ctx.RequestAborted).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+        await Task.Delay(stall, ctx.RequestAborted).ConfigureAwait(false);
+        await ctx.Response.Body.WriteAsync(body.AsMemory(half), ctx.RequestAborted).ConfigureAwait(false);
+    }
+
     private static byte[] ErrorBody(string message) =>
         Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }.ToJsonString(BodyJson));
 
@@ -600,7 +649,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Body of POST /_fake/faults. kind: "status" (status, body, contentType, retryAfter), "html" (status), "reset",
-    /// "truncated", "delay" (delayMs), "graphql-error" (message, withPartialData); times defaults to 1.
+    /// "truncated", "truncated-json", "stalled-body" (delayMs), "delay" (delayMs), "graphql-error" (message, withPartialData); times defaults to 1.
     /// </summary>
     private sealed class FaultRequest
     {
@@ -636,12 +685,16 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                     return new ResetFault();
                 case "truncated":
                     return new TruncatedBodyFault();
+                case "truncatedjson":
+                    return new TruncatedJsonFault();
+                case "stalledbody":
+                    return new StalledBodyFault(TimeSpan.FromMilliseconds(DelayMs ?? throw new ArgumentException("delayMs is required")));
                 case "delay":
                     return new DelayFault(TimeSpan.FromMilliseconds(DelayMs ?? throw new ArgumentException("delayMs is required")));
                 case "graphqlerror":
                     return new GraphQLErrorFault(Message ?? "internal error", WithPartialData);
                 default:
-                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, delay, graphql-error)");
+                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, truncated-json, stalled-body, delay, graphql-error)");
             }
         }
     }

@@ -77,8 +77,16 @@ public sealed class FaultPlan
     }
 }
 
-/// <summary>Base of the injectable faults.</summary>
-public abstract record Fault;
+/// <summary>
+/// Base of the injectable faults. In a <see cref="StatusFault"/> body and a <see cref="GraphQLErrorFault"/> message,
+/// <see cref="EchoAuthorization"/> is replaced by the request's Authorization header and <see cref="EchoCredentials"/>
+/// by its decoded Basic credentials (<c>api:KEY</c>), as a careless proxy or debug page repeats the request back.
+/// </summary>
+public abstract record Fault
+{
+    public const string EchoAuthorization = "{authorization}";
+    public const string EchoCredentials = "{credentials}";
+}
 
 /// <summary>Answer with <paramref name="Status"/> and <paramref name="Body"/> (e.g. 429 with Retry-After "2" or an HTTP date; 500/502/503; 401).</summary>
 public sealed record StatusFault(
@@ -95,6 +103,12 @@ public sealed record ResetFault : Fault;
 
 /// <summary>Answer 200 with the real JSON body, but send only its first half (Content-Length announces all of it), then abort.</summary>
 public sealed record TruncatedBodyFault : Fault;
+
+/// <summary>Answer 200 with a complete HTTP response whose JSON body is cut in half (Content-Length matches the short body).</summary>
+public sealed record TruncatedJsonFault : Fault;
+
+/// <summary>Answer 200 with the real body, sending its first half at once and the rest only after <paramref name="Stall"/>.</summary>
+public sealed record StalledBodyFault(TimeSpan Stall) : Fault;
 
 /// <summary>Hold this request for <paramref name="Delay"/> before answering it normally; a client that gives up frees it.</summary>
 public sealed record DelayFault(TimeSpan Delay) : Fault;

@@ -40,8 +40,15 @@ namespace WandbRunOps.Api
         /// <summary>The HTTP Basic credentials W&amp;B expects: user <c>api</c>, the key as password.</summary>
         internal string BasicAuthorization => Convert.ToBase64String(Encoding.UTF8.GetBytes("api:" + _key));
 
-        /// <summary>True when <paramref name="text"/> contains the key (used to keep it out of anything shown).</summary>
-        internal bool AppearsIn(string? text) => text is not null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
+        /// <summary>
+        /// <paramref name="text"/> with the key and its Basic-header form (base64 of <c>api:KEY</c>) replaced by a
+        /// marker: a server or proxy that repeats the request back must not get the key shown.
+        /// </summary>
+        internal string Redact(string text)
+        {
+            const string Withheld = "[API key withheld]";
+            return text.Replace(BasicAuthorization, Withheld).Replace(_key, Withheld); // string.Replace is ordinal
+        }
 
         internal bool SameKey(ApiCredential other) => string.Equals(_key, other._key, StringComparison.Ordinal);
 

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net;
+using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 
 namespace WandbRunOps.Api
@@ -32,18 +34,35 @@ namespace WandbRunOps.Api
 
         public string? Project { get; }
 
+        /// <summary>
+        /// Where calls go and with which key. Plain http:// to a host that is not loopback is refused unless
+        /// <paramref name="allowInsecure"/>; a netrc key in a file others can read is warned about on <paramref name="diagnostics"/>.
+        /// </summary>
         public static ApiTarget Resolve(
-            string? baseUrl, ApiCredential? key, string? entity, string? project, WandbConnection? session, ApiEnvironment environment)
+            string? baseUrl, ApiCredential? key, string? entity, string? project, WandbConnection? session, ApiEnvironment environment,
+            bool allowInsecure = false, ReadDiagnostics? diagnostics = null)
         {
             Dictionary<string, string> settings = SettingsFile.Read(environment.GlobalSettingsPath, environment.WorkspaceSettingsPath);
-            Uri url = ParseBaseUrl(
-                baseUrl
-                ?? session?.BaseUrl.ToString()
-                ?? NonEmpty(environment.Variable("WANDB_BASE_URL"))
-                ?? Setting(settings, "base_url")
-                ?? DefaultBaseUrl.ToString());
+            string? variable = NonEmpty(environment.Variable("WANDB_BASE_URL"));
+            string? setting = Setting(settings, "base_url");
+            Uri url = ParseBaseUrl(baseUrl ?? session?.BaseUrl.ToString() ?? variable ?? setting ?? DefaultBaseUrl.ToString());
+
+            // A session's address was checked (or explicitly allowed) when Connect-Wandb made it.
+            if (baseUrl is not null || session is null)
+            {
+                string origin = baseUrl is not null ? "-BaseUrl" : variable is not null ? "the WANDB_BASE_URL environment variable" : "the wandb settings file";
+                RefuseInsecure(url, origin, allowInsecure);
+            }
+
             WandbConnection? sameServer = session is not null && SameServer(session.BaseUrl, url) ? session : null;
             ApiCredential credential = key ?? sameServer?.Credential.AsSession() ?? FindKey(url, environment);
+            if (credential.Source == ApiKeySource.Netrc && !environment.Windows && credential.Origin is string netrc && FilePermissions.OthersCanRead(netrc) is int mode)
+            {
+                diagnostics?.WarningOnce(
+                    "The netrc file " + netrc + " that holds your W&B API key can be read by other users (mode " + Convert.ToString(mode, 8) +
+                    "). Make it private: chmod 600 " + netrc);
+            }
+
             return new ApiTarget(
                 url,
                 credential,
@@ -81,6 +100,26 @@ namespace WandbRunOps.Api
             }
 
             return url;
+        }
+
+        /// <summary>True for addresses that never leave the machine: 127.0.0.0/8, ::1 and localhost.</summary>
+        public static bool IsLoopback(Uri url) =>
+            string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase) ||
+            (IPAddress.TryParse(url.Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
+
+        /// <summary>Plain http:// to another machine would send the key and the runs unencrypted: refused unless allowed.</summary>
+        private static void RefuseInsecure(Uri url, string origin, bool allowInsecure)
+        {
+            if (allowInsecure || url.Scheme != Uri.UriSchemeHttp || IsLoopback(url))
+            {
+                return;
+            }
+
+            throw new WandbException(
+                WandbErrorKind.InsecureConnection,
+                "Refusing plain HTTP to " + url + " (from " + origin + "): the API key and the runs would cross the network unencrypted. " +
+                "Use https://, or pass -AllowInsecure to accept that (only loopback addresses may use http:// without it).",
+                url.ToString());
         }
 
         private static ApiCredential FindKey(Uri baseUrl, ApiEnvironment environment) =>

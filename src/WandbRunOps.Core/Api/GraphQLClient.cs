@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -58,7 +59,7 @@ namespace WandbRunOps.Api
                     {
                         if (TryReadData(answer.Text, out WandbMap? data, out List<string> errors, out string? problem))
                         {
-                            return new GraphQLResponse(data!, errors, attempt, clock.Elapsed, answer.Text.Length, log);
+                            return new GraphQLResponse(data!, errors.Select(Credential.Redact).ToList(), attempt, clock.Elapsed, answer.Text.Length, log);
                         }
 
                         if (problem is null)
@@ -89,6 +90,14 @@ namespace WandbRunOps.Api
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
                     failure = new Failure(WandbErrorKind.ConnectionFailed, "no answer within " + Options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s", null);
+                }
+                catch (HttpRequestException e) when (CertificateFailure(e) is AuthenticationException tls)
+                {
+                    // A certificate the system does not trust will not become trusted by asking again: no retries.
+                    throw Fail(
+                        WandbErrorKind.ConnectionFailed,
+                        "The TLS connection to " + _endpoint + " failed: the server's certificate was not accepted (" + tls.Message + "). Certificates are always validated; " +
+                        "install the server's CA certificate in the system's trust store, or use the host name the certificate was issued for.");
                 }
                 catch (Exception e) when (e is HttpRequestException || e is IOException)
                 {
@@ -220,7 +229,7 @@ namespace WandbRunOps.Api
         /// <summary>What an error answer says, readable even when it is an HTML proxy page.</summary>
         private string Describe(Answer answer)
         {
-            string text = answer.Text.Trim();
+            string text = Credential.Redact(answer.Text.Trim());
             string said;
             if (ExtendedJson.TryParse(text, out object? parsed, out _) && parsed is WandbMap body && ErrorMessages(body) is { Count: > 0 } messages)
             {
@@ -237,15 +246,29 @@ namespace WandbRunOps.Api
                 said = text.Length == 0 ? "an empty answer" : Shorten(text);
             }
 
-            return Credential.AppearsIn(said) ? "(the answer repeated the API key and is not shown)" : said;
+            return said;
         }
 
         private WandbException Fail(WandbErrorKind kind, string message) =>
-            new WandbException(kind, Credential.AppearsIn(message) ? "A W&B request failed (details withheld: they contained the API key)." : message, _endpoint.ToString());
+            new WandbException(kind, Credential.Redact(message), _endpoint.ToString());
 
         private static string Shorten(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "…";
 
         private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture) + " s";
+
+        /// <summary>The TLS handshake failure (an untrusted or mismatched certificate) behind a request failure, if that is what it was.</summary>
+        private static AuthenticationException? CertificateFailure(Exception e)
+        {
+            for (Exception? current = e; current is not null; current = current.InnerException)
+            {
+                if (current is AuthenticationException tls)
+                {
+                    return tls;
+                }
+            }
+
+            return null;
+        }
 
         private static string Innermost(Exception e)
         {

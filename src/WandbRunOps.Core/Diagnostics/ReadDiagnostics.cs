@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace WandbRunOps.Diagnostics
 {
@@ -17,6 +18,8 @@ namespace WandbRunOps.Diagnostics
             DebugSink = debug;
         }
 
+        private readonly HashSet<string> _warned = new HashSet<string>(StringComparer.Ordinal);
+
         private Action<string>? DebugSink { get; }
 
         /// <summary>Detail for -Debug: HTTP status codes, retry waits.</summary>
@@ -27,6 +30,20 @@ namespace WandbRunOps.Diagnostics
         private Action<string>? VerboseSink { get; }
 
         public void Warning(string message) => WarningSink?.Invoke(message);
+
+        /// <summary>A warning about the setup rather than an item (a netrc others can read): written once per command, however often it is found.</summary>
+        public void WarningOnce(string message)
+        {
+            lock (_warned)
+            {
+                if (!_warned.Add(message))
+                {
+                    return;
+                }
+            }
+
+            Warning(message);
+        }
 
         public void Verbose(string message) => VerboseSink?.Invoke(message);
 

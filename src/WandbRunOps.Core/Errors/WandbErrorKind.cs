@@ -19,5 +19,8 @@ namespace WandbRunOps.Errors
         InvalidFilter,
         LogDamaged,
         InvalidArgument,
+
+        /// <summary>Plain http:// to a host that is not loopback, without -AllowInsecure: the key would cross the network unencrypted.</summary>
+        InsecureConnection,
     }
 }

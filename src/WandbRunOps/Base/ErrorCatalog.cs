@@ -33,6 +33,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.InvalidFilter => ErrorCategory.InvalidArgument,
             WandbErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             WandbErrorKind.LogDamaged => ErrorCategory.ReadError,
+            WandbErrorKind.InsecureConnection => ErrorCategory.SecurityError,
             _ => ErrorCategory.NotSpecified,
         };
 
@@ -41,6 +42,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.NoSource => "Pass -Path with a wandb folder, a run folder or a .wandb file, or change to the folder that holds your wandb/ directory.",
             WandbErrorKind.RunNotFound => "List the runs with Get-WandbRun to see the ids and names that exist.",
             WandbErrorKind.ArtifactNotFound => "List the run's artifacts without -Name to see their names, versions and aliases.",
+            WandbErrorKind.InsecureConnection => "Use an https:// base URL, or pass -AllowInsecure to accept sending the key and runs unencrypted.",
             _ => null,
         };
     }

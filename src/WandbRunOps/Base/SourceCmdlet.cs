@@ -13,7 +13,7 @@ namespace WandbRunOps.Commands.Base
 {
     /// <summary>
     /// Base of the cmdlets that read runs from either source. It carries the connection parameters every API-capable
-    /// cmdlet takes (-BaseUrl, -ApiKey, -TimeoutSec, -Proxy) and decides the source: a -Path means local folders, a
+    /// cmdlet takes (-BaseUrl, -ApiKey, -AllowInsecure, -TimeoutSec, -Proxy) and decides the source: a -Path means local folders, a
     /// -Project means the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key.
     /// </summary>
     public abstract class SourceCmdlet : WandbCmdlet
@@ -26,6 +26,7 @@ namespace WandbRunOps.Commands.Base
         /// <summary>The API key for this call (default: Connect-Wandb, WANDB_API_KEY, then the netrc file).</summary>
         [Parameter]
         [ValidateNotNull]
+        [SecureKeyTransformation]
         public SecureString? ApiKey { get; set; }
 
         /// <summary>How long one API request may take before it is retried or fails (seconds; default 30).</summary>
@@ -42,6 +43,10 @@ namespace WandbRunOps.Commands.Base
         [Parameter]
         [ValidateRange(0.0, 600.0)]
         public double RetryIntervalSec { get; set; } = 1;
+
+        /// <summary>Accept plain http:// to a host that is not loopback (the key and runs then cross the network unencrypted).</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecure { get; set; }
 
         /// <summary>An HTTP proxy for API requests.</summary>
         [Parameter]
@@ -72,7 +77,7 @@ namespace WandbRunOps.Commands.Base
         private protected IRunSource DefaultSource(string? entity) => Resolver.DefaultSource(entity);
 
         /// <summary>The source rules (shared with tab completion), over this call's parameters and the session's location.</summary>
-        private SourceResolver Resolver => new SourceResolver(SessionState.Path.CurrentFileSystemLocation.ProviderPath, BaseUrl, ApiKey, ClientOptions, Diagnostics);
+        private SourceResolver Resolver => new SourceResolver(SessionState.Path.CurrentFileSystemLocation.ProviderPath, BaseUrl, ApiKey, ClientOptions, Diagnostics, AllowInsecure.IsPresent);
 
         private protected LocalRunSource LocalSourceFor(IReadOnlyList<string> paths) => new LocalRunSource(paths, Diagnostics);
     }

@@ -21,6 +21,7 @@ namespace WandbRunOps.Commands.Base
     {
         private readonly string? _baseUrl;
         private readonly SecureString? _apiKey;
+        private readonly bool _allowInsecure;
         private readonly ApiClientOptions _options;
         private readonly ReadDiagnostics _diagnostics;
 
@@ -29,11 +30,13 @@ namespace WandbRunOps.Commands.Base
         /// <param name="apiKey">-ApiKey, or null.</param>
         /// <param name="options">Timeout, proxy and retries of the API client.</param>
         /// <param name="diagnostics">Where verbose lines and warnings go.</param>
-        public SourceResolver(string currentDirectory, string? baseUrl, SecureString? apiKey, ApiClientOptions options, ReadDiagnostics diagnostics)
+        /// <param name="allowInsecure">-AllowInsecure: plain http:// to a host that is not loopback is accepted.</param>
+        public SourceResolver(string currentDirectory, string? baseUrl, SecureString? apiKey, ApiClientOptions options, ReadDiagnostics diagnostics, bool allowInsecure)
         {
             CurrentDirectory = currentDirectory;
             _baseUrl = baseUrl;
             _apiKey = apiKey;
+            _allowInsecure = allowInsecure;
             _options = options;
             _diagnostics = diagnostics;
         }
@@ -76,7 +79,7 @@ namespace WandbRunOps.Commands.Base
         public ApiTarget ResolveTarget(string? entity, string? project)
         {
             ApiCredential? key = _apiKey is null ? null : new ApiCredential(new NetworkCredential(string.Empty, _apiKey).Password, ApiKeySource.Parameter);
-            return ApiTarget.Resolve(_baseUrl, key, entity, project, ConnectionStore.Current, Environment);
+            return ApiTarget.Resolve(_baseUrl, key, entity, project, ConnectionStore.Current, Environment, _allowInsecure, _diagnostics);
         }
 
         /// <summary>

@@ -150,7 +150,7 @@ namespace WandbRunOps.Commands.Completion
             Retry = new RetryPolicy { MaxAttempts = 1 },
         };
 
-        public SourceResolver Resolver => new SourceResolver(CurrentDirectory, Text("BaseUrl"), Value("ApiKey") as SecureString, ClientOptions, ReadDiagnostics.None);
+        public SourceResolver Resolver => new SourceResolver(CurrentDirectory, Text("BaseUrl"), Value("ApiKey") as SecureString, ClientOptions, ReadDiagnostics.None, Switch("AllowInsecure"));
 
         /// <summary>Where API calls go, with -BaseUrl/-ApiKey as typed, the connection, then the environment.</summary>
         public ApiTarget Target(string? entity, string? project)

@@ -95,9 +95,10 @@ namespace WandbRunOps.Tests.Api
         [Fact]
         public void RequestsGoThroughTheProxyWhenOneIsGiven()
         {
-            // The loopback server doubles as the HTTP proxy: requests for an unresolvable host reach it only through -Proxy.
+            // The loopback server doubles as the HTTP proxy: requests for an unresolvable host reach it only through -Proxy
+            // (plain http:// to a host that is not loopback, hence -AllowInsecure).
             _api.Server.ClearRequests();
-            ScriptResult result = _ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl http://wandb.invalid:8080 -ApiKey $key -Proxy $url");
+            ScriptResult result = _ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl http://wandb.invalid:8080 -ApiKey $key -Proxy $url -AllowInsecure");
             Assert.Equal(8, result.ThrowOnError().Of<WandbRun>().Count);
             Assert.Contains(_api.Server.Requests, r => r.OperationName == "Runs");
         }

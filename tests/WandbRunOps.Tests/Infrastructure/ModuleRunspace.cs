@@ -9,7 +9,7 @@ namespace WandbRunOps.Tests.Infrastructure
 {
     /// <summary>
     /// The real PowerShell 7.6 engine, hosted in-process, with the built module folder imported the way a user
-    /// imports it. Each script's output, errors, warnings and verbose lines are kept for the test to assert on.
+    /// imports it. Each script's output and every other stream are kept for the test to assert on.
     /// </summary>
     public sealed class ModuleRunspace : IDisposable
     {
@@ -69,7 +69,11 @@ namespace WandbRunOps.Tests.Infrastructure
                 shell.Streams.Warning.Select(w => w.Message).ToList(),
                 shell.Streams.Verbose.Select(v => v.Message).ToList(),
                 shell.Streams.Progress.ToList(),
-                terminating);
+                terminating)
+            {
+                Debug = shell.Streams.Debug.Select(d => d.Message).ToList(),
+                Information = shell.Streams.Information.ToList(),
+            };
         }
 
         public void Dispose() => _runspace.Dispose();
@@ -96,6 +100,11 @@ namespace WandbRunOps.Tests.Infrastructure
         public List<string> Verbose { get; }
 
         public List<ProgressRecord> Progress { get; }
+
+        /// <summary>Debug lines (written only when the script sets $DebugPreference or passes -Debug).</summary>
+        public List<string> Debug { get; init; } = new List<string>();
+
+        public List<InformationRecord> Information { get; init; } = new List<InformationRecord>();
 
         /// <summary>The exception that ended the script, if one did.</summary>
         public Exception? Terminating { get; }
