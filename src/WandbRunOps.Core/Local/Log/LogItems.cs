@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using WandbRunOps.Values;
 
@@ -11,7 +12,8 @@ namespace WandbRunOps.Local.Log
     {
         /// <summary>
         /// Reads an item's path into <paramref name="path"/> (cleared first) and returns its value_json. Python-era items
-        /// use <c>key</c>, wandb-core ones a <c>nested_key</c> path; a key is one path element, never split on dots.
+        /// use <c>key</c>, wandb-core ones a <c>nested_key</c> path; a key is one path element, never split on dots. A path deeper than
+        /// <see cref="ExtendedJson.MaxDepth"/> is a <see cref="FormatException"/> (the record is skipped as damage).
         /// </summary>
         public static string? ReadItem(ProtoReader item, List<string> path)
         {
@@ -23,7 +25,16 @@ namespace WandbRunOps.Local.Log
                 switch (item.Field)
                 {
                     case RecordFields.ItemKey: key = item.ReadString(); break;
-                    case RecordFields.ItemNestedKey: path.Add(item.ReadString()); break;
+                    case RecordFields.ItemNestedKey:
+                        if (path.Count == ExtendedJson.MaxDepth)
+                        {
+                            // Values nest no deeper than JSON may; a deeper path would make every walk over the run's
+                            // maps (flattened keys, merges) cost its depth squared.
+                            throw new FormatException("a key path deeper than " + ExtendedJson.MaxDepth + " levels");
+                        }
+
+                        path.Add(item.ReadString());
+                        break;
                     case RecordFields.ItemValueJson: json = item.ReadString(); break;
                     default: item.Skip(); break;
                 }

@@ -30,7 +30,7 @@ namespace WandbRunOps.Local.Log
                 cancellation.ThrowIfCancellationRequested();
                 try
                 {
-                    decoder.Apply(payload);
+                    decoder.Apply(payload, chunks.RecordOffset);
                 }
                 catch (FormatException e)
                 {
@@ -38,10 +38,10 @@ namespace WandbRunOps.Local.Log
                 }
             }
 
+            decoder.Finish();
             log.HeaderOnly = chunks.HeaderOnly;
             log.Damage.InsertRange(0, chunks.Damage);
             log.Damage.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-            decoder.Finish();
             return log;
         }
 
@@ -54,10 +54,11 @@ namespace WandbRunOps.Local.Log
             private bool _keepHistoryAggregates = true;
             private byte[] _lastHistory = new byte[1024];
             private int _lastHistoryLength;
+            private long _lastHistoryOffset;
 
             public Decoder(RunLog log) => _log = log;
 
-            public void Apply(ArraySegment<byte> payload)
+            public void Apply(ArraySegment<byte> payload, long offset)
             {
                 var record = new ProtoReader(payload.Array!, payload.Offset, payload.Count);
                 _log.RecordCount++;
@@ -73,7 +74,7 @@ namespace WandbRunOps.Local.Log
                             }
                             else
                             {
-                                KeepLastHistory(record.ReadBytes());
+                                KeepLastHistory(record.ReadBytes(), offset);
                             }
 
                             break;
@@ -101,7 +102,15 @@ namespace WandbRunOps.Local.Log
             {
                 if (_lastHistoryLength > 0)
                 {
-                    ReadHistory(new ProtoReader(_lastHistory, 0, _lastHistoryLength));
+                    try
+                    {
+                        ReadHistory(new ProtoReader(_lastHistory, 0, _lastHistoryLength));
+                    }
+                    catch (FormatException e)
+                    {
+                        // The kept row was only copied when its record was read; its damage shows now, and costs only its times.
+                        _log.Damage.Add(new LogDamage(_lastHistoryOffset, "the last history record could not be decoded (" + e.Message + ")"));
+                    }
                 }
 
                 bool pythonEra = !_log.HasVersionInfo || IsBeforeCore(_log.Producer);
@@ -249,7 +258,7 @@ namespace WandbRunOps.Local.Log
             /// Listing a wandb-core log needs only the count and the last row's step and times (its summary is already
             /// in the log): the row is copied, not decoded, and only the last one is decoded at the end.
             /// </summary>
-            private void KeepLastHistory(ArraySegment<byte> row)
+            private void KeepLastHistory(ArraySegment<byte> row, long offset)
             {
                 _log.HistoryCount++;
                 if (_lastHistory.Length < row.Count)
@@ -259,6 +268,7 @@ namespace WandbRunOps.Local.Log
 
                 Buffer.BlockCopy(row.Array!, row.Offset, _lastHistory, 0, row.Count);
                 _lastHistoryLength = row.Count;
+                _lastHistoryOffset = offset;
             }
 
             private void ReadHistory(ProtoReader history)
