@@ -16,6 +16,7 @@ namespace WandbRunOps.Tests.Reliability
     /// warning (-WarningVariable) and the run's other data, and none crashes or hangs. The run has no log, so the
     /// files are its only source and what survives shows in the output.
     /// </summary>
+    [Collection(CpuHeavyCollection.Name)]
     public class HostileRunFilesTests : IClassFixture<HostileRunFilesTests.Shell>
     {
         private const string Config = "config.yaml";

@@ -12,6 +12,7 @@ namespace WandbRunOps.Tests.Reliability
     /// logs read through the local source as the cmdlets read them never crash, never hang, keep every record outside
     /// the damage, and allocate in proportion to the file.
     /// </summary>
+    [Collection(CpuHeavyCollection.Name)]
     public class LogMutationHarnessTests
     {
         /// <summary>
