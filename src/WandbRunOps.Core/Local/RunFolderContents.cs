@@ -91,6 +91,12 @@ namespace WandbRunOps.Local
         private static T? ReadFile<T>(string path, Func<string, T> read, ReadDiagnostics diagnostics)
             where T : class
         {
+            if (Directory.Exists(path))
+            {
+                diagnostics.Warning("Skipped '" + path + "': it is a directory, not a file.");
+                return null;
+            }
+
             if (!File.Exists(path))
             {
                 return null;

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using WandbRunOps.Values;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace WandbRunOps.Local.Files
@@ -15,6 +17,9 @@ namespace WandbRunOps.Local.Files
     /// </summary>
     public static class ConfigYamlReader
     {
+        /// <summary>How many values a YAML document may expand to, per character of its text, before it is refused.</summary>
+        public const int ExpansionPerCharacter = 4;
+
         public static WandbMap Read(string path)
         {
             using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
@@ -23,10 +28,12 @@ namespace WandbRunOps.Local.Files
 
         public static WandbMap Read(TextReader text, string path)
         {
+            string yaml = text.ReadToEnd();
             var stream = new YamlStream();
             try
             {
-                stream.Load(text);
+                CheckShape(yaml, path);
+                stream.Load(new StringReader(yaml));
             }
             catch (Exception e) when (e is YamlException || e is InvalidOperationException)
             {
@@ -53,6 +60,77 @@ namespace WandbRunOps.Local.Files
             }
 
             return config;
+        }
+
+        /// <summary>
+        /// Refuses, from the parser's events alone, a document nested deeper than <see cref="ExtendedJson.MaxDepth"/>
+        /// (loading it would recurse that deep) or one whose aliases expand it to more than
+        /// <see cref="ExpansionPerCharacter"/> values per character of its text (a "billion laughs" bomb, which would
+        /// take forever to convert). A document without aliases has fewer values than characters.
+        /// </summary>
+        private static void CheckShape(string yaml, string path)
+        {
+            long budget = ExpansionPerCharacter * (yaml.Length + 64L);
+            long values = 0;
+            var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+            var open = new Stack<(long Values, string? Anchor)>();
+            var parser = new Parser(new StringReader(yaml));
+            while (parser.MoveNext())
+            {
+                long added;
+                switch (parser.Current)
+                {
+                    case AnchorAlias alias:
+                        added = sizes.TryGetValue(alias.Value.Value, out long size) ? size : 1;
+                        break;
+                    case NodeEvent start when start is SequenceStart || start is MappingStart:
+                        if (open.Count == ExtendedJson.MaxDepth)
+                        {
+                            throw new FormatException("'" + path + "' nests deeper than " + ExtendedJson.MaxDepth + " levels.");
+                        }
+
+                        open.Push((1, start.Anchor.IsEmpty ? null : start.Anchor.Value));
+                        values++;
+                        continue;
+                    case Scalar scalar:
+                        added = 1;
+                        if (!scalar.Anchor.IsEmpty)
+                        {
+                            sizes[scalar.Anchor.Value] = 1;
+                        }
+
+                        break;
+                    case SequenceEnd _:
+                    case MappingEnd _:
+                        (long count, string? anchor) = open.Pop();
+                        if (anchor is not null)
+                        {
+                            sizes[anchor] = count;
+                        }
+
+                        if (open.Count > 0)
+                        {
+                            (long parent, string? parentAnchor) = open.Pop();
+                            open.Push((parent + count, parentAnchor));
+                        }
+
+                        continue;
+                    default:
+                        continue;
+                }
+
+                values += added;
+                if (open.Count > 0)
+                {
+                    (long parent, string? parentAnchor) = open.Pop();
+                    open.Push((parent + added, parentAnchor));
+                }
+
+                if (values > budget)
+                {
+                    throw new FormatException("'" + path + "' expands through its aliases to more than " + budget + " values (an alias bomb?).");
+                }
+            }
         }
 
         internal static object? Convert(YamlNode node, int depth)

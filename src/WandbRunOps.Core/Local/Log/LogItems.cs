@@ -15,7 +15,8 @@ namespace WandbRunOps.Local.Log
         /// Reads an item's path into <paramref name="path"/> (cleared first) and returns its value_json bytes (an empty
         /// segment with no array when the item has none). Python-era items use <c>key</c>, wandb-core ones a
         /// <c>nested_key</c> path; a key is one path element, never split on dots. Key strings come from
-        /// <paramref name="keys"/>, which the caller keeps for the whole log.
+        /// <paramref name="keys"/>, which the caller keeps for the whole log. A path deeper than
+        /// <see cref="ExtendedJson.MaxDepth"/> is a <see cref="FormatException"/> (the record is skipped as damage).
         /// </summary>
         public static ArraySegment<byte> ReadItem(ProtoReader item, List<string> path, KeyCache keys)
         {
@@ -27,7 +28,16 @@ namespace WandbRunOps.Local.Log
                 switch (item.Field)
                 {
                     case RecordFields.ItemKey: key = keys.Get(item.ReadBytes()); break;
-                    case RecordFields.ItemNestedKey: path.Add(keys.Get(item.ReadBytes())); break;
+                    case RecordFields.ItemNestedKey:
+                        if (path.Count == ExtendedJson.MaxDepth)
+                        {
+                            // Values nest no deeper than JSON may; a deeper path would make every walk over the run's
+                            // maps (flattened keys, merges) cost its depth squared.
+                            throw new FormatException("a key path deeper than " + ExtendedJson.MaxDepth + " levels");
+                        }
+
+                        path.Add(keys.Get(item.ReadBytes()));
+                        break;
                     case RecordFields.ItemValueJson: json = item.ReadBytes(); break;
                     default: item.Skip(); break;
                 }

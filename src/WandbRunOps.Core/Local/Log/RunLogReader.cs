@@ -169,11 +169,18 @@ namespace WandbRunOps.Local.Log
                     byte[]? payload = readAgain(newestLast[i]);
                     if (payload is not null)
                     {
-                        Apply(new ArraySegment<byte>(payload), counted: true);
-                        break;
+                        try
+                        {
+                            Apply(new ArraySegment<byte>(payload), counted: true);
+                            break;
+                        }
+                        catch (FormatException e)
+                        {
+                            _log.Damage.Add(new LogDamage(newestLast[i], "the last history record could not be decoded (" + e.Message + ")"));
+                        }
                     }
 
-                    // Checked now and found damaged: it is not a row after all.
+                    // Checked now and found damaged: it is not a row after all (Get-RunHistory skips it too).
                     _log.RecordCount--;
                     _log.HistoryCount--;
                 }
