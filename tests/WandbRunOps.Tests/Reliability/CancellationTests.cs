@@ -19,11 +19,11 @@ namespace WandbRunOps.Tests.Reliability
     /// <summary>
     /// Ctrl+C (PowerShell.Stop) ends an API listing, a local and an API history scan, and a request the server holds
     /// for 30 s, each within a second, leaving nothing behind: no request still open at the server, no page requested
-    /// after the stop, no run log still open. Each scenario runs several times; the slowest stop is printed.
+    /// after the stop, no run log still open. Each scenario runs five times; every stop latency is printed, cold first.
     /// </summary>
     public sealed class CancellationTests : IDisposable
     {
-        private const int Repetitions = 3;
+        private const int Repetitions = 5;
         private const string Api = "-Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $key";
         private const string BigRunId = "long0001";
         private const int ApiHistorySteps = 20000;
@@ -61,7 +61,7 @@ namespace WandbRunOps.Tests.Reliability
         public void StoppingAnApiListingCancelsThePageInFlightAndRequestsNoMore()
         {
             _server.Faults.Latency = TimeSpan.FromMilliseconds(150);
-            TimeSpan slowest = Repeat(() =>
+            List<TimeSpan> stops = Repeat(() =>
             {
                 _server.ClearRequests();
 
@@ -70,7 +70,7 @@ namespace WandbRunOps.Tests.Reliability
                 AssertServerLetGo();
                 return stop;
             });
-            Report("API listing (3000 runs, 20 per page, 150 ms per page)", slowest);
+            Report("API listing (3000 runs, 20 per page, 150 ms per page)", stops);
         }
 
         [Fact]
@@ -84,7 +84,7 @@ namespace WandbRunOps.Tests.Reliability
             var scripts = new[] { "$run | Get-RunHistory", "$run | Get-RunHistory -MinStep 999999999", "$run | Get-RunHistory -Samples 10" };
             foreach (string script in scripts)
             {
-                TimeSpan slowest = Repeat(() =>
+                List<TimeSpan> stops = Repeat(() =>
                 {
                     var clock = Stopwatch.StartNew();
                     TimeSpan stop = StopWhen(script, () => OpenHandles(log) > 0 && clock.Elapsed > TimeSpan.FromMilliseconds(300));
@@ -98,7 +98,7 @@ namespace WandbRunOps.Tests.Reliability
                     File.Move(log + ".moved", log);
                     return stop;
                 });
-                Report("local history, " + new FileInfo(log).Length / (1024 * 1024) + " MB log: " + script, slowest);
+                Report("local history, " + new FileInfo(log).Length / (1024 * 1024) + " MB log: " + script, stops);
             }
         }
 
@@ -108,14 +108,14 @@ namespace WandbRunOps.Tests.Reliability
             _server.Faults.Latency = TimeSpan.FromMilliseconds(150);
             foreach (string script in new[] { "Get-RunHistory " + Api + " -Id " + BigRunId + " -PageSize 50", "Get-RunHistory " + Api + " -Id " + BigRunId + " -PageSize 50 -Key loss" })
             {
-                TimeSpan slowest = Repeat(() =>
+                List<TimeSpan> stops = Repeat(() =>
                 {
                     _server.ClearRequests();
                     TimeSpan stop = StopWhen(script, () => _server.Requests.Count(r => r.OperationName is "HistoryPage" or "RunSampledHistory") >= 2);
                     AssertServerLetGo();
                     return stop;
                 });
-                Report("API history (" + ApiHistorySteps + " steps, 50 per page, 150 ms per request): " + script.Replace(Api, "@api", StringComparison.Ordinal), slowest);
+                Report("API history (" + ApiHistorySteps + " steps, 50 per page, 150 ms per request): " + script.Replace(Api, "@api", StringComparison.Ordinal), stops);
             }
         }
 
@@ -123,7 +123,7 @@ namespace WandbRunOps.Tests.Reliability
         public void StoppingARequestTheServerHoldsFor30SecondsEndsAtOnce()
         {
             _server.Faults.Latency = TimeSpan.FromSeconds(30);
-            TimeSpan slowest = Repeat(() =>
+            List<TimeSpan> stops = Repeat(() =>
             {
                 _server.ClearRequests();
                 TimeSpan stop = StopWhen("Get-WandbRun " + Api, () => _server.InFlight > 0);
@@ -131,7 +131,7 @@ namespace WandbRunOps.Tests.Reliability
                 Assert.All(_server.Requests, r => Assert.Equal(0, r.StatusCode));
                 return stop;
             });
-            Report("a request held 30 s by the server", slowest);
+            Report("a request held 30 s by the server", stops);
         }
 
         /// <summary>Runs <paramref name="script"/>, calls Stop once <paramref name="started"/> holds, and returns how long Stop took.</summary>
@@ -185,20 +185,14 @@ namespace WandbRunOps.Tests.Reliability
 
         private int RunsPages() => _server.Requests.Count(r => r.OperationName == "Runs" && r.StatusCode == 200);
 
-        private static TimeSpan Repeat(Func<TimeSpan> scenario)
-        {
-            TimeSpan slowest = TimeSpan.Zero;
-            for (int i = 0; i < Repetitions; i++)
-            {
-                TimeSpan stop = scenario();
-                slowest = stop > slowest ? stop : slowest;
-            }
+        /// <summary>Runs a scenario <see cref="Repetitions"/> times; the stop latencies, first (cold) to last.</summary>
+        private static List<TimeSpan> Repeat(Func<TimeSpan> scenario) => Enumerable.Range(0, Repetitions).Select(_ => scenario()).ToList();
 
-            return slowest;
-        }
+        private void Report(string scenario, List<TimeSpan> stops) =>
+            _output.WriteLine(
+                "stop latency max " + Milliseconds(stops.Max()) + " ms (each: " + string.Join(", ", stops.Select(Milliseconds)) + ") — " + scenario);
 
-        private void Report(string scenario, TimeSpan slowest) =>
-            _output.WriteLine("stop latency, max of " + Repetitions + ": " + slowest.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms — " + scenario);
+        private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture);
 
         /// <summary>How many of this process's file descriptors point at <paramref name="path"/> (Linux /proc).</summary>
         private static int OpenHandles(string path)
