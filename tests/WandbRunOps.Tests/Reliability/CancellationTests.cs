@@ -162,8 +162,9 @@ namespace WandbRunOps.Tests.Reliability
 
         /// <summary>
         /// Nothing of the stopped command goes on: within a second the server has seen every request of it end (the
-        /// client closed it), and in the half second after that no request comes. A request the client had already
-        /// sent when Stop was called may reach the server late; it must arrive cancelled (no answer), never answered.
+        /// client closed it), and in the half second after that nothing is answered. Requests the client had already
+        /// sent when Stop was called (a prefetched page: one per key with -Key) may reach the server late; they must
+        /// arrive cancelled (no answer). A pager that went on would be answered within the half second (150 ms a page).
         /// </summary>
         private void AssertServerLetGo()
         {
@@ -179,7 +180,7 @@ namespace WandbRunOps.Tests.Reliability
             Assert.Equal(0, _server.InFlight);
             List<RecordedRequest> late = _server.Requests.Skip(atStop).ToList();
             Assert.True(
-                late.Count <= 1 && late.All(r => r.StatusCode == 0),
+                late.All(r => r.StatusCode == 0),
                 "requests went on after the stop: " + string.Join(", ", late.Select(r => r.OperationName + " HTTP " + r.StatusCode)));
         }
 
