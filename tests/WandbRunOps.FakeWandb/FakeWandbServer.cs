@@ -57,6 +57,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
     private readonly List<RecordedRequest> _requests = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
+    private int _inFlight;
 
     private FakeWandbServer(WebApplication app, FakeDataset data, FakeServerOptions options)
     {
@@ -86,6 +87,12 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// How many /graphql requests are being handled right now (received, not yet answered or abandoned): after a
+    /// client cancels, this drops once the server has seen it go away.
+    /// </summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public void ClearRequests()
     {
@@ -195,6 +202,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
         var parsed = new ParsedRequest();
         bool recorded = false;
+        Interlocked.Increment(ref _inFlight);
 
         // The record is added just before the response goes out, so a client that has its answer always finds
         // the request in Requests.
@@ -280,6 +288,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         finally
         {
             Record(0, 0);
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 

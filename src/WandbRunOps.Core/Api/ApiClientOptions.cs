@@ -1,4 +1,5 @@
 using System;
+using WandbRunOps.Errors;
 
 namespace WandbRunOps.Api
 {
@@ -9,6 +10,19 @@ namespace WandbRunOps.Api
 
         /// <summary>An HTTP proxy, or null for the system's default.</summary>
         public Uri? Proxy { get; set; }
+
+        /// <summary>
+        /// Refuses a proxy that is not an absolute http(s) address (ftp://x, 'not a url', ''), which HttpClient would
+        /// otherwise reject only at the first request with an uncatalogued error, or silently ignore.
+        /// </summary>
+        public static void CheckProxy(Uri? proxy)
+        {
+            if (proxy is not null && !(proxy.IsAbsoluteUri && (proxy.Scheme == Uri.UriSchemeHttp || proxy.Scheme == Uri.UriSchemeHttps) && proxy.Host.Length > 0))
+            {
+                throw new WandbException(
+                    WandbErrorKind.InvalidArgument, "-Proxy '" + proxy.OriginalString + "' is not an http(s) proxy address, such as http://proxy.mycorp.com:3128.", proxy.OriginalString);
+            }
+        }
 
         public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
 

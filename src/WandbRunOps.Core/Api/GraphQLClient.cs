@@ -32,6 +32,7 @@ namespace WandbRunOps.Api
             Credential = credential;
             Options = options ?? new ApiClientOptions();
             _endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/graphql");
+            ApiClientOptions.CheckProxy(Options.Proxy);
             _http = HttpClientCache.For(baseUrl, Options.Proxy);
         }
 

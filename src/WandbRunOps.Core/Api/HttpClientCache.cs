@@ -13,10 +13,11 @@ namespace WandbRunOps.Api
     /// </summary>
     internal static class HttpClientCache
     {
-        private static readonly ConcurrentDictionary<string, HttpClient> Clients = new ConcurrentDictionary<string, HttpClient>(StringComparer.OrdinalIgnoreCase);
+        // Lazy: GetOrAdd can run its factory twice when runspaces race for a new server; only one client is ever made.
+        private static readonly ConcurrentDictionary<string, Lazy<HttpClient>> Clients = new ConcurrentDictionary<string, Lazy<HttpClient>>(StringComparer.OrdinalIgnoreCase);
 
         public static HttpClient For(Uri baseUrl, Uri? proxy) =>
-            Clients.GetOrAdd(baseUrl.GetLeftPart(UriPartial.Authority) + "|" + proxy, _ => Create(proxy));
+            Clients.GetOrAdd(baseUrl.GetLeftPart(UriPartial.Authority) + "|" + proxy, _ => new Lazy<HttpClient>(() => Create(proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         private static HttpClient Create(Uri? proxy)
         {

@@ -102,7 +102,14 @@ namespace WandbRunOps.Local
                 }
             }
 
-            return Array.Empty<RunFolder>();
+            // A wandb folder without runs (yet) is simply empty; any other folder without runs was probably a mistake.
+            string folderName = Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
+            if (folderName == "wandb" || folderName == ".wandb")
+            {
+                return Array.Empty<RunFolder>();
+            }
+
+            throw new IOException("it holds no run folders (run-*, offline-run-*) and no wandb folder");
         }
 
         private static IEnumerable<RunFolder> RunFoldersIn(string directory)

@@ -22,6 +22,7 @@ namespace WandbRunOps.Commands.Base
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             try
             {
                 _selector = new ArtifactSelector(Name);

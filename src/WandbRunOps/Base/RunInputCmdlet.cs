@@ -54,6 +54,24 @@ namespace WandbRunOps.Commands.Base
         /// <summary>Artifacts of local runs are read from their logs.</summary>
         private protected LocalRunSource LocalArtifacts => _local ??= LocalSourceFor(System.Array.Empty<string>());
 
+        /// <summary>
+        /// Refuses an empty -Id, -Path, -Project or -Entity typed on the command line. They take no
+        /// ValidateNotNullOrEmpty because rows bind them by property name, and an API row's RunPath (or a local row's
+        /// RunProject) is empty; but typed empty they would silently fall back to the default source.
+        /// </summary>
+        protected override void BeginProcessing()
+        {
+            // Only command-line arguments are bound before the first input object arrives.
+            foreach (string name in new[] { nameof(Id), nameof(Path), nameof(Project), nameof(Entity) })
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(name, out object? value) && IsBlank(value))
+                {
+                    ThrowWandbError(new WandbException(
+                        WandbErrorKind.InvalidArgument, "-" + name + " is empty. Leave it out to use the default source, or give a value.", name));
+                }
+            }
+        }
+
         protected sealed override void ProcessRecord()
         {
             RunCore(() =>
@@ -71,6 +89,14 @@ namespace WandbRunOps.Commands.Base
         /// <summary>The source that can answer for a run: the one it came from, else its kind's source rebuilt.</summary>
         private protected IRunSource SourceOf(WandbRun run) =>
             RunOrigin.ApiSourceOf(run, Diagnostics) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
+
+        private static bool IsBlank(object? value) => value switch
+        {
+            null => true,
+            string text => text.Length == 0,
+            string[] list => list.Length == 0 || System.Array.Exists(list, string.IsNullOrEmpty),
+            _ => false,
+        };
 
         private IEnumerable<WandbRun> InputRuns()
         {

@@ -33,8 +33,11 @@ namespace WandbRunOps.Commands.Base
 
         private protected abstract WandbMap ValuesOf(WandbRun run);
 
-        protected override void BeginProcessing() =>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
             _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal);
+        }
 
         private protected override void ProcessRun(WandbRun run) => WriteObject(_rows!.Build(run, ValuesOf(run), WriteWarning));
     }

@@ -59,6 +59,17 @@ namespace WandbRunOps.Commands.Base
         /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
         public static void SplitProject(ref string? entity, ref string? project)
         {
+            if (entity is not null && entity.Trim().Length == 0)
+            {
+                throw new WandbException(WandbErrorKind.InvalidArgument, "-Entity is blank: name a W&B entity (team or user), or leave -Entity out for the default.", entity);
+            }
+
+            string[]? parts = project?.Split('/');
+            if (parts is not null && (parts.Length > 2 || Array.Exists(parts, p => p.Trim().Length == 0)))
+            {
+                throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' is not a W&B project: write project or entity/project.", project);
+            }
+
             int slash = project?.IndexOf('/') ?? -1;
             if (slash < 0)
             {

@@ -56,6 +56,7 @@ namespace WandbRunOps.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             bool hasMin = MyInvocation.BoundParameters.ContainsKey(nameof(MinStep));
             bool hasMax = MyInvocation.BoundParameters.ContainsKey(nameof(MaxStep));
             if (hasMin && hasMax && MinStep > MaxStep)
