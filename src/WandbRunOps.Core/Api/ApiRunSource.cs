@@ -22,7 +22,18 @@ namespace WandbRunOps.Api
     /// </summary>
     public sealed class ApiRunSource : IRunSource
     {
-        public const int DefaultPageSize = 100;
+        /// <summary>
+        /// Runs per request after the first page when no page size is set: the most the server is asked for in one page.
+        /// Measured (docs/performance.md): listing 10,000 runs at 20 ms latency took 3.3 s at 100 a page, 0.95 s at 500 and
+        /// 0.79 s at 1,000 (9x the SDK's 50-a-page pattern, within 1.2x of the floor).
+        /// </summary>
+        public const int DefaultPageSize = 1000;
+
+        /// <summary>
+        /// The first page when no page size is set: small, so the first run arrives as fast as at the SDK's page size and
+        /// `-First` up to 50 costs one small request; the next (large) page is fetched while it is consumed.
+        /// </summary>
+        public const int FirstPageSize = 50;
 
         private readonly GraphQLClient _client;
         private readonly ReadDiagnostics _diagnostics;
@@ -45,7 +56,10 @@ namespace WandbRunOps.Api
         /// <summary>The entity, once known (asked of the viewer when none was named).</summary>
         public string Entity => _entity ??= DefaultEntity(CancellationToken.None);
 
-        public int PageSize { get; set; } = DefaultPageSize;
+        /// <summary>Runs per request; null (the default) means <see cref="FirstPageSize"/>, then <see cref="DefaultPageSize"/>.</summary>
+        public int? PageSize { get; set; }
+
+        private int PageSizeFor(int page) => PageSize ?? (page == 1 ? FirstPageSize : DefaultPageSize);
 
         /// <summary>Server-side order, W&amp;B syntax (<c>+created_at</c>, the SDK's default since it stopped duplicate pages).</summary>
         public string Order { get; set; } = "+created_at";
@@ -80,7 +94,7 @@ namespace WandbRunOps.Api
             string? cursor = null;
             for (int page = 1; ; page++)
             {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize } };
+                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize ?? DefaultPageSize } };
                 GraphQLResponse response = _client.Query(operation, query, variables, cancellation);
                 Report(response, operation + " " + entity + "/" + project + "/" + run.Id + " page " + page);
                 var connection = Path(response.Data, "project", "run", "artifacts") as WandbMap;
@@ -152,7 +166,7 @@ namespace WandbRunOps.Api
             long count = 0;
             long? total = null;
             string filters = ServerFilter(selector, out bool serverCoversFilter);
-            Task<GraphQLResponse>? next = RequestPage(entity, null, filters, withCount: true, stop.Token);
+            Task<GraphQLResponse>? next = RequestPage(entity, null, filters, withCount: true, PageSizeFor(1), stop.Token);
             try
             {
                 for (int page = 1; next is not null; page++)
@@ -177,7 +191,7 @@ namespace WandbRunOps.Api
                     // Ask for the next page before handing this one to the pipeline.
                     if (Path(runs, "pageInfo", "hasNextPage") is true && Path(runs, "pageInfo", "endCursor") is string cursor)
                     {
-                        next = RequestPage(entity, cursor, filters, withCount: false, stop.Token);
+                        next = RequestPage(entity, cursor, filters, withCount: false, PageSizeFor(page + 1), stop.Token);
                     }
 
                     List<WandbMap> nodes = Edges(runs).Select(e => e["node"]).OfType<WandbMap>().ToList();
@@ -240,14 +254,14 @@ namespace WandbRunOps.Api
             return server is null ? "{}" : FilterJson.Serialize(server);
         }
 
-        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, bool withCount, CancellationToken cancellation)
+        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, bool withCount, int pageSize, CancellationToken cancellation)
         {
             var variables = new WandbMap
             {
                 { "entity", entity },
                 { "project", Project },
                 { "cursor", cursor },
-                { "perPage", PageSize },
+                { "perPage", pageSize },
                 { "order", Order },
                 { "filters", filters },
                 { "withCount", withCount },

@@ -46,7 +46,7 @@ namespace WandbRunOps.Local
                 return null;
             }
 
-            string? log = FindLog(directory);
+            string? log = FindLog(directory, match.Groups["id"].Value);
 
             // The log's own name is authoritative: ids may contain '-', which makes the folder name ambiguous.
             string id = log is null ? match.Groups["id"].Value : System.IO.Path.GetFileNameWithoutExtension(log).Substring("run-".Length);
@@ -63,8 +63,16 @@ namespace WandbRunOps.Local
             return new RunFolder(directory, id, folder?.FolderTime, folder?.Offline ?? false, logPath);
         }
 
-        private static string? FindLog(string directory)
+        private static string? FindLog(string directory, string folderId)
         {
+            // The usual case costs one file check; listing the folder (for a log named otherwise, or none) is the
+            // slow part of scanning thousands of run folders before the first run can be sorted out.
+            string expected = System.IO.Path.Combine(directory, "run-" + folderId + ".wandb");
+            if (File.Exists(expected))
+            {
+                return expected;
+            }
+
             foreach (string file in Directory.EnumerateFiles(directory, "run-*.wandb"))
             {
                 return file;

@@ -59,11 +59,11 @@ namespace WandbRunOps.Commands
         [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
 
-        /// <summary>Runs per API request (1-1000).</summary>
+        /// <summary>Runs per API request (1-1000); by default 50 for the first page, then 1000.</summary>
         [Parameter(ParameterSetName = ProjectSet)]
         [Parameter(ParameterSetName = PathSet)]
         [ValidateRange(1, 1000)]
-        public int PageSize { get; set; } = ApiRunSource.DefaultPageSize;
+        public int PageSize { get; set; }
 
         /// <summary>Run ids; wildcards allowed. A literal id that matches no run is an error.</summary>
         [Parameter]
@@ -253,7 +253,11 @@ namespace WandbRunOps.Commands
             switch (source)
             {
                 case ApiRunSource api:
-                    api.PageSize = PageSize;
+                    if (MyInvocation.BoundParameters.ContainsKey(nameof(PageSize)))
+                    {
+                        api.PageSize = PageSize;
+                    }
+
                     api.Progress = PageProgress();
                     break;
                 case LocalRunSource local:

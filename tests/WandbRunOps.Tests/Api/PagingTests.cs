@@ -175,5 +175,27 @@ namespace WandbRunOps.Tests.Api
             ScriptResult total = ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $args[0] -ApiKey $key -First 1 -IncludeTotalCount", _server.BaseUrl);
             Assert.Equal((ulong)RunCount, total.ThrowOnError().Output[0].BaseObject);
         }
+
+        [Fact]
+        public void ByDefaultTheFirstPageIsSmallAndTheRestAreLarge()
+        {
+            // 50 first (the first run arrives quickly; -First up to 50 is one small request), then 1000 a page.
+            using var ps = new ModuleRunspace();
+            ps.SetVariable("key", ApiSamples.Secure(FakeData.ApiKey));
+            _server.ClearRequests();
+            ScriptResult result = ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $args[0] -ApiKey $key", _server.BaseUrl);
+            Assert.Equal(RunCount, result.ThrowOnError().Of<WandbRun>().Count);
+            Assert.Equal(new[] { 50L, 1000L }, PerPage());
+
+            _server.ClearRequests();
+            result = ps.Run("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $args[0] -ApiKey $key -PageSize 100", _server.BaseUrl);
+            Assert.Equal(RunCount, result.ThrowOnError().Of<WandbRun>().Count);
+            Assert.Equal(new[] { 100L, 100L, 100L }, PerPage());
+        }
+
+        private long[] PerPage() => _server.Requests
+            .Where(r => r.OperationName == "Runs")
+            .Select(r => (long)((WandbRunOps.Values.WandbMap)WandbRunOps.Values.ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
+            .ToArray();
     }
 }

@@ -135,7 +135,7 @@ namespace WandbRunOps.Tests.Help
             Assert.Equal("PSPath, LP", literal.Prop("aliases")?.ToString());
 
             string defaultValue = ps.Run("(Get-Help Get-WandbRun -Parameter PageSize).defaultValue").ThrowOnError().Output.Single().ToString();
-            Assert.Equal("100", defaultValue);
+            Assert.Equal("50, then 1000", defaultValue);
 
             // A switch has no value in the syntax line, as in PowerShell's own help.
             string switchValue = ps.Run("[string](((Get-Help Get-WandbRun).syntax.syntaxItem[0].parameter | Where-Object name -eq IncludeTotalCount).parameterValue)").ThrowOnError().Output.Single().ToString();
