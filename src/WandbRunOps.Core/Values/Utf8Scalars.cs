@@ -60,22 +60,49 @@ namespace WandbRunOps.Values
             }
         }
 
-        /// <summary>The text parser's number rule: an optional '-', then digits and '.', 'e', 'E', '+', '-', at least one digit.</summary>
+        /// <summary>
+        /// The text parser's number rule: an optional '-', then digits and '.', 'e', 'E', '+', '-', at least one digit.
+        /// The common shape — <c>-?digits[.digits][(e|E)[+-]digits]</c> — is read in one pass: an integer of up to 18
+        /// digits directly, a decimal of up to 19 significant digits by <see cref="DecimalToDouble"/>; anything else, or
+        /// a decimal that conversion is unsure of, by the framework's UTF-8 parser.
+        /// </summary>
         private static bool TryNumber(ReadOnlySpan<byte> text, out object? value)
         {
             value = null;
-            int i = text[0] == (byte)'-' ? 1 : 0;
-            if (i == text.Length || !(text[0] == (byte)'-' || (text[0] >= (byte)'0' && text[0] <= (byte)'9')))
+            if (!(text[0] == (byte)'-' || IsDigit(text[0])))
             {
                 return false;
             }
 
+            bool negative = text[0] == (byte)'-';
+            if (ScanCommonShape(text, out ulong mantissa, out int digits, out int exponent, out bool integral))
+            {
+                if (integral && digits <= 18)
+                {
+                    value = negative ? -(long)mantissa : (long)mantissa;
+                    return true;
+                }
+
+                if (!integral && digits <= 19 && DecimalToDouble.TryConvert(mantissa, exponent, negative, out double converted))
+                {
+                    value = converted;
+                    return true;
+                }
+            }
+
+            return TryNumberSlowly(text, out value);
+        }
+
+        private static bool TryNumberSlowly(ReadOnlySpan<byte> text, out object? value)
+        {
+            value = null;
+            int i = text[0] == (byte)'-' ? 1 : 0;
             bool integral = true;
             bool anyDigit = false;
             for (int j = i; j < text.Length; j++)
             {
                 byte c = text[j];
-                if (c >= (byte)'0' && c <= (byte)'9')
+                if (IsDigit(c))
                 {
                     anyDigit = true;
                 }
@@ -109,6 +136,90 @@ namespace WandbRunOps.Values
             // Integers beyond a long, and anything unusual: the text parser's own rule decides.
             return false;
         }
+
+        /// <summary>
+        /// True when the whole text is <c>-?digits[.digits][(e|E)[+-]digits]</c>: then its significant digits (as far as
+        /// 19 fit), their count and the decimal exponent that scales them, and whether it was a plain integer.
+        /// </summary>
+        private static bool ScanCommonShape(ReadOnlySpan<byte> text, out ulong mantissa, out int digits, out int exponent, out bool integral)
+        {
+            mantissa = 0;
+            digits = 0;
+            exponent = 0;
+            integral = true;
+            int i = text[0] == (byte)'-' ? 1 : 0;
+            int start = i;
+            for (; i < text.Length && IsDigit(text[i]); i++)
+            {
+                Accumulate(text[i], ref mantissa, ref digits);
+            }
+
+            if (i == start)
+            {
+                return false;
+            }
+
+            int scale = 0;
+            if (i < text.Length && text[i] == (byte)'.')
+            {
+                integral = false;
+                i++;
+                int fractionStart = i;
+                for (; i < text.Length && IsDigit(text[i]); i++)
+                {
+                    Accumulate(text[i], ref mantissa, ref digits);
+                    scale--;
+                }
+
+                if (i == fractionStart)
+                {
+                    return false;
+                }
+            }
+
+            if (i < text.Length && (text[i] == (byte)'e' || text[i] == (byte)'E'))
+            {
+                integral = false;
+                i++;
+                bool negativeExponent = i < text.Length && text[i] == (byte)'-';
+                if (i < text.Length && (text[i] == (byte)'-' || text[i] == (byte)'+'))
+                {
+                    i++;
+                }
+
+                int exponentStart = i;
+                for (; i < text.Length && IsDigit(text[i]) && exponent < 100_000; i++)
+                {
+                    exponent = (exponent * 10) + (text[i] - (byte)'0');
+                }
+
+                if (i == exponentStart)
+                {
+                    return false;
+                }
+
+                exponent = negativeExponent ? -exponent : exponent;
+            }
+
+            exponent += scale;
+            return i == text.Length;
+        }
+
+        /// <summary>Adds a digit to the mantissa; leading zeros are not significant digits.</summary>
+        private static void Accumulate(byte digit, ref ulong mantissa, ref int digits)
+        {
+            if (digits < 19)
+            {
+                mantissa = (mantissa * 10) + (ulong)(digit - (byte)'0');
+            }
+
+            if (mantissa != 0)
+            {
+                digits++;
+            }
+        }
+
+        private static bool IsDigit(byte c) => c >= (byte)'0' && c <= (byte)'9';
 
         /// <summary>A quoted string without escapes, decoded as it stands.</summary>
         private static bool TryString(byte[] utf8, int offset, int end, out object? value)

@@ -244,5 +244,59 @@ namespace WandbRunOps.Tests.Core
                 AssertBothPathsAgree((random.NextDouble() * Math.Pow(10, random.Next(-12, 12))).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
+
+        [Theory]
+        [InlineData("9007199254740993.0")]
+        [InlineData("9007199254740995.0")]
+        [InlineData("1e23")]
+        [InlineData("8.98846567431158e307")]
+        [InlineData("1.7976931348623157e308")]
+        [InlineData("1.7976931348623159e308")]
+        [InlineData("2.2250738585072014E-308")]
+        [InlineData("2.2250738585072011E-308")]
+        [InlineData("4.9406564584124654E-324")]
+        [InlineData("0.30000000000000004")]
+        [InlineData("-0.0")]
+        [InlineData("0e10")]
+        [InlineData("123456789012345678.9")]
+        [InlineData("1234567890123456789.5")]
+        [InlineData("0.000000000000000000000000000001")]
+        [InlineData("7.2057594037927933e16")]
+        public void HardDecimalsConvertExactlyAsTheFrameworkDoes(string text) => AssertBothPathsAgree(text);
+
+        [Fact]
+        public void RandomDecimalTextsConvertExactlyAsTheFrameworkDoes()
+        {
+            // Up to 20 significant digits, exponents across the whole double range (subnormals and overflow included).
+            var random = new Random(4242);
+            var text = new System.Text.StringBuilder();
+            for (int i = 0; i < 50_000; i++)
+            {
+                text.Clear();
+                if (random.Next(2) == 0)
+                {
+                    text.Append('-');
+                }
+
+                int digits = random.Next(1, 21);
+                for (int d = 0; d < digits; d++)
+                {
+                    text.Append((char)('0' + random.Next(10)));
+                }
+
+                text.Insert(text.Length - random.Next(0, digits), '.');
+                if (text[text.Length - 1] == '.')
+                {
+                    text.Append('0');
+                }
+
+                if (random.Next(3) > 0)
+                {
+                    text.Append('e').Append(random.Next(-345, 312));
+                }
+
+                AssertBothPathsAgree(text.ToString());
+            }
+        }
     }
 }

@@ -21,12 +21,7 @@ namespace WandbRunOps.Local.Log
                 return Encoding.UTF8.GetString(utf8.Array!, utf8.Offset, utf8.Count);
             }
 
-            uint hash = 2166136261;
-            for (int i = utf8.Offset, end = utf8.Offset + utf8.Count; i < end; i++)
-            {
-                hash = (hash ^ utf8.Array![i]) * 16777619;
-            }
-
+            uint hash = Hash(utf8.Array!, utf8.Offset, utf8.Count);
             int slot = (int)(hash & (Slots - 1));
             Entry? entry = _entries[slot];
             if (entry is not null && entry.Hash == hash && SameBytes(entry.Bytes, utf8))
@@ -42,23 +37,35 @@ namespace WandbRunOps.Local.Log
             return text;
         }
 
-        private static bool SameBytes(byte[] known, ArraySegment<byte> utf8)
+        /// <summary>
+        /// A cheap hash: the length and the first and last eight bytes (keys that differ only in the middle of a long
+        /// name share a slot and take turns, which costs a decode, never a wrong answer — the bytes are compared).
+        /// </summary>
+        private static uint Hash(byte[] bytes, int offset, int count)
         {
-            if (known.Length != utf8.Count)
+            ulong head, tail;
+            if (count >= 8)
             {
-                return false;
+                head = BitConverter.ToUInt64(bytes, offset);
+                tail = BitConverter.ToUInt64(bytes, offset + count - 8);
             }
-
-            for (int i = 0; i < known.Length; i++)
+            else
             {
-                if (known[i] != utf8.Array![utf8.Offset + i])
+                head = 0;
+                for (int i = 0; i < count; i++)
                 {
-                    return false;
+                    head = (head << 8) | bytes[offset + i];
                 }
+
+                tail = 0;
             }
 
-            return true;
+            ulong mixed = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)count;
+            return (uint)(mixed ^ (mixed >> 29) ^ (mixed >> 41));
         }
+
+        private static bool SameBytes(byte[] known, ArraySegment<byte> utf8) =>
+            new ReadOnlySpan<byte>(known).SequenceEqual(new ReadOnlySpan<byte>(utf8.Array!, utf8.Offset, utf8.Count));
 
         private sealed class Entry
         {

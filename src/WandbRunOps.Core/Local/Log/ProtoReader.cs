@@ -153,6 +153,12 @@ namespace WandbRunOps.Local.Log
 
         private ulong ReadRawVarint()
         {
+            // Tags and most lengths are one byte: the loop is for the rest.
+            if (_pos < _end && _buffer[_pos] < 0x80)
+            {
+                return _buffer[_pos++];
+            }
+
             ulong result = 0;
             for (int shift = 0; shift < 64; shift += 7)
             {
