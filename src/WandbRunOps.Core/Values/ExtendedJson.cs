@@ -46,39 +46,33 @@ namespace WandbRunOps.Values
         /// </remarks>
         public static object? Parse(byte[] utf8, int offset, int count)
         {
-            int start = offset;
-            if (count >= 3 && utf8[offset] == 0xEF && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF)
-            {
-                start += 3;
-                count -= 3;
-            }
-
-            if (Utf8Scalars.TryParse(utf8, start, count, out object? scalar))
-            {
-                return scalar;
-            }
-
-            return Parse(Encoding.UTF8.GetString(utf8, start, count));
+            SkipBom(utf8, ref offset, ref count);
+            return Utf8Scalars.TryParse(utf8, offset, count, out object? scalar) ? scalar : Parse(Encoding.UTF8.GetString(utf8, offset, count));
         }
 
         /// <summary>Like <see cref="Parse(byte[], int, int)"/>, but a bad value becomes an error message instead of an exception.</summary>
         public static bool TryParse(byte[] utf8, int offset, int count, out object? value, out string? error)
         {
-            try
+            SkipBom(utf8, ref offset, ref count);
+            if (Utf8Scalars.TryParse(utf8, offset, count, out value))
             {
-                value = Parse(utf8, offset, count);
                 error = null;
                 return true;
             }
-            catch (FormatException e)
+
+            return TryParse(Encoding.UTF8.GetString(utf8, offset, count), out value, out error);
+        }
+
+        private static void SkipBom(byte[] utf8, ref int offset, ref int count)
+        {
+            if (count >= 3 && utf8[offset] == 0xEF && utf8[offset + 1] == 0xBB && utf8[offset + 2] == 0xBF)
             {
-                value = null;
-                error = e.Message;
-                return false;
+                offset += 3;
+                count -= 3;
             }
         }
 
-        /// <summary>Like <see cref="Parse(string)"/>, but a bad value becomes its raw text instead of an error.</summary>
+        /// <summary>Like <see cref="Parse(string)"/>, but a bad value becomes an error message instead of an exception.</summary>
         public static bool TryParse(string text, out object? value, out string? error)
         {
             try
