@@ -84,7 +84,9 @@ namespace WandbRunOps.History
                 }
                 else
                 {
-                    if (logPath is null)
+                    // A directory where the legacy history file belongs is worth a warning, as Get-WandbRun gives one.
+                    bool warned = LegacyPlaces(folder).Any(place => RunFolderContents.SkippedIfDirectory(place, _diagnostics));
+                    if (logPath is null && !warned)
                     {
                         _diagnostics.Verbose("The run folder '" + folder + "' has neither a run log nor " + LegacyFile + ": no history.");
                     }
@@ -101,23 +103,15 @@ namespace WandbRunOps.History
 
         private static string? LogPathIn(string folder, string runId)
         {
-            string named = Path.Combine(folder, "run-" + runId + ".wandb");
+            string named = Path.Combine(folder, RunFolder.LogFileName(runId));
             return File.Exists(named) ? named : Directory.EnumerateFiles(folder, "run-*.wandb").FirstOrDefault();
         }
 
-        private static string? LegacyPathIn(string folder)
-        {
-            foreach (string place in new[] { folder, Path.Combine(folder, "files") })
-            {
-                string candidate = Path.Combine(place, LegacyFile);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
+        private static string? LegacyPathIn(string folder) => LegacyPlaces(folder).FirstOrDefault(File.Exists);
 
-            return null;
-        }
+        /// <summary>Where a legacy folder keeps its history: beside the run's files, or in files/.</summary>
+        private static IEnumerable<string> LegacyPlaces(string folder) =>
+            new[] { Path.Combine(folder, LegacyFile), Path.Combine(folder, "files", LegacyFile) };
 
         /// <summary>Opens a log for reading (shared, it may still be written); null with a warning when it cannot be read as one.</summary>
         private Stream? OpenLog(string path, out LogChunkReader? chunks)

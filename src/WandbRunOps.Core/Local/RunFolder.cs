@@ -63,11 +63,14 @@ namespace WandbRunOps.Local
             return new RunFolder(directory, id, folder?.FolderTime, folder?.Offline ?? false, logPath);
         }
 
+        /// <summary>The name the SDK gives a run's log: <c>run-&lt;id&gt;.wandb</c>.</summary>
+        public static string LogFileName(string runId) => "run-" + runId + ".wandb";
+
         private static string? FindLog(string directory, string folderId)
         {
             // The usual case costs one file check; listing the folder (for a log named otherwise, or none) is the
             // slow part of scanning thousands of run folders before the first run can be sorted out.
-            string expected = System.IO.Path.Combine(directory, "run-" + folderId + ".wandb");
+            string expected = System.IO.Path.Combine(directory, LogFileName(folderId));
             if (File.Exists(expected))
             {
                 return expected;

@@ -65,6 +65,8 @@ namespace WandbRunOps.Local
             }
             else
             {
+                // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
+                SkippedIfDirectory(Path.Combine(folder.Path, RunFolder.LogFileName(folder.RunId)), diagnostics);
                 contents.LastWriteTime = NewestWriteTime(folder.Path);
             }
 
@@ -88,16 +90,22 @@ namespace WandbRunOps.Local
             }
         }
 
+        /// <summary>True, with a warning, when <paramref name="path"/> names a directory where a run file belongs.</summary>
+        internal static bool SkippedIfDirectory(string path, ReadDiagnostics diagnostics)
+        {
+            if (!Directory.Exists(path))
+            {
+                return false;
+            }
+
+            diagnostics.Warning("Skipped '" + path + "': it is a directory, not a file.");
+            return true;
+        }
+
         private static T? ReadFile<T>(string path, Func<string, T> read, ReadDiagnostics diagnostics)
             where T : class
         {
-            if (Directory.Exists(path))
-            {
-                diagnostics.Warning("Skipped '" + path + "': it is a directory, not a file.");
-                return null;
-            }
-
-            if (!File.Exists(path))
+            if (SkippedIfDirectory(path, diagnostics) || !File.Exists(path))
             {
                 return null;
             }

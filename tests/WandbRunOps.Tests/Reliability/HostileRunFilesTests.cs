@@ -135,6 +135,38 @@ namespace WandbRunOps.Tests.Reliability
             Assert.Contains("3 lines that are not JSON objects", (string)result.Output[3].BaseObject, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void ADirectoryNamedLikeTheRunLogGivesAWarningAndTheRunFromItsFiles()
+        {
+            string wandb = WriteRun("log-directory", null, null);
+            string folder = Directory.GetDirectories(wandb).Single();
+            Directory.CreateDirectory(Path.Combine(folder, "run-files001.wandb"));
+
+            ScriptResult result = Timed("$run = Get-WandbRun -Path $args[0] -WarningVariable wv -WarningAction SilentlyContinue; $run.Id; $run.Config.lr; $wv.Count; [string]$wv", wandb);
+
+            Assert.Equal(new object[] { "files001", 0.5, 1 }, result.ThrowOnError().Output.Take(3).Select(o => o.BaseObject));
+            Assert.Contains("run-files001.wandb': it is a directory, not a file", (string)result.Output[3].BaseObject, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void GetRunHistoryWarnsWhenTheLegacyHistoryFileIsADirectory()
+        {
+            string wandb = _shell.Temp.Combine("legacy-history-directory", "wandb");
+            string folder = RunFolderWriter.Write(wandb, new RunFolderSpec
+            {
+                RunId = "legacy02",
+                FolderTime = Start,
+                Era = RunEra.Legacy,
+                MetadataFile = MetadataShapes.Legacy(new MetadataInfo { StartedUtc = Start, HeartbeatUtc = Start.AddMinutes(10) }, "finished", 0, "legacy-project"),
+            });
+            Directory.CreateDirectory(Path.Combine(folder, "wandb-history.jsonl"));
+
+            ScriptResult result = Timed("$rows = @(Get-WandbRun -Path $args[0] -WarningAction SilentlyContinue | Get-RunHistory -WarningVariable wv -WarningAction SilentlyContinue); $rows.Count; $wv.Count; [string]$wv", wandb);
+
+            Assert.Equal(new object[] { 0, 1 }, result.ThrowOnError().Output.Take(2).Select(o => o.BaseObject));
+            Assert.Contains("wandb-history.jsonl': it is a directory, not a file", (string)result.Output[2].BaseObject, StringComparison.Ordinal);
+        }
+
         private ScriptResult Timed(string script, params object[] args)
         {
             var clock = Stopwatch.StartNew();
