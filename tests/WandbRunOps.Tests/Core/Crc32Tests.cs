@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 using WandbRunOps.Local.Log;
 using Xunit;
@@ -53,5 +54,13 @@ namespace WandbRunOps.Tests.Core
 
             return crc ^ 0xFFFFFFFFu;
         }
+
+        [Theory]
+        [InlineData(2, 3)]
+        [InlineData(-1, 2)]
+        [InlineData(0, -1)]
+        [InlineData(5, 0)]
+        public void ARangeOutsideTheBufferIsRefusedNotRead(int offset, int count) =>
+            Assert.Throws<ArgumentOutOfRangeException>(() => Crc32.Compute(1, new byte[4], offset, count));
     }
 }
