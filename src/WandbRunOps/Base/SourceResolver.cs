@@ -70,20 +70,19 @@ namespace WandbRunOps.Commands.Base
                 throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' is not a W&B project: write project or entity/project.", project);
             }
 
-            int slash = project?.IndexOf('/') ?? -1;
-            if (slash < 0)
+            if (parts is null || parts.Length == 1)
             {
                 return;
             }
 
-            string named = project!.Substring(0, slash);
+            string named = parts[0];
             if (entity is not null && !string.Equals(entity, named, StringComparison.Ordinal))
             {
                 throw new WandbException(WandbErrorKind.InvalidArgument, "-Project '" + project + "' names entity '" + named + "' but -Entity is '" + entity + "'.", project);
             }
 
             entity = named;
-            project = project.Substring(slash + 1);
+            project = parts[1];
         }
 
         /// <summary>Base URL, key, entity and project: the parameters, then the session connection, the environment and settings files.</summary>

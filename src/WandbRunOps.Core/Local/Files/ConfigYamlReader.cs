@@ -108,28 +108,29 @@ namespace WandbRunOps.Local.Files
                             sizes[anchor] = count;
                         }
 
-                        if (open.Count > 0)
-                        {
-                            (long parent, string? parentAnchor) = open.Pop();
-                            open.Push((parent + count, parentAnchor));
-                        }
-
+                        AddToParent(open, count);
                         continue;
                     default:
                         continue;
                 }
 
                 values += added;
-                if (open.Count > 0)
-                {
-                    (long parent, string? parentAnchor) = open.Pop();
-                    open.Push((parent + added, parentAnchor));
-                }
+                AddToParent(open, added);
 
                 if (values > budget)
                 {
                     throw new FormatException("'" + path + "' expands through its aliases to more than " + budget + " values (an alias bomb?).");
                 }
+            }
+        }
+
+        /// <summary>Counts <paramref name="values"/> into the innermost open collection, if any (it is an anchor's size).</summary>
+        private static void AddToParent(Stack<(long Values, string? Anchor)> open, long values)
+        {
+            if (open.Count > 0)
+            {
+                (long parent, string? anchor) = open.Pop();
+                open.Push((parent + values, anchor));
             }
         }
 
