@@ -29,9 +29,8 @@ internal static class ApiListingScenario
 
         // (a) The SDK's pattern: perPage 50, one page at a time, the same fields.
         server.ClearRequests();
-        var sdk = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None) { PageSize = 50 };
         int sdkCount = 0;
-        double sdkSeconds = Timing.Seconds(() => sdkCount = SequentialPages(sdk));
+        double sdkSeconds = Timing.Seconds(() => sdkCount = SequentialPages(client, 50));
         (int sdkRequests, long sdkBytes) = (server.Requests.Count, server.Requests.Sum(r => r.ResponseBytes));
         table.Add(label, "SDK pattern (perPage 50, sequential)", sdkSeconds, "s", sdkRequests + " requests, " + (sdkBytes / 1048576.0).ToString("N1") + " MB on the wire, " + sdkCount + " runs");
 
@@ -46,8 +45,8 @@ internal static class ApiListingScenario
             var module = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None) { PageSize = pageSize };
             int count = 0;
             double seconds = Timing.Seconds(() => count = module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+            int requests = server.Requests.Count(r => r.OperationName == "Runs");
             double first = Timing.Seconds(() => module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
-            int requests = server.Requests.Count(r => r.OperationName == "Runs") - 1;
             bool isDefault = pageSize is null;
             if (isDefault)
             {
@@ -66,8 +65,7 @@ internal static class ApiListingScenario
             var appUrl = ApiRunDecoder.AppUrlFor(new Uri(server.BaseUrl));
             foreach (string body in bodies)
             {
-                var data = (WandbMap)((WandbMap)ExtendedJson.Parse(body)!)["data"]!;
-                foreach (object? edge in (object?[])((WandbMap)((WandbMap)data["project"]!)["runs"]!)["edges"]!)
+                foreach (object? edge in (object?[])RunsOf(DataOf(body))["edges"]!)
                 {
                     ApiRunDecoder.Run((WandbMap)((WandbMap)edge!)["node"]!, "bench", "bench", appUrl);
                 }
@@ -87,22 +85,16 @@ internal static class ApiListingScenario
     }
 
     /// <summary>One page at a time: the next request only after the whole page is consumed, as the SDK's iterator does.</summary>
-    private static int SequentialPages(ApiRunSource source)
+    private static int SequentialPages(GraphQLClient client, int perPage)
     {
         int count = 0;
         string? cursor = null;
         do
         {
-            var variables = new WandbMap
-            {
-                { "entity", "bench" }, { "project", "bench" }, { "cursor", cursor }, { "perPage", source.PageSize },
-                { "order", "+created_at" }, { "filters", "{}" }, { "withCount", false },
-            };
-            GraphQLResponse response = source.Client.Query("Runs", SdkRunsQuery, variables, CancellationToken.None);
-            var runs = (WandbMap)((WandbMap)response.Data["project"]!)["runs"]!;
+            GraphQLResponse response = client.Query("Runs", SdkRunsQuery, PageVariables(cursor, perPage), CancellationToken.None);
+            WandbMap runs = RunsOf(response.Data);
             count += ((object?[])runs["edges"]!).Length;
-            var info = (WandbMap)runs["pageInfo"]!;
-            cursor = info["hasNextPage"] is true ? info["endCursor"] as string : null;
+            cursor = NextCursor(runs);
         }
         while (cursor is not null);
         return count;
@@ -117,21 +109,30 @@ internal static class ApiListingScenario
         string? cursor = null;
         do
         {
-            var variables = new WandbMap
-            {
-                { "entity", "bench" }, { "project", "bench" }, { "cursor", cursor }, { "perPage", pageSize },
-                { "order", "+created_at" }, { "filters", "{}" }, { "withCount", false },
-            };
-            string request = ExtendedJson.Serialize(new WandbMap { { "query", Queries.Runs }, { "variables", variables }, { "operationName", "Runs" } });
+            string request = ExtendedJson.Serialize(new WandbMap { { "query", Queries.Runs }, { "variables", PageVariables(cursor, pageSize) }, { "operationName", "Runs" } });
             using HttpResponseMessage response = http.PostAsync(baseUrl.TrimEnd('/') + "/graphql", new StringContent(request, Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
             string body = response.EnsureSuccessStatusCode().Content.ReadAsStringAsync().GetAwaiter().GetResult();
             bodies.Add(body);
-            var runs = (WandbMap)((WandbMap)((WandbMap)((WandbMap)ExtendedJson.Parse(body)!)["data"]!)["project"]!)["runs"]!;
-            var info = (WandbMap)runs["pageInfo"]!;
-            cursor = info["hasNextPage"] is true ? info["endCursor"] as string : null;
+            cursor = NextCursor(RunsOf(DataOf(body)));
         }
         while (cursor is not null);
         return bodies;
+    }
+
+    private static WandbMap PageVariables(string? cursor, int perPage) => new WandbMap
+    {
+        { "entity", "bench" }, { "project", "bench" }, { "cursor", cursor }, { "perPage", perPage },
+        { "order", "+created_at" }, { "filters", "{}" }, { "withCount", false },
+    };
+
+    private static WandbMap DataOf(string body) => (WandbMap)((WandbMap)ExtendedJson.Parse(body)!)["data"]!;
+
+    private static WandbMap RunsOf(WandbMap data) => (WandbMap)((WandbMap)data["project"]!)["runs"]!;
+
+    private static string? NextCursor(WandbMap runs)
+    {
+        var info = (WandbMap)runs["pageInfo"]!;
+        return info["hasNextPage"] is true ? info["endCursor"] as string : null;
     }
 
     private const string SdkRunsQuery =
