@@ -1,53 +1,155 @@
 <#
 .SYNOPSIS
-    Builds, tests, documents and packages the WandbRunOps module.
+    Builds, tests, tries and packages the WandbRunOps module.
 
 .DESCRIPTION
-    A thin PowerShell entry point over the same steps `dotnet` runs: `dotnet build -c Release` lays out the
-    importable module in out/WandbRunOps, and `dotnet test -c Release` runs the xunit suite (Core tests and cmdlet
-    tests in a hosted runspace). The Test task also runs the Pester tests in tests/*.Tests.ps1 when Pester 5 is
-    installed, in a fresh process so the freshly built assemblies are the ones loaded.
+    The PowerShell entry point over the repository's steps. On a fresh machine with only the .NET SDK:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test     # every test; .ci/run calls exactly this
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Shell    # the module imported in a new PowerShell
+
+    `dotnet tool restore` installs the PowerShell pinned in .config/dotnet-tools.json; Pester comes from NuGet
+    through tests/PesterModule (no Install-Module). The same script runs under Windows PowerShell 5.1 and any
+    PowerShell 7.4+ (`powershell -File build.ps1 -Task Test`, `pwsh -File build.ps1 -Task Test`): the Pester files
+    then run in that PowerShell.
+
+    Build    dotnet build -c Release: lays out the importable module in out/WandbRunOps (help compiled in).
+    Test     Build, then the xunit suite (dotnet test) and every Pester file (tests/*.Tests.ps1 and
+             examples/runbooks/*.Tests.ps1) in a fresh process of this same PowerShell, even when xunit failed.
+             Ends with one line for all of them: "N passed, N failed, N skipped"; exits 1 when anything failed.
+    Shell    Build, then a new process of this same PowerShell with the module imported, in the repository root
+             (the README's tour starts with `Set-Location ./samples`). With -Command, runs that instead and exits.
+    Docs     MAML help through PlatyPS, when it is installed (the build compiles the same help without it).
+    Package  A zip of out/WandbRunOps.
 
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Shell -Command 'Set-Location ./samples; Get-WandbRun | Format-Table'
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    [ValidateSet('Build', 'Test', 'Shell', 'Docs', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Shell only: a command to run with the module imported, instead of an interactive session.
+    [string] $Command,
+
+    # Test only: how much Pester prints (Normal shows each failure; Detailed every test).
+    [ValidateSet('None', 'Normal', 'Detailed', 'Diagnostic')]
+    [string] $PesterVerbosity = 'Normal'
 )
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
-$moduleFolder = Join-Path $root 'out/WandbRunOps'
+$solution = Join-Path $root 'WandbRunOps.sln'
+$moduleFolder = Join-Path (Join-Path $root 'out') 'WandbRunOps'
+$moduleManifest = Join-Path $moduleFolder 'WandbRunOps.psd1'
+$resultsFolder = Join-Path (Join-Path $root 'out') 'TestResults'
+. (Join-Path (Join-Path $root 'tools') 'PowerShellProcess.ps1')
 
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)][string[]] $Arguments)
-    Write-Verbose ("dotnet " + ($Arguments -join ' '))
-    & dotnet @Arguments
-    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    # Runs dotnet with its output on the console; returns its exit code (the caller decides what a failure ends).
+    param([Parameter(ValueFromRemainingArguments = $true)][string[]] $Arguments)
+    Write-Verbose ('dotnet ' + ($Arguments -join ' '))
+    & dotnet @Arguments | Out-Host
+    $LASTEXITCODE
+}
+
+function Invoke-Build {
+    $code = Invoke-Dotnet build $solution -c $Configuration
+    if ($code -ne 0) { throw "dotnet build -c $Configuration failed (exit code $code)." }
+}
+
+function Get-PesterManifest {
+    # tests/PesterModule restores the pinned Pester into the NuGet package folder; its assets file says where that is.
+    $project = Join-Path (Join-Path $root 'tests') 'PesterModule'
+    $code = Invoke-Dotnet restore $project --verbosity quiet
+    if ($code -ne 0) { throw "dotnet restore $project failed (exit code $code): Pester could not be fetched from NuGet." }
+
+    $assets = Get-Content -LiteralPath (Join-Path (Join-Path $project 'obj') 'project.assets.json') -Raw | ConvertFrom-Json
+    $version = ([xml](Get-Content -LiteralPath (Join-Path $project 'PesterModule.csproj') -Raw)).Project.PropertyGroup.PesterVersion
+    foreach ($folder in $assets.packageFolders.PSObject.Properties.Name) {
+        $manifest = Join-Path $folder ("pester/$version/tools/Pester.psd1")
+        if (Test-Path -LiteralPath $manifest -PathType Leaf) { return $manifest }
+    }
+    throw "Pester $version was restored, but no Pester.psd1 was found under the package folders $($assets.packageFolders.PSObject.Properties.Name -join ', ')."
+}
+
+function Read-XunitCounts {
+    # vstest's trx file: <Counters passed=… failed=… notExecuted=…> (skipped tests are "not executed").
+    param([string] $TrxPath)
+    if (-not (Test-Path -LiteralPath $TrxPath -PathType Leaf)) { return $null }
+    $counters = ([xml](Get-Content -LiteralPath $TrxPath -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$counters.passed
+        Failed  = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        Skipped = [int]$counters.notExecuted
+    }
+}
+
+function Invoke-Tests {
+    Invoke-Build
+    if (Test-Path -LiteralPath $resultsFolder) { Remove-Item -LiteralPath $resultsFolder -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $resultsFolder
+
+    Write-Host 'xunit: dotnet test' -ForegroundColor Cyan
+    $xunitCode = Invoke-Dotnet test $solution -c $Configuration --no-build --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsFolder
+    $xunit = Read-XunitCounts (Join-Path $resultsFolder 'xunit.trx')
+
+    # Pester runs whatever xunit said: one failure must not hide the other suite's answer.
+    $shell = Get-PowerShellCommand
+    $pesterResult = Join-Path $resultsFolder 'pester.json'
+    Write-Host ("Pester: every *.Tests.ps1 in $($shell.FilePath) $($shell.Arguments -join ' ')") -ForegroundColor Cyan
+    $arguments = @($shell.Arguments) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path (Join-Path $root 'tools') 'Invoke-PesterSuite.ps1'),
+        '-PesterManifest', (Get-PesterManifest), '-ResultPath', $pesterResult, '-Verbosity', $PesterVerbosity)
+    & $shell.FilePath @arguments | Out-Host
+    $pesterCode = $LASTEXITCODE
+    $pester = if (Test-Path -LiteralPath $pesterResult) { Get-Content -LiteralPath $pesterResult -Raw | ConvertFrom-Json } else { $null }
+
+    $problems = @()
+    if ($null -eq $xunit) { $problems += "dotnet test left no results (exit code $xunitCode)" }
+    elseif ($xunitCode -ne 0 -and $xunit.Failed -eq 0) { $problems += "dotnet test failed (exit code $xunitCode) with no failed test" }
+    if ($null -eq $pester) { $problems += "the Pester run left no results (exit code $pesterCode)" }
+
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($suite in @(@{ Name = 'xunit'; Counts = $xunit }, @{ Name = 'Pester'; Counts = $pester })) {
+        if ($null -ne $suite.Counts) {
+            Write-Host ("{0}: {1} passed, {2} failed, {3} skipped" -f $suite.Name, $suite.Counts.Passed, $suite.Counts.Failed, $suite.Counts.Skipped)
+            $passed += $suite.Counts.Passed; $failed += $suite.Counts.Failed; $skipped += $suite.Counts.Skipped
+        }
+    }
+    foreach ($problem in $problems) { Write-Host "Also failed: $problem." -ForegroundColor Red }
+    # A suite that could not run at all counts as one failure in the total.
+    $failed += $problems.Count
+    Write-Host ("{0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
+    $failed -eq 0
 }
 
 foreach ($step in $Task) {
     switch ($step) {
         'Build' {
-            Invoke-Dotnet build (Join-Path $root 'WandbRunOps.sln') -c $Configuration
+            Invoke-Build
         }
         'Test' {
-            Invoke-Dotnet test (Join-Path $root 'WandbRunOps.sln') -c $Configuration
-            $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Select-Object -First 1
-            if ($null -eq $pester) {
-                Write-Warning 'Pester 5 is not installed; the Pester tests in tests/*.Tests.ps1 were not run (Install-Module Pester).'
+            if (-not (Invoke-Tests)) { exit 1 }
+        }
+        'Shell' {
+            Invoke-Build
+            $shell = Get-PowerShellCommand
+            $import = "Import-Module -Name '$($moduleManifest -replace "'", "''")'; Set-Location -LiteralPath '$($root -replace "'", "''")'"
+            if ($Command) {
+                & $shell.FilePath @(@($shell.Arguments) + @('-NoProfile', '-Command', "$import; $Command"))
             }
             else {
-                $shell = (Get-Process -Id $PID).Path
-                $script = "Import-Module Pester -MinimumVersion 5.0; `$c = New-PesterConfiguration; `$c.Run.Path = '$root/tests'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-                & $shell -NoProfile -NonInteractive -Command $script
-                if ($LASTEXITCODE -ne 0) { throw "Pester tests failed ($LASTEXITCODE)." }
+                $greeting = "Write-Host 'WandbRunOps is imported. Try the README tour: Set-Location ./samples; Get-WandbRun' -ForegroundColor Cyan"
+                & $shell.FilePath @(@($shell.Arguments) + @('-NoProfile', '-NoExit', '-Command', "$import; $greeting"))
             }
+            if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
         }
         'Docs' {
             if (Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS) {

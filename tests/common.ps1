@@ -6,12 +6,14 @@
 #     }
 #
 # It imports the module the way a user does, from the built module folder (out/WandbRunOps), and writes fresh
-# sample runs with the project's own sample writer (tests/WandbRunOps.Testing). Start-FakeWandb and Stop-FakeWandb
+# sample runs with the project's own sample writer (tests/WandbRunOps.Testing). Get-PowerShellCommand
+# (tools/PowerShellProcess.ps1) starts this same PowerShell in a new process. Start-FakeWandb and Stop-FakeWandb
 # serve those runs over the W&B API from the project's loopback server (tests/WandbRunOps.FakeWandb). Works on
 # PowerShell 7.4+ and Windows PowerShell 5.1.
 
 $WandbRunOpsRepoRoot = Split-Path -Parent $PSScriptRoot
 $WandbRunOpsManifest = Join-Path (Join-Path (Join-Path $WandbRunOpsRepoRoot 'out') 'WandbRunOps') 'WandbRunOps.psd1'
+. (Join-Path (Join-Path $WandbRunOpsRepoRoot 'tools') 'PowerShellProcess.ps1')
 
 if (-not (Test-Path -LiteralPath $WandbRunOpsManifest -PathType Leaf)) {
     throw "The WandbRunOps module is not built: '$WandbRunOpsManifest' is missing. Run 'dotnet build -c Release' in '$WandbRunOpsRepoRoot' first, then run the tests again."

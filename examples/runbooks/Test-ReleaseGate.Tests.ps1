@@ -100,20 +100,22 @@ Describe 'Test-ReleaseGate in a CI step' {
         # The module is found by name, as on a CI machine where it is installed: out/ goes on PSModulePath.
         $script:savedModulePath = $env:PSModulePath
         $env:PSModulePath = (Split-Path -Parent (Split-Path -Parent $WandbRunOpsManifest)) + [System.IO.Path]::PathSeparator + $env:PSModulePath
-        # The same PowerShell that runs these tests: powershell.exe (5.1) or pwsh.
-        $script:shell = (Get-Process -Id $PID).Path
+        # The same PowerShell that runs these tests: powershell.exe (5.1), pwsh, or `dotnet pwsh.dll` (the .NET tool).
+        $script:shell = Get-PowerShellCommand
     }
 
     AfterAll {
         $env:PSModulePath = $savedModulePath
     }
 
-    It 'exits with code <ExitCode> from -File -FailOnReject at threshold <Threshold>' -TestCases @(
+    It 'exits with code <ExitCode> from -File -FailOnReject at threshold <Threshold>, after judging fin0002b' -TestCases @(
         @{ Threshold = '0.9'; ExitCode = 0 }
         @{ Threshold = '0.96'; ExitCode = 1 }
     ) {
         # Standard output only: Windows PowerShell turns a redirected stderr line into an error record.
-        $output = & $shell -NoProfile -NonInteractive -File $runbook -Path $wandb -Sweep swp01 -Threshold $Threshold -FailOnReject
+        $output = & $shell.FilePath @($shell.Arguments + @('-NoProfile', '-NonInteractive', '-File', $runbook, '-Path', $wandb, '-Sweep', 'swp01', '-Threshold', $Threshold, '-FailOnReject'))
         $LASTEXITCODE | Should -Be $ExitCode -Because ($output -join [System.Environment]::NewLine)
+        # The exit code alone would also come from a shell that never ran the runbook: its output must name the run.
+        ($output -join [System.Environment]::NewLine) | Should -Match 'fin0002b'
     }
 }

@@ -12,7 +12,6 @@ namespace WandbRunOps.FakeWandb;
 ///   --port N --data file.json [--latency-ms N] [--max-page-size N]   serve until Ctrl+C (127.0.0.1 only; port 0 = free port)
 ///   --sample [--port N ...]                                         serve the built-in sample dataset instead of a file
 ///   --write-sample file.json                                        write the built-in sample dataset and exit
-///   --self-test                                                     run the self-check against an in-process server
 /// </code>
 /// </summary>
 internal static class Program
@@ -20,8 +19,7 @@ internal static class Program
     private const string Usage =
         "usage: WandbRunOps.FakeWandb (--data <file.json | wandb folder> | --sample) [--port N] [--latency-ms N] [--max-page-size N]\n" +
         "                             [--entity E] [--project P] [--api-key K]   (with a wandb folder: how its runs are served)\n" +
-        "       WandbRunOps.FakeWandb --write-sample <file.json>\n" +
-        "       WandbRunOps.FakeWandb --self-test";
+        "       WandbRunOps.FakeWandb --write-sample <file.json>";
 
     private static async Task<int> Main(string[] args)
     {
@@ -32,7 +30,6 @@ internal static class Program
         string apiKey = Environment.GetEnvironmentVariable("WANDB_API_KEY") is { Length: > 0 } key ? key : "local-fakewandb-0000000000000000000000000000000000";
         string? writeSample = null;
         bool sample = false;
-        bool selfTest = false;
         var options = new FakeServerOptions();
         try
         {
@@ -67,9 +64,6 @@ internal static class Program
                     case "--write-sample":
                         writeSample = Next(args, ref i);
                         break;
-                    case "--self-test":
-                        selfTest = true;
-                        break;
                     case "-h":
                     case "--help":
                         Console.WriteLine(Usage);
@@ -84,11 +78,6 @@ internal static class Program
             Console.Error.WriteLine(ex.Message);
             Console.Error.WriteLine(Usage);
             return 2;
-        }
-
-        if (selfTest)
-        {
-            return await SelfTest.RunAsync(Console.Out).ConfigureAwait(false);
         }
 
         if (writeSample is not null)

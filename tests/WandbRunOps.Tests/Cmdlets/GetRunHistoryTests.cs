@@ -21,9 +21,6 @@ namespace WandbRunOps.Tests.Cmdlets
         public GetRunHistoryTests()
         {
             _ps = _api.Runspace();
-
-            // Select-Object, Sort-Object and Group-Object are test stand-ins here (see UtilityShims.ps1).
-            _ps.Run(". $args[0]", System.IO.Path.Combine(AppContext.BaseDirectory, "Infrastructure", "UtilityShims.ps1")).ThrowOnError();
         }
 
         public void Dispose()

@@ -12,7 +12,7 @@ namespace WandbRunOps.Tests.Cmdlets
 {
     /// <summary>
     /// Runs every command of the README's quick tour, verbatim, against freshly written samples and checks the answer
-    /// each one promises. Sort-Object, Select-Object and Group-Object come from test stand-ins here (see UtilityShims.ps1).
+    /// each one promises.
     /// </summary>
     public class ReadmeTourTests : IDisposable
     {
@@ -23,7 +23,6 @@ namespace WandbRunOps.Tests.Cmdlets
         public ReadmeTourTests()
         {
             _ps = new ModuleRunspace(Path.GetDirectoryName(_samples.ProjectFolder));
-            _ps.Run(". $args[0]", Path.Combine(AppContext.BaseDirectory, "Infrastructure", "UtilityShims.ps1")).ThrowOnError();
             _tour = ReadTour();
 
             // The tour's `Set-Location ./samples` must land in the folder that holds wandb/.

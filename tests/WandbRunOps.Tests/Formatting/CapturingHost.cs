@@ -162,35 +162,4 @@ namespace WandbRunOps.Tests.Formatting
             }
         }
     }
-
-    /// <summary>
-    /// Test stand-ins for Format-Table and Format-List: the hosted engine has no Microsoft.PowerShell.Utility, but
-    /// the real cmdlets are thin shells over the engine's own formatter (public OuterFormat*Base plus the internal
-    /// InnerFormatShapeCommand), so these are the same formatting code, reached by reflection.
-    /// </summary>
-    [Cmdlet(VerbsCommon.Format, "Table")]
-    public sealed class FormatTableStandIn : OuterFormatTableBase
-    {
-        public FormatTableStandIn() => FormatterShape.Attach(this, "Table");
-    }
-
-    [Cmdlet(VerbsCommon.Format, "List")]
-    public sealed class FormatListStandIn : OuterFormatTableAndListBase
-    {
-        public FormatListStandIn() => FormatterShape.Attach(this, "List");
-    }
-
-    internal static class FormatterShape
-    {
-        public static void Attach(FrontEndCommandBase command, string shape)
-        {
-            Assembly engine = typeof(FrontEndCommandBase).Assembly;
-            Type inner = engine.GetType("Microsoft.PowerShell.Commands.Internal.Format.InnerFormatShapeCommand", throwOnError: true)!;
-            Type shapeEnum = engine.GetType("Microsoft.PowerShell.Commands.Internal.Format.FormatShape", throwOnError: true)!;
-            object implementation = Activator.CreateInstance(inner, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, new[] { Enum.Parse(shapeEnum, shape) }, null)!;
-            FieldInfo field = typeof(FrontEndCommandBase).GetField("implementation", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-                ?? throw new InvalidOperationException("FrontEndCommandBase.implementation is missing");
-            field.SetValue(command, implementation);
-        }
-    }
 }

@@ -29,12 +29,8 @@ namespace WandbRunOps.Tests.Formatting
 
         public FormattedOutputTests()
         {
-            InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.Commands.Add(new SessionStateCmdletEntry("Format-Table", typeof(FormatTableStandIn), null));
-            state.Commands.Add(new SessionStateCmdletEntry("Format-List", typeof(FormatListStandIn), null));
-            _runspace = RunspaceFactory.CreateRunspace(_host, state);
+            _runspace = RunspaceFactory.CreateRunspace(_host, HostedEngine.SessionState());
             _runspace.Open();
-            Invoke("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
             _runspace.SessionStateProxy.Path.SetLocation(_api.Samples.ProjectFolder);
             _runspace.SessionStateProxy.SetVariable("key", ApiSamples.Secure(FakeData.ApiKey));
             _runspace.SessionStateProxy.SetVariable("url", _api.Server.BaseUrl);

@@ -8,8 +8,8 @@ using System.Management.Automation.Runspaces;
 namespace WandbRunOps.Tests.Infrastructure
 {
     /// <summary>
-    /// The real PowerShell 7.6 engine, hosted in-process, with the built module folder imported the way a user
-    /// imports it. Each script's output and every other stream are kept for the test to assert on.
+    /// The real PowerShell 7.6 engine (see <see cref="HostedEngine"/>), hosted in-process, with the built module
+    /// folder imported the way a user imports it. Each script's output and every other stream are kept for the test to assert on.
     /// </summary>
     public sealed class ModuleRunspace : IDisposable
     {
@@ -17,22 +17,15 @@ namespace WandbRunOps.Tests.Infrastructure
 
         public ModuleRunspace(string? location = null)
         {
-            if (!System.IO.File.Exists(RepoPaths.ModuleManifest))
-            {
-                throw new InvalidOperationException("The module is not built: " + RepoPaths.ModuleManifest + " is missing. Run `dotnet build -c Release`.");
-            }
-
-            InitialSessionState state = InitialSessionState.CreateDefault2();
-            _runspace = RunspaceFactory.CreateRunspace(state);
+            _runspace = RunspaceFactory.CreateRunspace(HostedEngine.SessionState());
             _runspace.Open();
-            Run("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest).ThrowOnError();
             if (location is not null)
             {
                 SetLocation(location);
             }
         }
 
-        /// <summary>The current location (Set-Location lives in a module this host does not have).</summary>
+        /// <summary>The current location.</summary>
         public void SetLocation(string path) => _runspace.SessionStateProxy.Path.SetLocation(path);
 
         /// <summary>The runspace itself, for tests that drive a PowerShell instance directly (Stop, BeginInvoke).</summary>

@@ -16,7 +16,10 @@ namespace WandbRunOps.Tests.Infrastructure
 
         public string Combine(params string[] parts) => System.IO.Path.Combine(Path, System.IO.Path.Combine(parts));
 
-        /// <summary>Copies a folder tree here (symlink-like files are copied as the plain files they are).</summary>
+        /// <summary>
+        /// Copies a folder tree here. A symbolic link is copied as a link with the same target, dangling or not (the
+        /// real fixtures hold the SDK's logs/debug-core.log link, whose target exists only on the machine that wrote it).
+        /// </summary>
         public string CopyFrom(string source, string name)
         {
             string target = Combine(name);
@@ -41,12 +44,30 @@ namespace WandbRunOps.Tests.Infrastructure
             Directory.CreateDirectory(target);
             foreach (string file in Directory.GetFiles(source))
             {
-                File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+                string copy = System.IO.Path.Combine(target, System.IO.Path.GetFileName(file));
+                string? link = new FileInfo(file).LinkTarget;
+                if (link is not null)
+                {
+                    File.CreateSymbolicLink(copy, link);
+                }
+                else
+                {
+                    File.Copy(file, copy);
+                }
             }
 
             foreach (string dir in Directory.GetDirectories(source))
             {
-                CopyTree(dir, System.IO.Path.Combine(target, System.IO.Path.GetFileName(dir)));
+                string copy = System.IO.Path.Combine(target, System.IO.Path.GetFileName(dir));
+                string? link = new DirectoryInfo(dir).LinkTarget;
+                if (link is not null)
+                {
+                    Directory.CreateSymbolicLink(copy, link);
+                }
+                else
+                {
+                    CopyTree(dir, copy);
+                }
             }
         }
     }

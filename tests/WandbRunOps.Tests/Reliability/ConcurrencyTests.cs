@@ -127,9 +127,7 @@ namespace WandbRunOps.Tests.Reliability
 
         private static RunspacePool OpenPool()
         {
-            InitialSessionState state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { RepoPaths.ModuleManifest });
-            RunspacePool pool = RunspaceFactory.CreateRunspacePool(state);
+            RunspacePool pool = RunspaceFactory.CreateRunspacePool(HostedEngine.SessionState());
             pool.SetMaxRunspaces(Runspaces);
             pool.SetMinRunspaces(Runspaces);
             pool.Open();

@@ -16,8 +16,11 @@ using System.Threading.Tasks;
 
 namespace WandbRunOps.FakeWandb;
 
-/// <summary>The --self-test mode: starts servers in-process and checks them over real HTTP with HttpClient.</summary>
-public static class SelfTest
+/// <summary>
+/// The server's own checks over real HTTP with HttpClient: each one a case of the xunit suite
+/// (tests/WandbRunOps.Tests/FakeServer/FakeWandbServerTests.cs).
+/// </summary>
+public static class ServerChecks
 {
     private const string RunFields =
         "id name displayName state config summaryMetrics systemMetrics createdAt heartbeatAt updatedAt tags group jobType sweepName " +
@@ -34,71 +37,66 @@ public static class SelfTest
         "artifactType { name } artifactSequence { __typename name project { id internalId name entityName entity { name } } } " +
         "aliases @include(if: $includeAliases) { __typename id alias artifactCollection { __typename name project { name entityName } } }";
 
-    public static async Task<int> RunAsync(TextWriter output)
+    private static readonly (string Name, Func<Context, Task> Body)[] Checks =
     {
-        var checks = new List<(string Name, Func<Context, Task> Body)>
-        {
-            ("binds 127.0.0.1 only, BaseUrl shape", BindsLoopbackOnly),
-            ("viewer with a good key (Basic api:<key>) -> 200", ViewerGoodKey),
-            ("viewer with Bearer <key> -> 200", ViewerBearer),
-            ("bad key / no key -> 401 'user is not logged in'", ViewerBadKey),
-            ("runs: 3 pages of first:2, arrayconnection cursors, hasNextPage", RunsThreePages),
-            ("runs: -created_at, and a run inserted while paging duplicates one", RunsInsertWhilePaging),
-            ("runs: first capped at MaxPageSize", RunsMaxPageSize),
-            ("runs: filters name / $in / $regex / display_name / state / $and / $or", RunsFilters),
-            ("runs: unsupported filter -> 400 errors[]", RunsUnsupportedFilter),
-            ("run(name:) found: encodings (JSONString verbatim, NaN, DateTime, ids)", RunFoundEncodings),
-            ("run(name:) missing -> run null; missing project -> project null", RunMissing),
-            ("history(minStep, maxStep) rows as JSON strings", History),
-            ("sampledHistory: one list per spec, only rows with every key", SampledHistory),
-            ("unknown field -> 400 validation error", UnknownField),
-            ("syntax error -> 400", SyntaxError),
-            ("introspection __type(name: \"Run\")", Introspection),
-            ("gzip response when Accept-Encoding: gzip", Gzip),
-            ("artifacts: output/input connections, aliases incl. foreign (portfolio)", Artifacts),
-            ("fault: 429 with Retry-After, consumed in order", Fault429),
-            ("fault: reset -> HttpRequestException", FaultReset),
-            ("fault: truncated body -> client read fails", FaultTruncated),
-            ("fault: HTML 502 page", FaultHtml),
-            ("fault: GraphQL error, with and without partial data", FaultGraphQLError),
-            ("fault: delay, cancelled by the client, frees the request", FaultDelayCancelled),
-            ("latency applies to every request", Latency),
-            ("admin HTTP: POST/DELETE /_fake/faults, GET /_fake/requests, POST /_fake/runs", AdminHttp),
-            ("recorded requests: operation, variables, auth, UA, status, bytes", Recorded),
-            ("64 concurrent requests, all answered and recorded", Concurrent),
-            ("FakeDataset Save/Load round trip", SaveLoad),
-        };
+        ("binds 127.0.0.1 only, BaseUrl shape", BindsLoopbackOnly),
+        ("viewer with a good key (Basic api:<key>) -> 200", ViewerGoodKey),
+        ("viewer with Bearer <key> -> 200", ViewerBearer),
+        ("bad key / no key -> 401 'user is not logged in'", ViewerBadKey),
+        ("runs: 3 pages of first:2, arrayconnection cursors, hasNextPage", RunsThreePages),
+        ("runs: -created_at, and a run inserted while paging duplicates one", RunsInsertWhilePaging),
+        ("runs: first capped at MaxPageSize", RunsMaxPageSize),
+        ("runs: filters name / $in / $regex / display_name / state / $and / $or", RunsFilters),
+        ("runs: unsupported filter -> 400 errors[]", RunsUnsupportedFilter),
+        ("run(name:) found: encodings (JSONString verbatim, NaN, DateTime, ids)", RunFoundEncodings),
+        ("run(name:) missing -> run null; missing project -> project null", RunMissing),
+        ("history(minStep, maxStep) rows as JSON strings", History),
+        ("sampledHistory: one list per spec, only rows with every key", SampledHistory),
+        ("unknown field -> 400 validation error", UnknownField),
+        ("syntax error -> 400", SyntaxError),
+        ("introspection __type(name: \"Run\")", Introspection),
+        ("gzip response when Accept-Encoding: gzip", Gzip),
+        ("artifacts: output/input connections, aliases incl. foreign (portfolio)", Artifacts),
+        ("fault: 429 with Retry-After, consumed in order", Fault429),
+        ("fault: reset -> HttpRequestException", FaultReset),
+        ("fault: truncated body -> client read fails", FaultTruncated),
+        ("fault: HTML 502 page", FaultHtml),
+        ("fault: GraphQL error, with and without partial data", FaultGraphQLError),
+        ("fault: delay, cancelled by the client, frees the request", FaultDelayCancelled),
+        ("latency applies to every request", Latency),
+        ("admin HTTP: POST/DELETE /_fake/faults, GET /_fake/requests, POST /_fake/runs", AdminHttp),
+        ("recorded requests: operation, variables, auth, UA, status, bytes", Recorded),
+        ("64 concurrent requests, all answered and recorded", Concurrent),
+        ("FakeDataset Save/Load round trip", SaveLoad),
+    };
 
-        int failed = 0;
-        await using FakeWandbServer server = await FakeWandbServer.StartAsync(FakeSampleData.Create()).ConfigureAwait(false);
-        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
+    /// <summary>The name of every check, in order (xunit runs each as its own case).</summary>
+    public static IReadOnlyList<string> CheckNames { get; } = Checks.Select(c => c.Name).ToList();
+
+    /// <summary>An HTTP client as the checks expect: no automatic decompression (the gzip check reads the raw body).</summary>
+    public static HttpClient NewClient()
+    {
+        var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
         http.DefaultRequestHeaders.UserAgent.ParseAdd("W&B-Public-Client-SelfTest/1.0");
-        output.WriteLine("FakeWandb self-test against " + server.BaseUrl);
-        foreach ((string name, Func<Context, Task> body) in checks)
-        {
-            server.Faults.Clear();
-            server.Faults.Latency = TimeSpan.Zero;
-            server.Data.Projects.Clear();
-            server.Data.Users.Clear();
-            FakeDataset fresh = FakeSampleData.Create();
-            server.Data.Projects.AddRange(fresh.Projects);
-            server.Data.Users.AddRange(fresh.Users);
-            server.ClearRequests();
-            var sw = Stopwatch.StartNew();
-            try
-            {
-                await body(new Context(server, http)).ConfigureAwait(false);
-                output.WriteLine($"PASS  {name} ({sw.ElapsedMilliseconds} ms)");
-            }
-            catch (Exception ex)
-            {
-                failed++;
-                output.WriteLine($"FAIL  {name}: {ex.GetType().Name}: {ex.Message}");
-            }
-        }
+        return http;
+    }
 
-        output.WriteLine($"{checks.Count - failed} passed, {failed} failed");
-        return failed == 0 ? 0 : 1;
+    /// <summary>
+    /// Runs one check against <paramref name="server"/> after putting it back to its starting state (no faults, no
+    /// latency, the sample dataset, no recorded requests). A failed check throws, naming what it found.
+    /// </summary>
+    public static async Task RunCheckAsync(string name, FakeWandbServer server, HttpClient http)
+    {
+        Func<Context, Task> body = Checks.Single(c => c.Name == name).Body;
+        server.Faults.Clear();
+        server.Faults.Latency = TimeSpan.Zero;
+        server.Data.Projects.Clear();
+        server.Data.Users.Clear();
+        FakeDataset fresh = FakeSampleData.Create();
+        server.Data.Projects.AddRange(fresh.Projects);
+        server.Data.Users.AddRange(fresh.Users);
+        server.ClearRequests();
+        await body(new Context(server, http)).ConfigureAwait(false);
     }
 
     // ------------------------------------------------------------------ checks
