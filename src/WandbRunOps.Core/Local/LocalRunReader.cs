@@ -187,7 +187,7 @@ namespace WandbRunOps.Local
             var lossy = contents.Where(c => c.Log is { LostRecords: true }).Select(c => c.Log!).ToList();
             foreach (RunLog log in contents.Select(c => c.Log).OfType<RunLog>().Where(l => !l.LostRecords && DamageText(l) is not null))
             {
-                _diagnostics.Verbose("The run log '" + log.Path + "' holds " + DamageText(log) + ".");
+                _diagnostics.Verbose("The run log '" + log.Path + "': " + DamageText(log) + ".");
             }
 
             if (lossy.Count > 0)

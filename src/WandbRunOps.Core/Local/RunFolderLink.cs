@@ -64,8 +64,16 @@ namespace WandbRunOps.Local
                 return null;
             }
 
-            string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", text));
-            return Directory.Exists(target) ? target : null;
+            try
+            {
+                string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", text));
+                return Directory.Exists(target) ? target : null;
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                // Text that is no path at all: the file is not a link, which the caller reports.
+                return null;
+            }
         }
     }
 }
