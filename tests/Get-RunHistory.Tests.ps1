@@ -97,6 +97,35 @@ Describe 'Get-RunHistory' {
         }
     }
 
+    Context 'where a run folder keeps its history' {
+        BeforeAll {
+            $script:fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
+        }
+
+        It 'counts and reads a legacy run whose history is in files/wandb-history.jsonl the same way' {
+            $legacy = Join-Path $TestDrive 'legacy/wandb/run-20200324_181151-legacy03'
+            New-Item -ItemType Directory -Path (Join-Path $legacy 'files') -Force | Out-Null
+            $start = [datetimeoffset]::new(2020, 3, 24, 18, 11, 51, [timespan]::Zero).ToUnixTimeSeconds()
+            $lines = foreach ($i in 0..3) { '{{"reward": {0}, "_step": {1}, "_runtime": {2}, "_timestamp": {3}}}' -f (-90 + $i), $i, ($i * 10), ($start + $i * 10) }
+            Set-Content -LiteralPath (Join-Path $legacy 'files/wandb-history.jsonl') -Value $lines
+            Set-Content -LiteralPath (Join-Path $legacy 'files/wandb-metadata.json') -Value ('{{"startedAt": "2020-03-24T18:11:51", "project": "old", "state": "finished", "exitcode": 0}}')
+
+            $run = Get-WandbRun -Path (Split-Path -Parent $legacy)
+            $rows = @($run | Get-RunHistory)
+            $run.HistoryCount | Should -Be 4
+            $rows | Should -HaveCount $run.HistoryCount
+            $run.HeartbeatAt | Should -Be $rows[-1]._timestamp
+            $run.Runtime | Should -Be ([timespan]::FromSeconds(30))
+        }
+
+        It 'reads every row of a log cut off at its end, without a warning' {
+            if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
+            $rows = @(Get-RunHistory -Path (Join-Path $fixtures 'sdk-0.12.15-online/wandb') -Id 3ojed7lz -WarningVariable warned)
+            $rows | Should -HaveCount 862
+            $warned | Should -HaveCount 0
+        }
+    }
+
     Context 'the W&B API' {
         BeforeAll {
             $script:server = Start-FakeWandb -WandbFolder $wandb -Entity 'acme-ml' -Project 'mnist-sweep' `

@@ -443,4 +443,131 @@ Describe 'Get-WandbRun' {
             $text | Should -Match '1:15:00'
         }
     }
+
+    Context 'times come from the runs themselves, never from file write times' {
+        BeforeAll {
+            # A fresh clone, copy or rsync: the committed snapshot (dated 2026-11-20) with every file written just now.
+            $script:clone = Join-Path $TestDrive 'clone/wandb'
+            Copy-Item -LiteralPath (Join-Path $WandbRunOpsRepoRoot 'samples/wandb') -Destination $clone -Recurse
+            $script:cloneFiles = @(Get-ChildItem -LiteralPath $clone -Recurse -File)
+            foreach ($file in $cloneFiles) { [System.IO.File]::SetLastWriteTimeUtc($file.FullName, [datetime]::UtcNow) }
+            $script:expected = @{
+                fin0001a = '00:30:00'; fin0002b = '01:15:00'; fin0003c = '00:15:00'; fail004d = '00:05:00'
+                crsh005e = '00:20:00'; offl008h = '00:10:00'; live006f = '00:10:00'; resu007g = '02:25:00'
+            }
+            $script:fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
+        }
+
+        It 'keeps every Runtime of a fresh clone, where every file was written just now' {
+            $cloned = @(Get-WandbRun -Path $clone)
+            $cloned | Should -HaveCount 8
+            foreach ($run in $cloned) {
+                $run.Runtime | Should -Be ([timespan]$expected[$run.Id]) -Because "$($run.Id) recorded its own times"
+                $run.HeartbeatAt.Year | Should -Be 2026
+            }
+        }
+
+        It 'keeps every Runtime when the write times are old, and reads a run without an exit record as Crashed' {
+            foreach ($file in $cloneFiles) { [System.IO.File]::SetLastWriteTimeUtc($file.FullName, [datetime]::new(2020, 1, 1, 0, 0, 0, [System.DateTimeKind]::Utc)) }
+            $old = @(Get-WandbRun -Path $clone)
+            foreach ($run in $old) {
+                $run.Runtime | Should -Be ([timespan]$expected[$run.Id])
+            }
+            ($old | Where-Object Id -eq 'live006f').State | Should -Be ([WandbRunOps.Model.RunState]::Crashed)
+        }
+
+        It 'uses a write time only to tell a run without an exit record Running (written within 5 minutes)' {
+            foreach ($file in $cloneFiles) { [System.IO.File]::SetLastWriteTimeUtc($file.FullName, [datetime]::UtcNow.AddMinutes(-1)) }
+            $live = Get-WandbRun -Path $clone -Id live006f
+            $live.State | Should -Be ([WandbRunOps.Model.RunState]::Running)
+            $live.Runtime | Should -Be ([timespan]'00:10:00')
+        }
+
+        It 'gives the header-only run shxi3rh7 a zero Runtime, its start as HeartbeatAt and no reported runtime' {
+            if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
+            $run = Get-WandbRun -Path (Join-Path $fixtures 'sdk-0.22.1-online/wandb') -Id shxi3rh7
+            $run.Runtime | Should -Be ([timespan]::Zero)
+            $run.HeartbeatAt | Should -Be $run.CreatedAt
+            $run.CreatedAt | Should -Be ([datetime]::Parse('2025-10-01T06:52:27.235796Z').ToUniversalTime())
+            $run.ReportedSeconds | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'damage and noise' {
+        BeforeAll {
+            $script:fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
+        }
+
+        It 'lists the real fixtures without a warning; logs cut off at the end say so in LogDamage and -Verbose' {
+            if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
+            $verbose = @(Get-WandbRun -Path (Join-Path $fixtures '*/wandb') -WarningVariable warned -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { $_.Message })
+            $warned | Should -HaveCount 0
+            $listed = @(Get-WandbRun -Path (Join-Path $fixtures '*/wandb') -WarningAction SilentlyContinue)
+            $cut = @($listed | Where-Object { $_.LogDamage -like 'cut off at offset *' } | ForEach-Object { $_.Id } | Sort-Object)
+            $cut -join ',' | Should -Be '0t11yvt5,3ojed7lz,arwtvc9b,fu2alym7'
+            @($listed | Where-Object { $_.LogDamage -like 'only its 7-byte header*' }) | Should -HaveCount 2
+            @($verbose | Where-Object { $_ -like '*cut off at offset*' }) | Should -HaveCount 4
+        }
+
+        It 'gives one warning per run for damage that loses records, however many folders the run has' {
+            $damaged = Join-Path $TestDrive 'damaged/wandb'
+            Copy-Item -LiteralPath $wandb -Destination $damaged -Recurse
+            # A flipped byte in each log's first record: its checksum fails and the rest of that block is lost.
+            $logs = @(Get-ChildItem -LiteralPath $damaged -Recurse -Filter 'run-resu007g.wandb')
+            $logs | Should -HaveCount 2
+            foreach ($log in $logs) {
+                $bytes = [System.IO.File]::ReadAllBytes($log.FullName)
+                $bytes[20] = $bytes[20] -bxor 0xFF
+                [System.IO.File]::WriteAllBytes($log.FullName, $bytes)
+            }
+            $runs = @(Get-WandbRun -Path $damaged -WarningVariable warned -WarningAction SilentlyContinue)
+            $runs | Should -HaveCount 8
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "Run 'resu007g':*checksum mismatch*"
+            ($runs | Where-Object Id -eq 'resu007g').LogDamage | Should -BeLike '*checksum mismatch*'
+        }
+
+        It 'shows no progress for a quick read, in a job''s output either' {
+            $job = Start-Job -ScriptBlock { Import-Module $using:WandbRunOpsManifest; Get-WandbRun -Path $using:wandb } | Wait-Job
+            try {
+                @($job | Receive-Job) | Should -HaveCount 8
+                $job.ChildJobs[0].Progress | Should -HaveCount 0
+            }
+            finally {
+                $job | Remove-Job -Force
+            }
+        }
+    }
+
+    Context 'links to run folders' {
+        BeforeAll {
+            $script:fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
+        }
+
+        It 'reads wandb/latest-run, the SDK''s link to the newest run, as that run' {
+            $linked = Join-Path $TestDrive 'linked/wandb'
+            Copy-Item -LiteralPath $wandb -Destination $linked -Recurse
+            $target = (Get-ChildItem -LiteralPath $linked -Directory -Filter '*-live006f').FullName
+            try {
+                New-Item -ItemType SymbolicLink -Path (Join-Path $linked 'latest-run') -Target $target -ErrorAction Stop | Out-Null
+            }
+            catch {
+                Set-ItResult -Skipped -Because "this system cannot create a symbolic link: $_"; return
+            }
+            $run = Get-WandbRun -Path (Join-Path $linked 'latest-run')
+            $run.Id | Should -Be 'live006f'
+            $run.Path | Should -Be $target
+            # Listing the wandb folder does not count the link as a ninth run.
+            @(Get-WandbRun -Path $linked) | Should -HaveCount 8
+            @(Get-WandbRun -Path (Join-Path $linked 'latest-run'), $linked) | Should -HaveCount 8
+        }
+
+        It 'reads latest-run checked out by git as a text file naming the run folder' {
+            if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
+            $latest = Join-Path $fixtures 'sdk-0.12.15-online/wandb/latest-run'
+            Test-Path -LiteralPath $latest -PathType Leaf | Should -BeTrue
+            (Get-WandbRun -Path $latest).Id | Should -Be '3ojed7lz'
+        }
+    }
 }

@@ -186,6 +186,19 @@ Describe 'Measure-RunRuntime' {
         }
     }
 
+    Context 'real run folders' {
+        It 'measures the real fixtures from the times the runs recorded, not from when the files were copied' {
+            $fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
+            if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
+            $real = Get-WandbRun -Path (Join-Path $fixtures '*/wandb') | Measure-RunRuntime -Statistics
+            $real.Count | Should -Be 44
+            # The longest real run (arwtvc9b) ran 17 minutes; two runs died at start (header-only logs) and count as zero.
+            $real.Maximum | Should -Be ([timespan]::FromTicks(10206445760))
+            $real.Minimum | Should -Be ([timespan]::Zero)
+            $real.Average | Should -BeLessThan ([timespan]::FromMinutes(2))
+        }
+    }
+
     Context 'composition with the PowerShell cmdlets' {
         It 'finds the runs that ran over an hour' {
             $long = $measured | Where-Object Runtime -gt ([timespan]::FromHours(1))

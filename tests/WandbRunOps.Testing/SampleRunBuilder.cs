@@ -50,9 +50,11 @@ internal static class SampleRunBuilder
         Add(n => Records.Run(RunSpec(p), n));
         if (p.Live)
         {
-            // No time-bearing record after the run record: liveness comes from the log's mtime only.
+            // Still warming up: no history yet, one console line at its last activity. Its HeartbeatAt (and so its
+            // Runtime) comes from that line; whether it is still running comes from the log's write time.
             Add(n => Records.Telemetry(CoreVersion, n));
             Add(n => Records.Summary(new[] { Item.ByPath(["status"], JsonText.Value("warming-up")) }, Array.Empty<Item>(), n));
+            Add(n => Records.Output(p.LogLastWriteUtc ?? p.CreatedUtc, "downloading mnist: 100%", num: n));
             return log;
         }
         Add(n => Records.Environment(EnvSpec(p), n));

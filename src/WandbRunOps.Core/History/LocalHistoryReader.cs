@@ -20,8 +20,6 @@ namespace WandbRunOps.History
     /// </summary>
     internal sealed class LocalHistoryReader
     {
-        private const string LegacyFile = "wandb-history.jsonl";
-
         private readonly ReadDiagnostics _diagnostics;
 
         public LocalHistoryReader(ReadDiagnostics diagnostics) => _diagnostics = diagnostics;
@@ -67,28 +65,29 @@ namespace WandbRunOps.History
 
         private IEnumerable<HistoryRow> ReadFolders(IReadOnlyList<string> folders, string runId, HistoryQuery query, CancellationToken cancellation)
         {
-            foreach (string folder in folders)
+            var lossy = new List<string>();
+            foreach (string path in folders)
             {
                 cancellation.ThrowIfCancellationRequested();
-                string? logPath = LogPathIn(folder, runId);
+                RunFolder folder = RunFolder.At(path, runId);
                 LogChunkReader? chunks = null;
-                Stream? stream = logPath is null ? null : OpenLog(logPath, out chunks);
+                Stream? stream = folder.LogPath is null ? null : OpenLog(folder.LogPath, out chunks);
                 IEnumerable<HistoryRow> rows;
                 if (stream is not null)
                 {
-                    rows = FromLog(stream, chunks!, logPath!, query, cancellation);
+                    rows = FromLog(stream, chunks!, folder.LogPath!, query, lossy, cancellation);
                 }
-                else if (LegacyPathIn(folder) is string legacy)
+                else if (folder.LegacyHistoryPath is string legacy)
                 {
                     rows = FromLegacyFile(legacy, query, cancellation);
                 }
                 else
                 {
                     // A directory where the legacy history file belongs is worth a warning, as Get-WandbRun gives one.
-                    bool warned = LegacyPlaces(folder).Any(place => RunFolderContents.SkippedIfDirectory(place, _diagnostics));
-                    if (logPath is null && !warned)
+                    bool warned = folder.LegacyHistoryPlaces.Any(place => RunFolderContents.SkippedIfDirectory(place, _diagnostics));
+                    if (folder.LogPath is null && !warned)
                     {
-                        _diagnostics.Verbose("The run folder '" + folder + "' has neither a run log nor " + LegacyFile + ": no history.");
+                        _diagnostics.Verbose("The run folder '" + path + "' has neither a run log nor " + RunFolder.LegacyHistoryFileName + ": no history.");
                     }
 
                     continue;
@@ -99,19 +98,13 @@ namespace WandbRunOps.History
                     yield return row;
                 }
             }
+
+            // Damage that lost rows is said once per run, however many folders a resumed run has.
+            if (lossy.Count > 0)
+            {
+                _diagnostics.WarningOnce("Run '" + runId + "': " + string.Join("; ", lossy) + ". Rows in the damaged parts are missing.");
+            }
         }
-
-        private static string? LogPathIn(string folder, string runId)
-        {
-            string named = Path.Combine(folder, RunFolder.LogFileName(runId));
-            return File.Exists(named) ? named : Directory.EnumerateFiles(folder, "run-*.wandb").FirstOrDefault();
-        }
-
-        private static string? LegacyPathIn(string folder) => LegacyPlaces(folder).FirstOrDefault(File.Exists);
-
-        /// <summary>Where a legacy folder keeps its history: beside the run's files, or in files/.</summary>
-        private static IEnumerable<string> LegacyPlaces(string folder) =>
-            new[] { Path.Combine(folder, LegacyFile), Path.Combine(folder, "files", LegacyFile) };
 
         /// <summary>Opens a log for reading (shared, it may still be written); null with a warning when it cannot be read as one.</summary>
         private Stream? OpenLog(string path, out LogChunkReader? chunks)
@@ -138,7 +131,8 @@ namespace WandbRunOps.History
             return null;
         }
 
-        private IEnumerable<HistoryRow> FromLog(Stream stream, LogChunkReader chunks, string path, HistoryQuery query, CancellationToken cancellation)
+        /// <summary>A log's history rows; damage that lost records before its end goes to <paramref name="lossy"/> (told once per run by the caller).</summary>
+        private IEnumerable<HistoryRow> FromLog(Stream stream, LogChunkReader chunks, string path, HistoryQuery query, List<string> lossy, CancellationToken cancellation)
         {
             using (stream)
             {
@@ -165,12 +159,18 @@ namespace WandbRunOps.History
                 }
 
                 damage.AddRange(chunks.Damage);
-                if (damage.Count > 0)
+                string read = state.HistoryRecords + " complete history record" + (state.HistoryRecords == 1 ? " was" : "s were") + " read";
+                if (damage.Any(d => !d.AtEnd))
                 {
-                    LogDamage first = damage.OrderBy(d => d.Offset).First();
-                    _diagnostics.Warning(
-                        "The run log '" + path + "' is damaged (" + damage.Count + " problem" + (damage.Count == 1 ? string.Empty : "s") + ", first at " + first +
-                        "). Its " + state.HistoryRecords + " complete history record" + (state.HistoryRecords == 1 ? " was" : "s were") + " read.");
+                    LogDamage first = damage.Where(d => !d.AtEnd).OrderBy(d => d.Offset).First();
+                    lossy.Add(
+                        "the run log '" + path + "' is damaged before its end (" + damage.Count + " problem" + (damage.Count == 1 ? string.Empty : "s") +
+                        ", first at " + first + "); " + read);
+                }
+                else if (damage.Count > 0)
+                {
+                    // A log cut off inside its last chunk is what a crash or a live writer leaves: nothing was lost.
+                    _diagnostics.Verbose("The run log '" + path + "' is cut off at " + damage.OrderBy(d => d.Offset).First() + "; " + read + ".");
                 }
             }
         }

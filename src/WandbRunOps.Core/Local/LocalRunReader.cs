@@ -34,6 +34,7 @@ namespace WandbRunOps.Local
         public WandbRun Read(RunFolderGroup group, CancellationToken cancellation = default)
         {
             var parts = new List<WandbRun>();
+            var read = new List<RunFolderContents>();
             foreach (RunFolder folder in group.Folders)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -44,8 +45,11 @@ namespace WandbRunOps.Local
                     continue;
                 }
 
+                read.Add(contents);
                 parts.Add(Compose(group.RunId, contents));
             }
+
+            ReportDamage(group.RunId, read);
 
             if (parts.Count == 0)
             {
@@ -89,21 +93,12 @@ namespace WandbRunOps.Local
             run.SdkVersion = log?.Producer ?? ValueReads.Text(run.Config["_wandb"] as WandbMap, "cli_version");
             run.HistoryCount = log?.HistoryCount ?? contents.LegacyHistory?.Count ?? 0;
 
-            run.CreatedAt = log?.StartTime
-                ?? log?.EnvironmentStartedAt
-                ?? TimeValues.ParseIso(ValueReads.Text(metadata, "startedAt"))
-                ?? folder.FolderTime
-                ?? contents.LastWriteTime
-                ?? _utcNow();
-
-            DateTime? proven = log?.LatestProvenTime ?? contents.LegacyHistory?.LastTime;
-            DateTime heartbeat = proven
-                ?? (log is null ? TimeValues.ParseIso(ValueReads.Text(metadata, "heartbeatAt")) : null)
-                ?? contents.LastWriteTime
-                ?? run.CreatedAt;
+            run.CreatedAt = StartOf(log, metadata, folder);
+            DateTime heartbeat = LatestEvidence(contents) ?? run.CreatedAt;
             run.HeartbeatAt = heartbeat < run.CreatedAt ? run.CreatedAt : heartbeat;
+            run.LogDamage = DamageText(log);
 
-            ApplyOutcome(run, log, metadata);
+            ApplyOutcome(run, log, metadata, contents.WrittenAt);
             run.ReportedSeconds = (double?)log?.ExitRuntime
                 ?? ValueReads.AsDouble((run.Summary["_wandb"] as WandbMap)?["runtime"])
                 ?? log?.LastHistoryRuntime
@@ -122,8 +117,92 @@ namespace WandbRunOps.Local
             return run;
         }
 
-        /// <summary>State and exit code: the exit record decides; without one, the heartbeat tells running from crashed.</summary>
-        private void ApplyOutcome(WandbRun run, RunLog? log, WandbMap metadata)
+        /// <summary>
+        /// When the run started: the log's run record (or environment record), else the SDK's metadata file, else the
+        /// folder name's time (the writer's local time, read as this machine's). Never a file's write time.
+        /// </summary>
+        private static DateTime StartOf(RunLog? log, WandbMap metadata, RunFolder folder) =>
+            log?.StartTime
+                ?? log?.EnvironmentStartedAt
+                ?? TimeValues.ParseIso(ValueReads.Text(metadata, "startedAt"))
+                ?? folder.FolderTime
+                // A lone log outside a run folder with only its header: the start is unknown, and no write time poses as one.
+                ?? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc);
+
+        /// <summary>
+        /// The latest time the run itself recorded: times in its log (history, stats, console output, summary, exit
+        /// runtime), else wandb-metadata.json's heartbeatAt, else the newest time in a legacy folder's history, events
+        /// or summary file; null when there is no such evidence (HeartbeatAt is then CreatedAt).
+        /// </summary>
+        private static DateTime? LatestEvidence(RunFolderContents contents)
+        {
+            DateTime? fromLog = contents.Log?.LatestProvenTime;
+            if (fromLog is not null)
+            {
+                return fromLog;
+            }
+
+            DateTime? fromMetadata = TimeValues.ParseIso(ValueReads.Text(contents.Metadata, "heartbeatAt"));
+            if (fromMetadata is not null)
+            {
+                return fromMetadata;
+            }
+
+            DateTime? legacy = RunLog.Later(contents.LegacyHistory?.LastTime, contents.LegacyEventsTime);
+            return ValueReads.AsDouble(contents.SummaryFile?["_timestamp"]) is double stamp
+                ? RunLog.Later(legacy, TimeValues.FromUnixSeconds(stamp))
+                : legacy;
+        }
+
+        /// <summary>What is wrong with the log, as one line for <see cref="WandbRun.LogDamage"/>; null when it is whole.</summary>
+        private static string? DamageText(RunLog? log)
+        {
+            if (log is null)
+            {
+                return null;
+            }
+
+            if (log.HeaderOnly)
+            {
+                return "only its 7-byte header: the run stopped right after it started";
+            }
+
+            if (log.Damage.Count == 0)
+            {
+                return null;
+            }
+
+            LogDamage first = log.Damage.Find(d => !d.AtEnd) ?? log.Damage[0];
+            return log.LostRecords
+                ? log.Damage.Count + " problem" + (log.Damage.Count == 1 ? string.Empty : "s") + ", first at " + first + "; " + log.RecordCount + " complete records were read"
+                : "cut off at " + first + "; " + log.RecordCount + " complete records were read";
+        }
+
+        /// <summary>
+        /// Says what is wrong with a run's log(s) once per run: damage that lost records before the end is a warning;
+        /// a log cut off inside its last chunk (what a crash or a live writer leaves) is normal, and only -Verbose text.
+        /// </summary>
+        private void ReportDamage(string runId, IReadOnlyList<RunFolderContents> contents)
+        {
+            var lossy = contents.Where(c => c.Log is { LostRecords: true }).Select(c => c.Log!).ToList();
+            foreach (RunLog log in contents.Select(c => c.Log).OfType<RunLog>().Where(l => !l.LostRecords && DamageText(l) is not null))
+            {
+                _diagnostics.Verbose("The run log '" + log.Path + "': " + DamageText(log) + ".");
+            }
+
+            if (lossy.Count > 0)
+            {
+                _diagnostics.WarningOnce(
+                    "Run '" + runId + "': the run log" + (lossy.Count == 1 ? " '" + lossy[0].Path + "' is" : "s " + string.Join(", ", lossy.Select(l => "'" + l.Path + "'")) + " are") +
+                    " damaged before its end (" + string.Join("; ", lossy.Select(DamageText)) + "). Records in the damaged parts are missing.");
+            }
+        }
+
+        /// <summary>
+        /// State and exit code: the exit record decides. Without one, the run is Running while its log (else its
+        /// newest file) was written within <see cref="RunningWindow"/>, else Crashed: the one use of a write time.
+        /// </summary>
+        private void ApplyOutcome(WandbRun run, RunLog? log, WandbMap metadata, DateTime? writtenAt)
         {
             if (log is not null && log.HasExit)
             {
@@ -149,7 +228,7 @@ namespace WandbRunOps.Local
                 return;
             }
 
-            run.State = _utcNow() - run.HeartbeatAt <= RunningWindow ? RunState.Running : RunState.Crashed;
+            run.State = writtenAt is DateTime written && _utcNow() - written <= RunningWindow ? RunState.Running : RunState.Crashed;
         }
 
         /// <summary>Folds the parts of a resumed run, oldest first: later values win, times span all parts.</summary>
@@ -169,6 +248,7 @@ namespace WandbRunOps.Local
                 ExitCode = newest.ExitCode,
                 ReportedSeconds = newest.ReportedSeconds,
                 HistoryCount = parts.Sum(p => p.HistoryCount),
+                LogDamage = parts.Any(p => p.LogDamage is not null) ? string.Join("; ", parts.Select(p => p.LogDamage).Where(d => d is not null)) : null,
                 Config = new WandbMap(),
                 Summary = new WandbMap(),
                 LocalDetails = new LocalRunDetails(),

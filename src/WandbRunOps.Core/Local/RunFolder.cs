@@ -1,13 +1,25 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace WandbRunOps.Local
 {
-    /// <summary>One run folder the SDK wrote: <c>run-YYYYMMDD_HHMMSS-id</c> or <c>offline-run-…</c>, or a legacy (≤0.9) one.</summary>
+    /// <summary>
+    /// One run folder the SDK wrote: <c>run-YYYYMMDD_HHMMSS-id</c> or <c>offline-run-…</c>, or a legacy (≤0.9) one.
+    /// The one place that knows where a run folder keeps its log, its files/ set and its legacy history and events:
+    /// the run listing and the history reader both ask it.
+    /// </summary>
     public sealed class RunFolder
     {
+        /// <summary>Legacy (≤0.9) history: one JSON object per step.</summary>
+        public const string LegacyHistoryFileName = "wandb-history.jsonl";
+
+        /// <summary>Legacy (≤0.9) system metrics: one JSON object per sample, each with <c>_timestamp</c>.</summary>
+        public const string LegacyEventsFileName = "wandb-events.jsonl";
+
         private static readonly Regex NamePattern = new Regex(
             @"^(?<mode>run|offline-run)-(?<time>\d{8}_\d{6})-(?<id>.+)$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
@@ -35,6 +47,43 @@ namespace WandbRunOps.Local
 
         /// <summary>Where the uploaded-files set lives: <c>files/</c>, or the folder itself for legacy runs.</summary>
         public string FilesPath => Directory.Exists(System.IO.Path.Combine(Path, "files")) ? System.IO.Path.Combine(Path, "files") : Path;
+
+        /// <summary>Where a legacy folder may keep its history: beside the run's files (≤0.9), or in files/ (copies, syncs).</summary>
+        public IReadOnlyList<string> LegacyHistoryPlaces => LegacyPlaces(LegacyHistoryFileName);
+
+        /// <summary>Where a legacy folder may keep its events, as for <see cref="LegacyHistoryPlaces"/>.</summary>
+        public IReadOnlyList<string> LegacyEventsPlaces => LegacyPlaces(LegacyEventsFileName);
+
+        /// <summary>The legacy history file, or null when the folder has none.</summary>
+        public string? LegacyHistoryPath => LegacyHistoryPlaces.FirstOrDefault(File.Exists);
+
+        /// <summary>The legacy events file, or null when the folder has none.</summary>
+        public string? LegacyEventsPath => LegacyEventsPlaces.FirstOrDefault(File.Exists);
+
+        /// <summary>
+        /// A folder already known to hold run <paramref name="runId"/> (a run object's <c>Folders</c>): recognised by its
+        /// name when it has the SDK's, else taken as it is, its log found by the run id.
+        /// </summary>
+        public static RunFolder At(string directory, string runId) =>
+            TryOpen(directory) is RunFolder named && named.RunId == runId
+                ? named
+                : new RunFolder(directory, runId, null, false, FindLog(directory, runId));
+
+        /// <summary>
+        /// A directory that holds a run's log under a name that is not a run folder's (a link the runtime cannot resolve,
+        /// a renamed copy): the run in it, its id from the log's name; null when it holds no log.
+        /// </summary>
+        public static RunFolder? TryOpenByLog(string directory)
+        {
+            string? log = Directory.EnumerateFiles(directory, "run-*.wandb").FirstOrDefault();
+            if (log is null)
+            {
+                return null;
+            }
+
+            string id = System.IO.Path.GetFileNameWithoutExtension(log).Substring("run-".Length);
+            return new RunFolder(directory, id, null, false, log);
+        }
 
         /// <summary>Recognises a run folder by its name; null for any other directory.</summary>
         public static RunFolder? TryOpen(string directory)
@@ -83,6 +132,9 @@ namespace WandbRunOps.Local
 
             return null;
         }
+
+        private IReadOnlyList<string> LegacyPlaces(string fileName) =>
+            new[] { System.IO.Path.Combine(Path, fileName), System.IO.Path.Combine(Path, "files", fileName) };
 
         private static DateTime? ParseFolderTime(string text) =>
             DateTime.TryParseExact(text, "yyyyMMdd_HHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTime local)

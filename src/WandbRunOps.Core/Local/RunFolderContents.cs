@@ -12,7 +12,8 @@ namespace WandbRunOps.Local
 {
     /// <summary>
     /// Everything one run folder holds, each source read on its own so a damaged file costs only that file: the log
-    /// (primary), and the files/ set (config.yaml, wandb-summary.json, wandb-metadata.json, legacy history).
+    /// (primary), and the files/ set (config.yaml, wandb-summary.json, wandb-metadata.json, legacy history and events).
+    /// Where each lives is the <see cref="RunFolder"/>'s knowledge; what the log's damage means is the reader's.
     /// </summary>
     internal sealed class RunFolderContents
     {
@@ -30,8 +31,14 @@ namespace WandbRunOps.Local
 
         public LegacyHistory? LegacyHistory { get; private set; }
 
-        /// <summary>The log's last write time, or the newest file's when there is no log.</summary>
-        public DateTime? LastWriteTime { get; private set; }
+        /// <summary>The newest time in a legacy folder's <c>wandb-events.jsonl</c>, when it has one.</summary>
+        public DateTime? LegacyEventsTime { get; private set; }
+
+        /// <summary>
+        /// When the log (else the newest file of the folder) was last written. Used for one thing only: whether a run
+        /// with no exit record is still alive. Never a time shown: a copy, clone or sync sets new write times.
+        /// </summary>
+        public DateTime? WrittenAt { get; private set; }
 
         /// <summary>True when nothing at all could be read: no log, no files.</summary>
         public bool Empty => Log is null && ConfigFile is null && SummaryFile is null && Metadata is null && LegacyHistory is null;
@@ -43,16 +50,14 @@ namespace WandbRunOps.Local
             contents.Metadata = ReadFile(Path.Combine(files, "wandb-metadata.json"), JsonFile.ReadObject, diagnostics);
             contents.ConfigFile = ReadFile(Path.Combine(files, "config.yaml"), ConfigYamlReader.Read, diagnostics);
             contents.SummaryFile = ReadFile(Path.Combine(files, "wandb-summary.json"), JsonFile.ReadObject, diagnostics);
-            contents.LegacyHistory = ReadFile(Path.Combine(folder.Path, "wandb-history.jsonl"), LegacyHistory.Read, diagnostics);
 
             if (folder.LogPath is not null)
             {
                 diagnostics.Verbose("Reading run log '" + folder.LogPath + "'.");
-                contents.LastWriteTime = File.GetLastWriteTimeUtc(folder.LogPath);
+                contents.WrittenAt = File.GetLastWriteTimeUtc(folder.LogPath);
                 try
                 {
                     contents.Log = RunLogReader.Read(folder.LogPath, cancellation);
-                    ReportDamage(contents.Log, diagnostics);
                 }
                 catch (LogFormatException e)
                 {
@@ -67,27 +72,31 @@ namespace WandbRunOps.Local
             {
                 // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
                 SkippedIfDirectory(Path.Combine(folder.Path, RunFolder.LogFileName(folder.RunId)), diagnostics);
-                contents.LastWriteTime = NewestWriteTime(folder.Path);
+                contents.WrittenAt = NewestWriteTime(folder.Path);
+            }
+
+            // Legacy history and events: only a folder without a readable log is read from them.
+            if (contents.Log is null)
+            {
+                contents.LegacyHistory = ReadLegacy(folder.LegacyHistoryPlaces, diagnostics);
+                contents.LegacyEventsTime = ReadLegacy(folder.LegacyEventsPlaces, diagnostics)?.LastTime;
             }
 
             return contents;
         }
 
-        private static void ReportDamage(RunLog log, ReadDiagnostics diagnostics)
+        /// <summary>The first of <paramref name="places"/> that holds the file (a directory in its place is warned about).</summary>
+        private static LegacyHistory? ReadLegacy(IReadOnlyList<string> places, ReadDiagnostics diagnostics)
         {
-            if (log.HeaderOnly)
+            foreach (string place in places)
             {
-                diagnostics.Warning("The run log '" + log.Path + "' has no records (only its header): the run stopped right after it started.");
-                return;
+                if (!SkippedIfDirectory(place, diagnostics) && File.Exists(place))
+                {
+                    return ReadFile(place, LegacyHistory.Read, diagnostics);
+                }
             }
 
-            if (log.Damage.Count > 0)
-            {
-                LogDamage first = log.Damage[0];
-                diagnostics.Warning(
-                    "The run log '" + log.Path + "' is damaged (" + log.Damage.Count + " problem" + (log.Damage.Count == 1 ? string.Empty : "s") +
-                    ", first at " + first + "). " + log.RecordCount + " complete records were read.");
-            }
+            return null;
         }
 
         /// <summary>True, with a warning, when <paramref name="path"/> names a directory where a run file belongs.</summary>

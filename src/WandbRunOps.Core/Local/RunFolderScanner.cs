@@ -61,14 +61,20 @@ namespace WandbRunOps.Local
 
         private static IEnumerable<RunFolder> FoldersAtCore(string path)
         {
-            if (File.Exists(path))
+            if (File.Exists(path) && path.EndsWith(".wandb", StringComparison.OrdinalIgnoreCase))
             {
-                if (!path.EndsWith(".wandb", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new IOException("it is a file but not a .wandb run log");
-                }
-
                 return new[] { RunFolder.ForLog(path) };
+            }
+
+            // wandb/latest-run and any other link stand for what they point at, under its real name.
+            string? target = RunFolderLink.Resolve(path);
+            if (target is not null)
+            {
+                path = target;
+            }
+            else if (File.Exists(path))
+            {
+                throw new IOException("it is a file but not a .wandb run log (nor a link to a run folder)");
             }
 
             if (!Directory.Exists(path))
@@ -100,6 +106,13 @@ namespace WandbRunOps.Local
                 {
                     return RunFoldersIn(nested).ToList();
                 }
+            }
+
+            // A run folder under another name: a link the runtime could not resolve (Windows PowerShell), a renamed copy.
+            RunFolder? byLog = RunFolder.TryOpenByLog(path);
+            if (byLog is not null)
+            {
+                return new[] { byLog };
             }
 
             // A wandb folder without runs (yet) is simply empty; any other folder without runs was probably a mistake.

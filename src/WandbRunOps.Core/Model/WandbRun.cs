@@ -73,6 +73,13 @@ namespace WandbRunOps.Model
         /// <summary>The run's page in the W&amp;B app (API runs).</summary>
         public string? Url { get; set; }
 
+        /// <summary>
+        /// What is wrong with a local run's log, in one line (a log cut off inside its last chunk, as a crash or a live
+        /// writer leaves it; damage that lost records; a log with only its header); null when the log is whole, for a
+        /// run without a log, and for API runs.
+        /// </summary>
+        public string? LogDamage { get; set; }
+
         /// <summary>The version of the wandb SDK that wrote the run, when known.</summary>
         public string? SdkVersion { get; set; }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Commands.Output;
@@ -22,8 +21,6 @@ namespace WandbRunOps.Commands
         /// <summary>Its own progress activity, apart from Get-WandbRun's, so both bars show in one pipeline.</summary>
         private const int ProgressActivityId = 0x574849;
         private const string ProgressActivity = "Reading W&B run history";
-
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
         private HistoryQuery? _query;
@@ -87,9 +84,7 @@ namespace WandbRunOps.Commands
                 return;
             }
 
-            var progress = new ProgressRecord(ProgressActivityId, ProgressActivity, "Run " + run.Id);
-            var clock = Stopwatch.StartNew();
-            bool shown = false;
+            var progress = new ProgressDisplay(WriteProgress, ProgressActivityId, ProgressActivity);
             long count = 0;
             using (rows)
             {
@@ -112,25 +107,16 @@ namespace WandbRunOps.Commands
 
                         WriteObject(_rows.Build(run, rows.Current, WriteWarning));
                         count++;
-                        if (clock.Elapsed >= ProgressInterval)
-                        {
-                            clock.Restart();
-                            shown = true;
-                            progress.StatusDescription = "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + rows.Current.Step + ")";
-                            progress.PercentComplete = run.HistoryCount > 0 && _query!.Samples is null && !_query.HasKeys && _query.MinStep is null && _query.MaxStep is null
+                        progress.Update(
+                            "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + rows.Current.Step + ")",
+                            run.HistoryCount > 0 && _query!.Samples is null && !_query.HasKeys && _query.MinStep is null && _query.MaxStep is null
                                 ? (int)Math.Min(99, count * 100 / run.HistoryCount)
-                                : -1;
-                            WriteProgress(progress);
-                        }
+                                : -1);
                     }
                 }
                 finally
                 {
-                    if (shown)
-                    {
-                        progress.RecordType = ProgressRecordType.Completed;
-                        WriteProgress(progress);
-                    }
+                    progress.Complete();
                 }
             }
         }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using WandbRunOps.Api;
 using System;
@@ -30,6 +29,7 @@ namespace WandbRunOps.Commands
         private const int ProgressActivityId = 0x57414E;
 
         private readonly HashSet<string> _emitted = new HashSet<string>(System.StringComparer.Ordinal);
+        private ProgressDisplay? _progress;
         private ulong _skipped;
         private ulong _written;
 
@@ -185,7 +185,7 @@ namespace WandbRunOps.Commands
                 }
                 finally
                 {
-                    WriteProgress(new ProgressRecord(ProgressActivityId, "Reading W&B runs", "Done") { RecordType = ProgressRecordType.Completed });
+                    _progress?.Complete();
                 }
 
                 if (_written < PagingParameters.First)
@@ -268,31 +268,29 @@ namespace WandbRunOps.Commands
             return source;
         }
 
-        /// <summary>Progress over many run folders, at most four updates a second.</summary>
+        /// <summary>Progress over run folders, once the read has lasted a second (see <see cref="ProgressDisplay"/>).</summary>
         private System.Action<int, int> FolderProgress()
         {
-            var clock = Stopwatch.StartNew();
-            long last = -1000;
-            return (done, total) =>
-            {
-                if (total < 2 || clock.ElapsedMilliseconds - last < 250)
-                {
-                    return;
-                }
-
-                last = clock.ElapsedMilliseconds;
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Reading W&B runs", done + " of " + total + " runs")
-                {
-                    PercentComplete = (int)(100L * done / total),
-                });
-            };
+            var progress = _progress = new ProgressDisplay(WriteProgress, ProgressActivityId, "Reading W&B runs");
+            return (done, total) => progress.Update(done + " of " + total + " runs", (int)(100L * done / System.Math.Max(1, total)));
         }
 
-        /// <summary>Progress at API page boundaries, with a percentage when the project's run count is known.</summary>
-        private System.Action<long, long?> PageProgress() => (done, total) =>
-            WriteProgress(new ProgressRecord(ProgressActivityId, "Listing W&B runs", done + (total is long all ? " of " + all : string.Empty) + " runs")
+        /// <summary>
+        /// Progress at API page boundaries, with a percentage when the project's run count is known; shown at once when
+        /// more pages follow, and not at all for a listing that one quick page answers.
+        /// </summary>
+        private System.Action<long, long?> PageProgress()
+        {
+            var progress = _progress = new ProgressDisplay(WriteProgress, ProgressActivityId, "Listing W&B runs");
+            int pages = 0;
+            return (done, total) =>
             {
-                PercentComplete = total is long known && known > 0 ? (int)System.Math.Min(100, 100L * done / known) : -1,
-            });
+                pages++;
+                progress.Update(
+                    done + (total is long all ? " of " + all : string.Empty) + " runs",
+                    total is long known && known > 0 ? (int)System.Math.Min(100, 100L * done / known) : -1,
+                    spansPages: pages > 1 || (total is long count && count > done));
+            };
+        }
     }
 }

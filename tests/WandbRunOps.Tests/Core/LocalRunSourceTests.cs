@@ -22,6 +22,7 @@ namespace WandbRunOps.Tests.Core
         private static readonly DateTime Start = new DateTime(2026, 3, 1, 10, 0, 0, DateTimeKind.Utc);
         private readonly TempDirectory _temp = new TempDirectory();
         private readonly List<string> _warnings = new List<string>();
+        private readonly List<string> _verbose = new List<string>();
         private readonly List<WandbException> _errors = new List<WandbException>();
 
         private string Wandb => _temp.Combine("wandb");
@@ -30,7 +31,7 @@ namespace WandbRunOps.Tests.Core
 
         private List<WandbRun> Read(DateTime? now = null, RunSelector? selector = null, params string[] paths)
         {
-            var source = new LocalRunSource(paths.Length == 0 ? new[] { Wandb } : paths, new ReadDiagnostics(_warnings.Add, null), () => now ?? Start.AddDays(1));
+            var source = new LocalRunSource(paths.Length == 0 ? new[] { Wandb } : paths, new ReadDiagnostics(_warnings.Add, _verbose.Add), () => now ?? Start.AddDays(1));
             return source.GetRuns(selector ?? new RunSelector(null, null), _errors.Add, CancellationToken.None).ToList();
         }
 
@@ -141,7 +142,7 @@ namespace WandbRunOps.Tests.Core
         }
 
         [Fact]
-        public void AHeaderOnlyLogIsListedWithAWarningAndItsWriteTimeAsHeartbeat()
+        public void AHeaderOnlyLogIsListedQuietlyWithNoRuntimeAndTheMetadataStart()
         {
             string folder = RunFolderWriter.Write(Wandb, new RunFolderSpec
             {
@@ -154,9 +155,95 @@ namespace WandbRunOps.Tests.Core
             WandbRun run = Read().Single();
             Assert.Equal("hdronly1", run.Id);
             Assert.Equal(Start.AddSeconds(2), run.CreatedAt);
-            Assert.Equal(Start.AddMinutes(1), run.HeartbeatAt);
+            // No record proves any time after the start: the write time a minute later is not a heartbeat.
+            Assert.Equal(run.CreatedAt, run.HeartbeatAt);
+            Assert.Equal(TimeSpan.Zero, run.Runtime);
+            Assert.Null(run.ReportedSeconds);
             Assert.Equal(RunState.Crashed, run.State);
-            Assert.Contains(_warnings, w => w.Contains("has no records") && w.Contains(folder));
+            Assert.Contains("only its 7-byte header", run.LogDamage);
+            Assert.Empty(_warnings);
+            Assert.Contains(_verbose, v => v.Contains("only its 7-byte header") && v.Contains(folder));
+        }
+
+        [Fact]
+        public void AHeaderOnlyLogWithoutMetadataStartsAtItsFolderNameReadAsLocalTime()
+        {
+            RunFolderWriter.Write(Wandb, new RunFolderSpec { RunId = "hdronly2", FolderTime = Start, Records = Array.Empty<byte[]>(), LogLastWriteUtc = Start.AddHours(3) });
+            WandbRun run = Read(now: Start.AddHours(3).AddMinutes(1)).Single();
+            Assert.Equal(DateTime.SpecifyKind(Start, DateTimeKind.Local).ToUniversalTime(), run.CreatedAt);
+            Assert.Equal(run.CreatedAt, run.HeartbeatAt);
+            // Written a minute ago with no exit record: still alive, though it recorded nothing yet.
+            Assert.Equal(RunState.Running, run.State);
+        }
+
+        [Fact]
+        public void NewWriteTimesChangeNoTimeOnlyWhetherARunWithoutAnExitIsAlive()
+        {
+            string folder = WriteRun("copied01", Start, LogBuilder.History(0, Start, 90));
+            string finished = WriteRun("copied02", Start, LogBuilder.History(0, Start, 30), Records.Exit(0, 31));
+            DateTime now = Start.AddDays(400);
+            WandbRun[] before = Read(now: now).ToArray();
+
+            // What a clone, copy or rsync does: every file written just now.
+            foreach (string file in Directory.GetFiles(Wandb, "*", SearchOption.AllDirectories))
+            {
+                File.SetLastWriteTimeUtc(file, now.AddSeconds(-10));
+            }
+
+            WandbRun[] after = Read(now: now).ToArray();
+            Assert.Equal(before.Select(r => (r.Id, r.CreatedAt, r.HeartbeatAt, r.Runtime, r.ReportedSeconds)), after.Select(r => (r.Id, r.CreatedAt, r.HeartbeatAt, r.Runtime, r.ReportedSeconds)));
+            Assert.Equal(TimeSpan.FromSeconds(90), after[0].Runtime);
+            Assert.Equal(TimeSpan.FromSeconds(31), after[1].Runtime);
+            Assert.Equal((RunState.Crashed, RunState.Finished), (before[0].State, before[1].State));
+            Assert.Equal((RunState.Running, RunState.Finished), (after[0].State, after[1].State));
+        }
+
+        [Fact]
+        public void ALogCutOffInsideItsLastChunkIsVerboseTextAndTheLogDamagePropertyNotAWarning()
+        {
+            RunFolderWriter.Write(Wandb, new RunFolderSpec
+            {
+                RunId = "cutoff01",
+                FolderTime = Start,
+                Records = new[] { Records.Header("0.22.1"), RunRecord("cutoff01", Start), LogBuilder.History(0, Start, 60) },
+                AppendToLog = w => w.WriteChunk(WandbLogWriter.First, LogBuilder.History(1, Start, 120)),
+                LogLastWriteUtc = Start.AddMinutes(2),
+            });
+            WandbRun run = Read().Single();
+            Assert.Empty(_warnings);
+            Assert.StartsWith("cut off at offset ", run.LogDamage);
+            Assert.Contains(_verbose, v => v.Contains("cut off at offset"));
+            Assert.Equal(1, run.HistoryCount);
+            Assert.Equal(TimeSpan.FromSeconds(60), run.Runtime);
+        }
+
+        [Fact]
+        public void DamageThatLosesRecordsIsOneWarningPerRunAcrossItsResumedFolders()
+        {
+            foreach (DateTime start in new[] { Start, Start.AddHours(1) })
+            {
+                RunFolderWriter.Write(Wandb, new RunFolderSpec
+                {
+                    RunId = "lossy001",
+                    FolderTime = start,
+                    Records = new[] { Records.Header("0.22.1"), RunRecord("lossy001", start, resumed: start != Start) },
+                    AppendToLog = w =>
+                    {
+                        // Listing steps over history records unchecked, so the damage is in a summary record.
+                        w.WriteChunk(WandbLogWriter.Full, Records.Summary(new[] { Item.ByPath(new[] { "acc" }, "0.5") }, Array.Empty<Item>()), corruptCrc: true);
+                        w.PadToBlockEnd();
+                        w.WriteRecord(LogBuilder.History(1, start, 20));
+                    },
+                    LogLastWriteUtc = start.AddMinutes(1),
+                });
+            }
+
+            WandbRun run = Read().Single();
+            string warning = Assert.Single(_warnings);
+            Assert.Contains("Run 'lossy001'", warning);
+            Assert.Contains("checksum mismatch", warning);
+            Assert.Contains("checksum mismatch", run.LogDamage);
+            Assert.Equal(2, run.HistoryCount);
         }
 
         [Fact]
@@ -242,7 +329,32 @@ namespace WandbRunOps.Tests.Core
             Assert.Equal(-93.5, run.Summary["reward"]);
             Assert.Equal(2, run.HistoryCount);
             Assert.Equal(600.5, run.ReportedSeconds);
-            Assert.Equal(Start.AddSeconds(600.5), run.HeartbeatAt, TimeSpan.FromMilliseconds(1));
+            // wandb-metadata.json's heartbeatAt comes before the legacy history's times.
+            Assert.Equal(Start.AddMinutes(10), run.HeartbeatAt);
+        }
+
+        [Fact]
+        public void LegacyHistoryAndEventsInFilesAreFoundAndGiveTheHeartbeatWhenTheMetadataHasNone()
+        {
+            string Line(int step, double seconds) =>
+                "{\"_step\": " + step + ", \"_runtime\": " + seconds + ", \"_timestamp\": " + (Start.AddSeconds(seconds) - DateTime.UnixEpoch).TotalSeconds + "}\n";
+            string folder = RunFolderWriter.Write(Wandb, new RunFolderSpec
+            {
+                RunId = "legacy02",
+                FolderTime = Start,
+                Era = RunEra.Legacy,
+                ExtraFiles = new Dictionary<string, string>
+                {
+                    ["files/wandb-history.jsonl"] = Line(0, 5) + Line(1, 300) + Line(2, 400),
+                    ["files/wandb-events.jsonl"] = "{\"system.cpu\": 3.5, \"_timestamp\": " + (Start.AddSeconds(420) - DateTime.UnixEpoch).TotalSeconds + "}\n",
+                },
+                LastWriteUtc = Start.AddDays(30),
+            });
+            WandbRun run = Read().Single();
+            Assert.Equal(folder, run.Path);
+            Assert.Equal(3, run.HistoryCount);
+            Assert.Equal(400d, run.ReportedSeconds);
+            Assert.Equal(Start.AddSeconds(420), run.HeartbeatAt, TimeSpan.FromMilliseconds(1));
         }
 
         [Fact]

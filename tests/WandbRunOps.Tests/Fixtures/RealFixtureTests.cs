@@ -88,8 +88,11 @@ namespace WandbRunOps.Tests.Fixtures
                 Assert.Equal(want.GetProperty("name").GetString(), got.Reference);
             }
 
+            // Every damaged fixture is a log cut off inside its last chunk (a crash): the LogDamage property, no warning.
             bool damaged = expected.GetProperty("damaged").GetBoolean();
-            Assert.Equal(damaged, warnings.Any(w => w.Contains("is damaged")));
+            Assert.Equal(damaged, run.LogDamage is not null);
+            Assert.True(run.LogDamage is null || run.LogDamage.StartsWith("cut off at offset ", StringComparison.Ordinal), run.LogDamage);
+            Assert.Empty(warnings);
         }
 
         [RealFixtureFact]
@@ -112,7 +115,8 @@ namespace WandbRunOps.Tests.Fixtures
             Assert.Equal(501, run.HistoryCount);
             Assert.Equal(617.03249335289, run.ReportedSeconds);
             Assert.Equal(new DateTime(2020, 3, 24, 18, 12, 26, 842, DateTimeKind.Utc).AddTicks(1010), run.CreatedAt);
-            Assert.Equal(1585074128.0322554, (run.HeartbeatAt - DateTime.UnixEpoch).TotalSeconds, 5);
+            // wandb-metadata.json's heartbeatAt (18:22:08.869627), which comes before the history's last _timestamp.
+            Assert.Equal(new DateTime(2020, 3, 24, 18, 22, 8, 869, DateTimeKind.Utc).AddTicks(6270), run.HeartbeatAt);
             Assert.Equal(new[] { "batch_size", "episodes", "gamma", "lr_ac", "lr_cr", "seed" }, WithoutInternal(run.Config).Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.Equal(1e-06, run.Config["lr_cr"]);
             Assert.Equal(0.99, run.Config["gamma"]);
@@ -121,20 +125,46 @@ namespace WandbRunOps.Tests.Fixtures
         }
 
         [RealFixtureFact]
-        public void HeaderOnlyLogsAreListedAsCrashedOnceTheirWriteTimeIsOld()
+        public void HeaderOnlyLogsHaveNoRuntimeWhateverTheirWriteTimeAndAreCrashedOnceItIsOld()
         {
             using var temp = new TempDirectory();
             string copy = temp.CopyFrom(RepoPaths.RealFixture("sdk-0.22.1-online", "wandb", "run-20251001_155227-shxi3rh7"), "run-20251001_155227-shxi3rh7");
-            DateTime old = new DateTime(2025, 10, 1, 7, 0, 0, DateTimeKind.Utc);
-            File.SetLastWriteTimeUtc(Path.Combine(copy, "run-shxi3rh7.wandb"), old);
+            DateTime created = DateTime.Parse("2025-10-01T06:52:27.235796Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+            foreach (DateTime written in new[] { DateTime.UtcNow.AddMinutes(-1), new DateTime(2025, 10, 1, 7, 0, 0, DateTimeKind.Utc) })
+            {
+                File.SetLastWriteTimeUtc(Path.Combine(copy, "run-shxi3rh7.wandb"), written);
+                var (run, warnings) = ReadOne(copy);
+                Assert.Equal("shxi3rh7", run.Id);
+                Assert.Equal(created, run.CreatedAt);
+                Assert.Equal(created, run.HeartbeatAt);
+                Assert.Equal(TimeSpan.Zero, run.Runtime);
+                Assert.Null(run.ReportedSeconds);
+                Assert.Equal(written.Year == 2025 ? RunState.Crashed : RunState.Running, run.State);
+                Assert.Contains("only its 7-byte header", run.LogDamage);
+                Assert.Empty(warnings);
+                Assert.Equal(0, run.HistoryCount);
+            }
+        }
 
-            var (run, warnings) = ReadOne(copy);
-            Assert.Equal("shxi3rh7", run.Id);
-            Assert.Equal(RunState.Crashed, run.State);
-            Assert.Equal(old, run.HeartbeatAt);
-            Assert.Equal(DateTime.Parse("2025-10-01T06:52:27.235796Z", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal), run.CreatedAt);
-            Assert.Contains(warnings, w => w.Contains("has no records"));
-            Assert.Equal(0, run.HistoryCount);
+        [RealFixtureFact]
+        public void TheFixturesListWithoutWarningsAndWithEvidenceTimesOnly()
+        {
+            var warnings = new List<string>();
+            string[] roots = Directory.GetDirectories(RepoPaths.RealFixtures).Select(d => Path.Combine(d, "wandb")).ToArray();
+            List<WandbRun> runs = new LocalRunSource(roots, new ReadDiagnostics(warnings.Add, null))
+                .GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+            Assert.Empty(warnings);
+            // The longest real run is 17 minutes (arwtvc9b); the copies' write times (today) give none of these times.
+            Assert.All(runs, r => Assert.InRange(r.Runtime, TimeSpan.Zero, TimeSpan.FromMinutes(18)));
+            Assert.Equal(TimeSpan.FromSeconds(1020.644576), runs.Single(r => r.Id == "arwtvc9b").Runtime);
+        }
+
+        [RealFixtureFact]
+        public void LatestRunLinksStandForTheRunTheyNameEvenAsTheTextFileGitChecksOut()
+        {
+            var (run, _) = ReadOne("sdk-0.12.15-online/wandb/latest-run");
+            Assert.Equal("3ojed7lz", run.Id);
+            Assert.Equal(RepoPaths.RealFixture("sdk-0.12.15-online/wandb/run-20220429_201936-3ojed7lz"), run.Path);
         }
 
         [RealFixtureFact]

@@ -190,6 +190,68 @@ namespace WandbRunOps.Tests.History
         }
 
         [Fact]
+        public void ALegacyHistoryInFilesIsWhatTheListingCountsAndTheReaderReturns()
+        {
+            string wandb = _samples.Scratch("legacy-files/wandb");
+            string rows = string.Concat(Enumerable.Range(0, 4).Select(i =>
+                "{\"reward\": " + (i - 90) + ", \"_step\": " + i + ", \"_runtime\": " + (i * 10) + ", \"_timestamp\": " + ((Start - DateTime.UnixEpoch).TotalSeconds + i * 10) + "}\n"));
+            RunFolderWriter.Write(wandb, new RunFolderSpec
+            {
+                RunId = "legacy03",
+                FolderTime = Start,
+                Era = RunEra.Legacy,
+                ExtraFiles = new Dictionary<string, string> { ["files/wandb-history.jsonl"] = rows },
+            });
+
+            WandbRun run = Run(wandb, "legacy03");
+            List<HistoryRow> read = History(wandb, "legacy03");
+            Assert.Equal(4, run.HistoryCount);
+            Assert.Equal(run.HistoryCount, read.Count);
+            Assert.Equal(read[3].Timestamp, run.HeartbeatAt);
+            Assert.Empty(_warnings);
+        }
+
+        [Fact]
+        public void ALogCutOffInsideItsLastChunkGivesItsRowsWithoutAWarning()
+        {
+            string wandb = _samples.Scratch("cutoff/wandb");
+            string folder = WriteRun(wandb, "cutoff02", LogBuilder.History(0, Start, 1), LogBuilder.History(1, Start, 2));
+            string log = Path.Combine(folder, RunFolderWriter.LogFileName("cutoff02"));
+            byte[] bytes = File.ReadAllBytes(log);
+            File.WriteAllBytes(log, bytes.Take(bytes.Length - 5).ToArray());
+
+            Assert.Equal(new[] { 0L }, History(wandb, "cutoff02").Select(r => r.Step));
+            Assert.Empty(_warnings);
+        }
+
+        [Fact]
+        public void DamageInEveryFolderOfAResumedRunIsOneWarning()
+        {
+            string wandb = _samples.Scratch("lossy/wandb");
+            foreach (DateTime start in new[] { Start, Start.AddHours(1) })
+            {
+                RunFolderWriter.Write(wandb, new RunFolderSpec
+                {
+                    RunId = "lossy002",
+                    FolderTime = start,
+                    Records = new[] { Records.Header("0.22.1"), Records.Run(new RunSpec { RunId = "lossy002", Project = "p", StartTime = start, Resumed = start != Start }) },
+                    AppendToLog = w =>
+                    {
+                        w.WriteChunk(WandbLogWriter.Full, LogBuilder.History(0, start, 10), corruptCrc: true);
+                        w.PadToBlockEnd();
+                        w.WriteRecord(LogBuilder.History(1, start, 20));
+                    },
+                });
+            }
+
+            WandbRun run = Run(wandb, "lossy002");
+            _warnings.Clear();
+            Assert.Equal(2, Source(wandb).GetHistory(run, new HistoryQuery(), CancellationToken.None).Count());
+            string warning = Assert.Single(_warnings);
+            Assert.StartsWith("Run 'lossy002': ", warning);
+        }
+
+        [Fact]
         public void ARunObjectWithoutFoldersIsFoundAgainUnderItsPath()
         {
             var rebuilt = new WandbRun { Id = "fin0001a", Path = _samples.Wandb };

@@ -129,7 +129,7 @@ namespace WandbRunOps.Local.Log
                 {
                     if (_eof && _blockLength < BlockSize && HasNonZero(_pos, _blockLength))
                     {
-                        Note(_blockStart + _pos, "the log ends inside a chunk header; the run may still be writing or was cut off");
+                        Note(_blockStart + _pos, "the log ends inside a chunk header; the run may still be writing or was cut off", atEnd: true);
                         _pos = _blockLength;
                     }
 
@@ -159,8 +159,8 @@ namespace WandbRunOps.Local.Log
                 {
                     if (_blockLength < BlockSize && _eof)
                     {
-                        Note(chunkOffset, "the log ends inside a chunk that claims " + length + " bytes (" + (_blockLength - payloadStart) + " present); the run may still be writing or was cut off");
-                        DropPartial();
+                        Note(chunkOffset, "the log ends inside a chunk that claims " + length + " bytes (" + (_blockLength - payloadStart) + " present); the run may still be writing or was cut off", atEnd: true);
+                        DropPartial(atEnd: true);
                         _pos = _blockLength;
                         continue;
                     }
@@ -263,13 +263,15 @@ namespace WandbRunOps.Local.Log
         }
 
         /// <summary>Abandons a record whose FIRST chunk was never completed.</summary>
-        private void DropPartial(long? interruptedBy = null)
+        /// <param name="interruptedBy">The offset of the record that began before this one ended.</param>
+        /// <param name="atEnd">True when the log ends here: the record was still being written, nothing was lost.</param>
+        private void DropPartial(long? interruptedBy = null, bool atEnd = false)
         {
             if (_recordStart >= 0)
             {
                 Note(_recordStart, interruptedBy is null
                     ? "a record split across chunks is incomplete and was dropped"
-                    : "a record split across chunks was interrupted by a new record at offset " + interruptedBy + " and was dropped");
+                    : "a record split across chunks was interrupted by a new record at offset " + interruptedBy + " and was dropped", atEnd);
                 _recordStart = -1;
                 _skipping = false;
             }
@@ -279,7 +281,7 @@ namespace WandbRunOps.Local.Log
         {
             if (_recordStart >= 0)
             {
-                Note(_recordStart, "the log ends inside a record (FIRST chunk without LAST); the run may still be writing or was cut off");
+                Note(_recordStart, "the log ends inside a record (FIRST chunk without LAST); the run may still be writing or was cut off", atEnd: true);
                 _recordStart = -1;
                 _skipping = false;
             }
@@ -298,7 +300,7 @@ namespace WandbRunOps.Local.Log
             return false;
         }
 
-        private void Note(long offset, string description) => _damage.Add(new LogDamage(offset, description));
+        private void Note(long offset, string description, bool atEnd = false) => _damage.Add(new LogDamage(offset, description, atEnd));
 
         private void SkipRestOfBlock() => _pos = _blockLength;
 

@@ -102,24 +102,36 @@ namespace WandbRunOps.Local.Log
         /// <summary>Per-key history aggregates, kept only when the summary may have to be derived from history.</summary>
         internal HistoryAggregates? History { get; set; }
 
-        /// <summary>The latest time the log itself proves the run was alive, or null when it proves none.</summary>
+        /// <summary>True when damage lost records before the end of the log (not just a log cut off while writing).</summary>
+        public bool LostRecords => Damage.Exists(d => !d.AtEnd);
+
+        /// <summary>
+        /// The latest time the log itself records the run as alive: history <c>_timestamp</c>, stats and console
+        /// output times, the summary's <c>_timestamp</c> and runtime, the exit runtime; null when it records none
+        /// (a header-only log, or one with nothing after the run record).
+        /// </summary>
         public DateTime? LatestProvenTime
         {
             get
             {
-                DateTime? latest = null;
-                // The exit runtime counts the whole run; a resumed log started PriorRuntime seconds into it.
-                if (StartTime is DateTime start && ExitRuntime is int runtime)
-                {
-                    latest = start.AddSeconds(Math.Max(0, runtime - PriorRuntime));
-                }
-
+                DateTime? latest = AfterStart(ExitRuntime);
                 latest = Later(latest, LastHistoryTime);
                 latest = Later(latest, LastStatsTime);
                 latest = Later(latest, LastOutputTime);
-                return latest;
+                if (ValueReads.AsDouble(Summary["_timestamp"]) is double stamp)
+                {
+                    latest = Later(latest, TimeValues.FromUnixSeconds(stamp));
+                }
+
+                return Later(latest, AfterStart(ValueReads.AsDouble((Summary["_wandb"] as WandbMap)?["runtime"])));
             }
         }
+
+        /// <summary>A whole-run runtime as a time in this log: a resumed log started <see cref="PriorRuntime"/> seconds into the run.</summary>
+        private DateTime? AfterStart(double? runtime) =>
+            StartTime is DateTime start && runtime is double seconds && !double.IsNaN(seconds) && !double.IsInfinity(seconds)
+                ? start.AddSeconds(Math.Max(0, Math.Min(seconds - PriorRuntime, 1e9)))
+                : (DateTime?)null;
 
         internal static DateTime? Later(DateTime? a, DateTime? b)
         {
