@@ -124,8 +124,12 @@ namespace WandbRunOps.Tests.Help
         public void GetHelpParameterShowsPositionAliasesAndPipelineInput()
         {
             using var ps = new ModuleRunspace();
+            PSObject id = ps.Run("Get-Help Get-WandbRun -Parameter Id").ThrowOnError().Output.Single();
+            Assert.Equal("0", id.Prop("position")?.ToString());
+            Assert.Equal("True (ByPropertyName)", id.Prop("pipelineInput")?.ToString());
+
             PSObject path = ps.Run("Get-Help Get-WandbRun -Parameter Path").ThrowOnError().Output.Single();
-            Assert.Equal("0", path.Prop("position")?.ToString());
+            Assert.Equal("named", path.Prop("position")?.ToString());
             Assert.Equal("FullName", path.Prop("aliases")?.ToString());
             Assert.Equal("True (ByPropertyName)", path.Prop("pipelineInput")?.ToString());
             Assert.Equal("true", path.Prop("globbing")?.ToString());
@@ -151,7 +155,7 @@ namespace WandbRunOps.Tests.Help
                 .ThrowOnError().Output.Single();
             Assert.StartsWith("The `Get-WandbRun` cmdlet gets Weights & Biases (W&B) runs as `WandbRunOps.Model.WandbRun` objects", (string)help.Prop("Description")!);
             Assert.Contains("`Get-WandbRun` supports paging: `-First`, `-Skip` and `-IncludeTotalCount`.", (string)help.Prop("Description")!);
-            Assert.Equal("System.String[]", help.Prop("Inputs"));
+            Assert.Equal("System.String;WandbRunOps.Model.WandbRun;System.Management.Automation.PSObject", help.Prop("Inputs"));
             Assert.Equal("WandbRunOps.Model.WandbRun;System.UInt64", help.Prop("Outputs"));
             Assert.Contains("`Tags` is an empty array, never `$null`, when a run has no tags.", (string)help.Prop("Notes")!);
             Assert.StartsWith("Get-RunConfig;Get-RunSummary;", (string)help.Prop("Links")!);
