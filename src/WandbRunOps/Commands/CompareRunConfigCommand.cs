@@ -14,7 +14,7 @@ namespace WandbRunOps.Commands
     /// for nested keys), with a Compare-Object style SideIndicator. Runs are run objects or ids (looked up in -Path,
     /// -Project, or the default source).
     /// </summary>
-    [Cmdlet(VerbsData.Compare, "RunConfig")]
+    [Cmdlet(VerbsData.Compare, "RunConfig", HelpUri = HelpLinks.Docs + "Compare-RunConfig.md")]
     [OutputType(typeof(ConfigDifference))]
     public sealed class CompareRunConfigCommand : SourceCmdlet
     {

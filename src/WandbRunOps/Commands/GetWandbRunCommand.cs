@@ -20,7 +20,7 @@ namespace WandbRunOps.Commands
     /// Gets W&amp;B runs, one object per run id: from local run folders (./wandb by default, or -Path) or from a W&amp;B
     /// project over the API (-Project). The same WandbRun objects either way.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true, HelpUri = HelpLinks.Docs + "Get-WandbRun.md")]
     [OutputType(typeof(WandbRun))]
     public sealed class GetWandbRunCommand : SourceCmdlet
     {
@@ -48,6 +48,7 @@ namespace WandbRunOps.Commands
 
         /// <summary>The W&amp;B project to list over the API; "entity/project" is accepted.</summary>
         [Parameter(ParameterSetName = ProjectSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString] // refused in BeginProcessing with the module's own error, as -Path and -Entity are
         [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
@@ -93,6 +94,7 @@ namespace WandbRunOps.Commands
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>A W&amp;B run filter (hashtable or JSON), such as @{ 'config.lr' = @{ '$gt' = 0.01 } }; validated before use.</summary>
@@ -107,26 +109,31 @@ namespace WandbRunOps.Commands
         /// <summary>Only runs that have all of these tags.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Tag { get; set; }
 
         /// <summary>Only runs of any of these job types.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? JobType { get; set; }
 
         /// <summary>Only runs in any of these groups.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Group { get; set; }
 
         /// <summary>Only runs created by any of these users.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? User { get; set; }
 
         /// <summary>Only runs of any of these sweeps.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Sweep { get; set; }
 
         /// <summary>Only runs created after this time.</summary>
@@ -145,6 +152,7 @@ namespace WandbRunOps.Commands
         /// <summary>Sort keys: run properties, Config.key or Summary.key, with - for descending (CreatedAt, -Summary.accuracy).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? OrderBy { get; set; }
 
         /// <summary>Refuses empty location arguments typed on the command line, and notes what was typed: it wins over what the pipeline brings.</summary>
