@@ -524,4 +524,44 @@ Describe 'Get-WandbRun' {
             @($row | Get-WandbRun -Path $wandb).Id | Should -Be @('fin0001a')
         }
     }
+
+    Context 'tab completion' {
+        BeforeAll {
+            function Complete([string] $Line) {
+                @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+            }
+        }
+
+        It 'completes -<Parameter> from the runs, not from file names' -TestCases @(
+            @{ Parameter = 'Name'; Typed = 'ca'; Expected = 'calm-forest-2' }
+            @{ Parameter = 'Tag'; Typed = ''; Expected = 'baseline,best,sweep' }
+            @{ Parameter = 'JobType'; Typed = ''; Expected = 'train' }
+            @{ Parameter = 'Group'; Typed = 'b'; Expected = 'baseline' }
+            @{ Parameter = 'Sweep'; Typed = ''; Expected = 'swp01' }
+            @{ Parameter = 'User'; Typed = ''; Expected = 'ana,ben' }
+        ) {
+            (Complete "Get-WandbRun -Path '$wandb' -$Parameter $Typed") -join ',' | Should -BeExactly $Expected
+        }
+
+        It 'completes -OrderBy with run properties and Config./Summary. keys, descending once a dash is typed' {
+            $keys = Complete "Get-WandbRun -Path '$wandb' -OrderBy "
+            $keys | Should -Contain 'CreatedAt'
+            $keys | Should -Contain 'Runtime'
+            $keys | Should -Contain 'Summary.accuracy'
+            $keys | Should -Contain 'Config.optimizer.name'
+            $keys | Should -Not -Contain 'Config._wandb'
+            Complete "Get-WandbRun -Path '$wandb' -OrderBy Summary.acc" | Should -BeExactly 'Summary.accuracy'
+            Complete "Get-WandbRun -Path '$wandb' -OrderBy '-Summary.acc" | Should -BeExactly "'-Summary.accuracy'"
+        }
+
+        It 'completes the first positional argument with run ids' {
+            Complete "Get-WandbRun -Path '$wandb' fin" | Should -Be @('fin0001a', 'fin0002b', 'fin0003c')
+        }
+
+        It 'offers nothing, and no error, where the path does not exist' {
+            $Error.Clear()
+            Complete "Get-WandbRun -Path '$TestDrive/nowhere' -Tag " | Should -BeNullOrEmpty
+            $Error | Should -BeNullOrEmpty
+        }
+    }
 }
