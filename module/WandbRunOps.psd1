@@ -29,6 +29,7 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
+            ProjectUri   = 'https://github.com/wandbrunops/WandbRunOps'
             Tags         = @('wandb', 'WeightsAndBiases', 'MLOps', 'MachineLearning', 'Experiments', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ReleaseNotes = 'Local run folders and the W&B API: Get-WandbRun, Get-RunConfig, Get-RunSummary, Get-RunLoggedArtifact, Get-RunUsedArtifact, Measure-RunRuntime, Compare-RunConfig, Connect-Wandb, Disconnect-Wandb, Get-WandbConnection.'
         }

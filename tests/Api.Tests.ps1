@@ -60,6 +60,41 @@ Describe 'Get-WandbRun over the W&B API' {
     }
 }
 
+Describe 'Pipeline binding of API runs' {
+    BeforeAll {
+        # No ./wandb and no connection here: whatever is read must come from the piped objects' own project.
+        Push-Location $TestDrive
+        $script:connection = @{ BaseUrl = $url; ApiKey = $key }
+    }
+
+    AfterAll {
+        Pop-Location
+    }
+
+    It 'takes a [pscustomobject] with Id and Project to the API' {
+        $run = @([pscustomobject]@{ Id = 'fin0002b'; Project = 'acme-ml/mnist-sweep' } | Get-WandbRun @connection)
+        $run.Id | Should -Be @('fin0002b')
+        $run.Source | Should -Be @('Api')
+    }
+
+    It 'takes the rows of a CSV of API runs back to the API' {
+        $csv = Join-Path $TestDrive 'api-runs.csv'
+        Get-WandbRun @api -Id fin0001a, fin0003c | Export-Csv -LiteralPath $csv
+        $back = @(Import-Csv -LiteralPath $csv | Get-WandbRun @connection)
+        $back.Id -join ',' | Should -Be 'fin0001a,fin0003c'
+        ($back.Source | Select-Object -Unique) | Should -Be 'Api'
+    }
+
+    It 'goes from an API artifact to its run''s summary by RunId and RunProject' {
+        $artifact = Get-WandbRun @api -Id fin0001a | Get-RunLoggedArtifact -Name model:latest
+        $artifact.RunProject | Should -Be 'mnist-sweep'
+        $artifact.RunEntity | Should -Be 'acme-ml'
+        $row = @($artifact | Get-RunSummary @connection -Key accuracy)
+        $row.RunId | Should -Be @('fin0001a')
+        $row.RunPath | Should -Be @($null)
+    }
+}
+
 Describe 'Connect-Wandb' {
     It 'checks the key, sets the session defaults, and never shows the key' {
         $connection = Connect-Wandb -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $key

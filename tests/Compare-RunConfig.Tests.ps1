@@ -120,4 +120,31 @@ Describe 'Compare-RunConfig' {
                 Should -Throw -ErrorId 'ParameterArgumentValidationError*'
         }
     }
+
+    Context 'runs piped in without -ReferenceRun' {
+        It 'takes the first run piped in as the reference' {
+            $rows = @(Get-WandbRun -Path $wandb -Id fin0001a, fin0002b, fin0003c | Compare-RunConfig)
+            ($rows | ForEach-Object { '{0}>{1}:{2}' -f $_.ReferenceRunId, $_.DifferenceRunId, $_.Key }) -join ',' |
+                Should -Be 'fin0001a>fin0002b:learning_rate,fin0001a>fin0003c:learning_rate'
+        }
+
+        It 'takes run ids piped in, the first as the reference' {
+            Push-Location (Split-Path -Parent $wandb)
+            try {
+                $rows = @('fin0002b', 'fin0001a' | Compare-RunConfig)
+                $rows.ReferenceRunId | Should -Be @('fin0002b')
+                $rows.DifferenceValue | Should -Be @(0.001)
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
+        It 'writes a WandbInvalidArgument error for a single run, rather than nothing' {
+            $rows = @($runById['fin0001a'] | Compare-RunConfig -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $rows | Should -HaveCount 0
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+        }
+    }
 }

@@ -158,4 +158,17 @@ Describe 'Get-RunHistory' {
             (Get-RunHistory @api -Id fin0002b -Samples 4 | ForEach-Object { $_._step }) -join ',' | Should -Be '0,3,6,9'
         }
     }
+
+    Context 'tab completion' {
+        It 'completes -Key from the keys the runs logged, not from file names' {
+            $line = "Get-RunHistory -Path '$wandb' -Id fin0001a -Key "
+            $keys = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+            $keys | Should -Contain 'accuracy'
+            $keys | Should -Contain 'loss'
+            $keys | Should -Contain '_step'
+            $keys | Should -Not -Contain '_wandb'
+            $line = "Get-RunHistory -Path '$wandb' -Key acc"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -BeExactly 'accuracy'
+        }
+    }
 }

@@ -190,4 +190,41 @@ Describe 'Get-RunSummary' {
             ($back | ForEach-Object { $_._step }) -join ',' | Should -Be '9,9,9'
         }
     }
+
+    Context 'pipeline binding' {
+        BeforeAll {
+            Push-Location (Split-Path -Parent $wandb)
+        }
+
+        AfterAll {
+            Pop-Location
+        }
+
+        It 'takes a plain string piped in as a run id' {
+            @('fin0001a' | Get-RunSummary -Key accuracy).RunId | Should -Be @('fin0001a')
+        }
+
+        It 'takes a run id as its first positional argument' {
+            @(Get-RunSummary fin0002b -Key accuracy).accuracy | Should -Be @(0.95)
+        }
+
+        It 'takes an artifact piped in by its RunId, not by the artifact''s own Id' {
+            $artifact = Get-WandbRun -Id fin0001a | Get-RunLoggedArtifact -Name model:latest
+            @($artifact | Get-RunSummary -Key accuracy).RunId | Should -Be @('fin0001a')
+        }
+
+        It 'takes a config row whose user keys are named project, path and id by its RunId and RunPath' {
+            Push-Location $TestDrive
+            try {
+                $row = Get-RunConfig -Path $wandb -Id fin0002b -Key learning_rate
+                $row | Add-Member -NotePropertyName project -NotePropertyValue 'runs/train'
+                $row | Add-Member -NotePropertyName path -NotePropertyValue 'no/such/folder'
+                $row | Add-Member -NotePropertyName id -NotePropertyValue 'zzzz9999'
+                @($row | Get-RunSummary -Key accuracy -ErrorAction Stop).accuracy | Should -Be @(0.95)
+            }
+            finally {
+                Pop-Location
+            }
+        }
+    }
 }

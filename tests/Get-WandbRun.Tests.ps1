@@ -570,4 +570,125 @@ Describe 'Get-WandbRun' {
             (Get-WandbRun -Path $latest).Id | Should -Be '3ojed7lz'
         }
     }
+
+    Context 'pipeline binding (a string is an id; objects bind by RunId or Id, with their path or project)' {
+        BeforeAll {
+            Push-Location (Split-Path -Parent $wandb)
+        }
+
+        AfterAll {
+            Pop-Location
+        }
+
+        It 'takes a plain string piped in as a run id, as ''pwsh'' | Get-Process takes a name' {
+            @('fin0001a' | Get-WandbRun).Id | Should -Be @('fin0001a')
+            ('fin0002b', 'fin0003c' | Get-WandbRun).Id -join ',' | Should -Be 'fin0002b,fin0003c'
+        }
+
+        It 'takes a run id as its first positional argument' {
+            @(Get-WandbRun fin0001a).Id | Should -Be @('fin0001a')
+            (Get-WandbRun fin0002b, 'fail*').Id -join ',' | Should -Be 'fin0002b,fail004d'
+        }
+
+        It 'takes a [pscustomobject] with an Id property' {
+            @([pscustomobject]@{ Id = 'fin0003c' } | Get-WandbRun).Id | Should -Be @('fin0003c')
+        }
+
+        It 'takes the rows of a CSV written from <Source>, with their folders' -TestCases @(
+            @{ Source = 'Get-WandbRun'; Write = { Get-WandbRun -Path $wandb | Export-Csv -LiteralPath $csv } }
+            @{ Source = 'Get-RunConfig -Flatten'; Write = { Get-WandbRun -Path $wandb | Get-RunConfig -Flatten | Export-Csv -LiteralPath $csv } }
+            @{ Source = 'Select-Object Id'; Write = { Get-WandbRun -Path $wandb | Select-Object Id | Export-Csv -LiteralPath $csv } }
+        ) {
+            $csv = Join-Path $TestDrive 'runs.csv'
+            & $Write
+            # From another folder, so the rows' own RunPath (or the default ./wandb for bare ids) must be what is read.
+            $back = @(Import-Csv -LiteralPath $csv | Get-WandbRun)
+            ($back.Id -join ',') | Should -Be ($runs.Id -join ',')
+        }
+
+        It 'reads a row''s run from the row''s folder, not from the current location' {
+            Push-Location $TestDrive
+            try {
+                $row = Get-RunSummary -Path $wandb -Id fin0002b
+                $run = @($row | Get-WandbRun)
+                $run.Id | Should -Be @('fin0002b')
+                $run.Path | Should -Be $byId['fin0002b'].Path
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
+        It 'goes from an artifact to the run that logged it, by RunId, not by the artifact''s own Id' {
+            $artifact = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunLoggedArtifact -Name model:latest
+            @($artifact | Get-WandbRun).Id | Should -Be @('fin0001a')
+        }
+
+        It 'prefers RunId, RunPath and RunProject to a user''s keys named id, path and project' {
+            $row = [pscustomobject]@{ RunId = 'fin0002b'; RunPath = $byId['fin0002b'].Path; RunProject = 'mnist-sweep'; RunEntity = 'acme-ml'; id = 7; path = 'runs/train'; project = 'yolo' }
+            @($row | Get-WandbRun -ErrorAction Stop).Id | Should -Be @('fin0002b')
+        }
+
+        It 'reads a run piped back in again from its own folder' {
+            Push-Location $TestDrive
+            try {
+                ($runs[0..1] | Get-WandbRun).Id -join ',' | Should -Be (($runs[0..1]).Id -join ',')
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
+        It 'takes folders from Get-ChildItem by FullName, not as ids' {
+            $found = @(Get-ChildItem -LiteralPath $wandb -Directory -Filter 'run-*fin000*' | Get-WandbRun)
+            ($found.Id | Sort-Object) -join ',' | Should -Be 'fin0001a,fin0002b,fin0003c'
+        }
+
+        It 'lets a path typed on the command line win over the piped object''s' {
+            $other = Join-Path $TestDrive 'elsewhere'
+            $null = New-Item -ItemType Directory -Path $other -Force
+            $row = [pscustomobject]@{ RunId = 'fin0001a'; RunPath = $other }
+            @($row | Get-WandbRun -Path $wandb).Id | Should -Be @('fin0001a')
+        }
+    }
+
+    Context 'tab completion' {
+        BeforeAll {
+            function Complete([string] $Line) {
+                @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches | ForEach-Object CompletionText)
+            }
+        }
+
+        It 'completes -<Parameter> from the runs, not from file names' -TestCases @(
+            @{ Parameter = 'Name'; Typed = 'ca'; Expected = 'calm-forest-2' }
+            @{ Parameter = 'Tag'; Typed = ''; Expected = 'baseline,best,sweep' }
+            @{ Parameter = 'JobType'; Typed = ''; Expected = 'train' }
+            @{ Parameter = 'Group'; Typed = 'b'; Expected = 'baseline' }
+            @{ Parameter = 'Sweep'; Typed = ''; Expected = 'swp01' }
+            @{ Parameter = 'User'; Typed = ''; Expected = 'ana,ben' }
+        ) {
+            (Complete "Get-WandbRun -Path '$wandb' -$Parameter $Typed") -join ',' | Should -BeExactly $Expected
+        }
+
+        It 'completes -OrderBy with run properties and Config./Summary. keys, descending once a dash is typed' {
+            $keys = Complete "Get-WandbRun -Path '$wandb' -OrderBy "
+            $keys | Should -Contain 'CreatedAt'
+            $keys | Should -Contain 'Runtime'
+            $keys | Should -Contain 'Summary.accuracy'
+            $keys | Should -Contain 'Config.optimizer.name'
+            $keys | Should -Not -Contain 'Config._wandb'
+            Complete "Get-WandbRun -Path '$wandb' -OrderBy Summary.acc" | Should -BeExactly 'Summary.accuracy'
+            Complete "Get-WandbRun -Path '$wandb' -OrderBy '-Summary.acc" | Should -BeExactly "'-Summary.accuracy'"
+        }
+
+        It 'completes the first positional argument with run ids' {
+            Complete "Get-WandbRun -Path '$wandb' fin" | Should -Be @('fin0001a', 'fin0002b', 'fin0003c')
+        }
+
+        It 'offers nothing, and no error, where the path does not exist' {
+            $Error.Clear()
+            Complete "Get-WandbRun -Path '$TestDrive/nowhere' -Tag " | Should -BeNullOrEmpty
+            $Error | Should -BeNullOrEmpty
+        }
+    }
 }

@@ -83,6 +83,8 @@ namespace WandbRunOps.Api
                 Entity = entity,
                 Project = project,
                 RunId = run.Id,
+                RunProject = run.Project,
+                RunEntity = run.Entity,
                 Direction = direction,
             };
             artifact.Reference = ArtifactRecords.ReferenceOf(artifact);

@@ -23,7 +23,8 @@ namespace WandbRunOps.Filtering
             ["Id"] = "name",
         };
 
-        private static readonly string[] RunProperties = { "CreatedAt", "HeartbeatAt", "Name", "Id", "State", "Runtime", "JobType", "Group", "Username", "Host", "SweepId", "Project", "Entity", "ReportedSeconds", "HistoryCount" };
+        /// <summary>The run properties -OrderBy takes by name (tab completion offers them too).</summary>
+        public static readonly IReadOnlyList<string> RunProperties = new[] { "CreatedAt", "HeartbeatAt", "Name", "Id", "State", "Runtime", "JobType", "Group", "Username", "Host", "SweepId", "Project", "Entity", "ReportedSeconds", "HistoryCount" };
 
         private readonly List<(string Property, string? Path, bool Descending)> _keys = new List<(string, string?, bool)>();
 

@@ -111,6 +111,8 @@ namespace WandbRunOps.Local
                 foreach (WandbArtifact artifact in run.LocalDetails.LoggedArtifacts.Concat(run.LocalDetails.UsedArtifacts))
                 {
                     artifact.RunPath = folder.Path;
+                    artifact.RunProject = run.Project;
+                    artifact.RunEntity = run.Entity;
                 }
             }
 

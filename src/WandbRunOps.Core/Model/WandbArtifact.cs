@@ -47,6 +47,12 @@ namespace WandbRunOps.Model
         /// <summary>The run folder of a local run's artifact, so the artifact pipes back into the run cmdlets locally.</summary>
         public string? RunPath { get; set; }
 
+        /// <summary>The project of the run that logged or used the artifact; <c>Project</c> is the artifact's own, which for a used artifact can differ.</summary>
+        public string? RunProject { get; set; }
+
+        /// <summary>The entity of the run that logged or used the artifact.</summary>
+        public string? RunEntity { get; set; }
+
         public ArtifactDirection Direction { get; set; }
 
         /// <summary><c>name:vN</c> when the version is known, else <c>name:alias</c>, else the bare name.</summary>

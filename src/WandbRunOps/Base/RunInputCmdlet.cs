@@ -19,6 +19,7 @@ namespace WandbRunOps.Commands.Base
         protected const string PathSet = "Path";
 
         private readonly HashSet<string> _seen = new HashSet<string>(System.StringComparer.Ordinal);
+        private ICollection<string> _typed = System.Array.Empty<string>();
         private LocalRunSource? _local;
 
         /// <summary>Runs to work on, usually from Get-WandbRun.</summary>
@@ -27,49 +28,58 @@ namespace WandbRunOps.Commands.Base
         public WandbRun[] Run { get; set; } = null!;
 
         /// <summary>Run ids (wildcards allowed) to read; with neither -Path nor -Project, from the default source.</summary>
-        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("RunId")]
+        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public string[]? Id { get; set; }
 
+        /// <summary>Plain strings piped in: run ids. Typed as RunIdentity so that only text binds here, not any object turned into text.</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipeline = true, DontShow = true)]
+        public RunIdentity[]? InputObject { get; set; }
+
         /// <summary>A wandb folder, run folder or .wandb file to read the runs from.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("RunPath", "FullName")]
+        [Alias("FullName", "PSPath")]
         [SupportsWildcards]
         public string[]? Path { get; set; }
 
         /// <summary>The W&amp;B project to read the runs from (API); "entity/project" is accepted.</summary>
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("RunProject")]
         [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("RunEntity")]
         [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
+
+        /// <summary>The run id of a piped row, artifact or log line; it wins over the object's own Id (see RunAddress).</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunId { get; set; }
+
+        /// <summary>The run folder of a piped object that has a RunId.</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunPath { get; set; }
+
+        /// <summary>The W&amp;B project of a piped object that has a RunId.</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunProject { get; set; }
+
+        /// <summary>The W&amp;B entity of a piped object that has a RunId.</summary>
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunEntity { get; set; }
 
         /// <summary>Artifacts of local runs are read from their logs.</summary>
         private protected LocalRunSource LocalArtifacts => _local ??= LocalSourceFor(System.Array.Empty<string>());
 
         /// <summary>
-        /// Refuses an empty -Id, -Path, -Project or -Entity typed on the command line. They take no
-        /// ValidateNotNullOrEmpty because rows bind them by property name, and an API row's RunPath (or a local row's
-        /// RunProject) is empty; but typed empty they would silently fall back to the default source.
+        /// Refuses an empty -Id, -Path, -Project or -Entity typed on the command line (they bind rows by property
+        /// name, so they take no ValidateNotNullOrEmpty), and notes what was typed: it wins over what the pipeline brings.
         /// </summary>
         protected override void BeginProcessing()
         {
-            // Only command-line arguments are bound before the first input object arrives.
-            foreach (string name in new[] { nameof(Id), nameof(Path), nameof(Project), nameof(Entity) })
-            {
-                if (MyInvocation.BoundParameters.TryGetValue(name, out object? value) && IsBlank(value))
-                {
-                    ThrowWandbError(new WandbException(
-                        WandbErrorKind.InvalidArgument, "-" + name + " is empty. Leave it out to use the default source, or give a value.", name));
-                }
-            }
+            RefuseBlankArguments(nameof(Id), nameof(Path), nameof(Project), nameof(Entity));
+            _typed = new HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
         }
 
         protected sealed override void ProcessRecord()
@@ -90,14 +100,6 @@ namespace WandbRunOps.Commands.Base
         private protected IRunSource SourceOf(WandbRun run) =>
             RunOrigin.ApiSourceOf(run, Diagnostics) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
 
-        private static bool IsBlank(object? value) => value switch
-        {
-            null => true,
-            string text => text.Length == 0,
-            string[] list => list.Length == 0 || System.Array.Exists(list, string.IsNullOrEmpty),
-            _ => false,
-        };
-
         private IEnumerable<WandbRun> InputRuns()
         {
             if (ParameterSetName == RunSet)
@@ -110,12 +112,43 @@ namespace WandbRunOps.Commands.Base
                 yield break;
             }
 
-            // Rows re-bound from an API listing have no RunPath; rows from local runs have one.
-            bool hasPath = Path is { Length: > 0 } && System.Array.Exists(Path, p => !string.IsNullOrEmpty(p));
-            IRunSource source;
-            if (hasPath)
+            var bound = new RunAddress.Parameters
             {
-                List<string> roots = ResolvePaths(Path!, literal: false);
+                Typed = _typed,
+                LocationNames = new[] { nameof(Path), nameof(Project), nameof(Entity) },
+                Input = InputObject,
+                Id = Id,
+                Path = Path,
+                Project = Project,
+                Entity = Entity,
+                RunId = RunId,
+                RunPath = RunPath,
+                RunProject = RunProject,
+                RunEntity = RunEntity,
+            };
+            foreach (RunAddress address in RunAddress.Of(bound))
+            {
+                foreach (WandbRun run in RunsAt(address))
+                {
+                    yield return run;
+                }
+            }
+        }
+
+        /// <summary>The runs one address names: a run object as it is, else its ids read from its path, project, or the default source.</summary>
+        private IEnumerable<WandbRun> RunsAt(RunAddress address)
+        {
+            if (address.Run is not null)
+            {
+                yield return address.Run;
+                yield break;
+            }
+
+            // A path wins over a project: a row from a local run has both.
+            IRunSource source;
+            if (address.Paths is not null)
+            {
+                List<string> roots = ResolvePaths(address.Paths, address.Literal);
                 if (roots.Count == 0)
                 {
                     yield break;
@@ -125,10 +158,10 @@ namespace WandbRunOps.Commands.Base
             }
             else
             {
-                source = string.IsNullOrEmpty(Project) ? DefaultSource(Entity) : ApiSource(Entity, Project);
+                source = address.Project is null ? DefaultSource(address.Entity) : ApiSource(address.Entity, address.Project);
             }
 
-            var selector = new RunSelector(Id, null);
+            var selector = new RunSelector(address.Ids, null);
             foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
             {
                 // The same run reached twice (its folder and its wandb folder both piped in) is handled once.

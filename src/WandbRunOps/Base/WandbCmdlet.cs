@@ -60,6 +60,32 @@ namespace WandbRunOps.Commands.Base
         }
 
         /// <summary>
+        /// Refuses an empty value typed on the command line for parameters that also bind by property name, and so
+        /// take no ValidateNotNullOrEmpty (an API row's RunPath, a CSV cell, is legitimately empty); typed empty they
+        /// would silently fall back to the default source. Call it in BeginProcessing: only command-line arguments
+        /// are bound before the first input object arrives.
+        /// </summary>
+        private protected void RefuseBlankArguments(params string[] names)
+        {
+            foreach (string name in names)
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(name, out object? value) && IsBlank(value))
+                {
+                    ThrowWandbError(new WandbException(
+                        WandbErrorKind.InvalidArgument, "-" + name + " is empty. Leave it out to use the default source, or give a value.", name));
+                }
+            }
+        }
+
+        private static bool IsBlank(object? value) => value switch
+        {
+            null => true,
+            string text => text.Length == 0,
+            string[] list => list.Length == 0 || Array.Exists(list, string.IsNullOrEmpty),
+            _ => false,
+        };
+
+        /// <summary>
         /// Resolves -Path values (wildcards allowed) to file-system paths; one that matches nothing is a
         /// non-terminating WandbPathNotFound error and the rest are still used.
         /// </summary>

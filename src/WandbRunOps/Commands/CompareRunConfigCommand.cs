@@ -14,21 +14,27 @@ namespace WandbRunOps.Commands
     /// for nested keys), with a Compare-Object style SideIndicator. Runs are run objects or ids (looked up in -Path,
     /// -Project, or the default source).
     /// </summary>
-    [Cmdlet(VerbsData.Compare, "RunConfig")]
+    [Cmdlet(VerbsData.Compare, "RunConfig", HelpUri = HelpLinks.Docs + "Compare-RunConfig.md")]
     [OutputType(typeof(ConfigDifference))]
     public sealed class CompareRunConfigCommand : SourceCmdlet
     {
         private IRunSource? _source;
         private WandbRun? _reference;
+        private int _compared;
+        private bool _missedAny;
 
-        /// <summary>The run to compare against: a run object or a run id.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The run to compare against: a run object or a run id. Without it, the first run given (piped) is the reference.</summary>
+        [Parameter(Position = 0)]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
-        public RunIdentity ReferenceRun { get; set; } = null!;
+        public RunIdentity? ReferenceRun { get; set; }
 
-        /// <summary>The runs compared with the reference: run objects (also from the pipeline) or run ids.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        /// <summary>
+        /// The runs compared with the reference: run objects or run ids, also from the pipeline (objects with a RunId
+        /// or Id property bind by name; RunId first, since an artifact's Id is its own).
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("RunId", "Id")]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public RunIdentity[] DifferenceRun { get; set; } = null!;
@@ -62,21 +68,45 @@ namespace WandbRunOps.Commands
         {
             RunCore(() =>
             {
-                _reference ??= Resolve(ReferenceRun, terminating: true)!;
+                if (_reference is null && ReferenceRun is not null)
+                {
+                    _reference = Resolve(ReferenceRun, terminating: true)!;
+                }
+
                 foreach (RunIdentity identity in DifferenceRun)
                 {
+                    if (_reference is null)
+                    {
+                        // No -ReferenceRun: the first run given is the reference (interface decision).
+                        _reference = Resolve(identity, terminating: true)!;
+                        continue;
+                    }
+
                     WandbRun? run = Resolve(identity, terminating: false);
                     if (run is null)
                     {
                         continue;
                     }
 
+                    _compared++;
                     foreach (ConfigDifference difference in ConfigComparer.Compare(_reference.Config, run.Config, _reference.Id, run.Id, IncludeEqual, IncludeInternal))
                     {
                         WriteObject(difference);
                     }
                 }
             });
+        }
+
+        /// <summary>One run and no -ReferenceRun leaves nothing to compare: say so rather than emit nothing.</summary>
+        protected override void EndProcessing()
+        {
+            if (ReferenceRun is null && _reference is not null && _compared == 0 && !_missedAny)
+            {
+                WriteWandbError(new WandbException(
+                    WandbErrorKind.InvalidArgument,
+                    "Only one run (" + _reference.Id + ") was given and no -ReferenceRun: give -ReferenceRun, or pipe two or more runs (the first is the reference).",
+                    _reference.Id));
+            }
         }
 
         /// <summary>The run object, fetched by id when only an id was given; a missing one is RunNotFound.</summary>
@@ -116,6 +146,7 @@ namespace WandbRunOps.Commands
             }
 
             WriteWandbError(missing);
+            _missedAny = true;
             return null;
         }
     }

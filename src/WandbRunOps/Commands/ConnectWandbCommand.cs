@@ -9,7 +9,7 @@ namespace WandbRunOps.Commands
     /// Connects this PowerShell session to W&amp;B: checks the key with the viewer query and makes the base URL, key,
     /// entity and project the defaults of later commands. The returned connection never shows the key.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Wandb")]
+    [Cmdlet(VerbsCommunications.Connect, "Wandb", HelpUri = HelpLinks.Docs + "Connect-Wandb.md")]
     [OutputType(typeof(WandbConnection))]
     public sealed class ConnectWandbCommand : SourceCmdlet
     {

@@ -5,7 +5,7 @@ using WandbRunOps.Commands.Base;
 namespace WandbRunOps.Commands
 {
     /// <summary>Forgets this session's W&amp;B connection (and its key); later commands use the environment and netrc again.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "Wandb")]
+    [Cmdlet(VerbsCommunications.Disconnect, "Wandb", HelpUri = HelpLinks.Docs + "Disconnect-Wandb.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectWandbCommand : WandbCmdlet
     {

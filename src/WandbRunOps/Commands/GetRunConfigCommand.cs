@@ -8,7 +8,7 @@ namespace WandbRunOps.Commands
     /// <summary>
     /// Gets each run's config as one object with one property per key, plus RunId, RunName, RunProject, RunEntity and RunPath.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "RunConfig", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "RunConfig", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunConfig.md")]
     [OutputType("WandbRunOps.RunConfig")]
     public sealed class GetRunConfigCommand : RunValuesCmdlet
     {

@@ -14,7 +14,7 @@ namespace WandbRunOps.Commands
     /// property per key, streamed as it is read. Locally from the run's log(s); over the API a paged full scan, or with
     /// -Key one request per key joined on <c>_step</c>, so a step is never dropped because another key is missing there.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunHistory.md")]
     [OutputType(typeof(PSObject))]
     public sealed class GetRunHistoryCommand : RunInputCmdlet
     {
@@ -29,6 +29,7 @@ namespace WandbRunOps.Commands
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.KeyCompleter))]
         public string[]? Key { get; set; }
 
         /// <summary>The first step to return (inclusive).</summary>

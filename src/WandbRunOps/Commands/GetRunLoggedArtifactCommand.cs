@@ -5,7 +5,7 @@ using WandbRunOps.Model;
 namespace WandbRunOps.Commands
 {
     /// <summary>Gets the artifacts a run logged (its outputs).</summary>
-    [Cmdlet(VerbsCommon.Get, "RunLoggedArtifact", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "RunLoggedArtifact", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunLoggedArtifact.md")]
     [OutputType(typeof(WandbArtifact))]
     public sealed class GetRunLoggedArtifactCommand : RunArtifactCmdlet
     {

@@ -9,7 +9,7 @@ namespace WandbRunOps.Commands
     /// Gets each run's summary (the last, or aggregated, value of each metric) as one object with one property per
     /// key, plus RunId, RunName, RunProject, RunEntity and RunPath.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "RunSummary", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "RunSummary", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunSummary.md")]
     [OutputType("WandbRunOps.RunSummary")]
     public sealed class GetRunSummaryCommand : RunValuesCmdlet
     {

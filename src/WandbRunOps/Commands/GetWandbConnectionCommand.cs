@@ -5,7 +5,7 @@ using WandbRunOps.Commands.Base;
 namespace WandbRunOps.Commands
 {
     /// <summary>Gets this session's W&amp;B connection (base URL, user, default entity and project, where the key came from).</summary>
-    [Cmdlet(VerbsCommon.Get, "WandbConnection")]
+    [Cmdlet(VerbsCommon.Get, "WandbConnection", HelpUri = HelpLinks.Docs + "Get-WandbConnection.md")]
     [OutputType(typeof(WandbConnection))]
     public sealed class GetWandbConnectionCommand : WandbCmdlet
     {

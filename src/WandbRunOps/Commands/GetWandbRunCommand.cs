@@ -19,7 +19,7 @@ namespace WandbRunOps.Commands
     /// Gets W&amp;B runs, one object per run id: from local run folders (./wandb by default, or -Path) or from a W&amp;B
     /// project over the API (-Project). The same WandbRun objects either way.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true, HelpUri = HelpLinks.Docs + "Get-WandbRun.md")]
     [OutputType(typeof(WandbRun))]
     public sealed class GetWandbRunCommand : SourceCmdlet
     {
@@ -29,15 +29,15 @@ namespace WandbRunOps.Commands
         private const int ProgressActivityId = 0x57414E;
 
         private readonly HashSet<string> _emitted = new HashSet<string>(System.StringComparer.Ordinal);
+        private ICollection<string> _typed = System.Array.Empty<string>();
         private ProgressDisplay? _progress;
         private ulong _skipped;
         private ulong _written;
 
         /// <summary>A wandb folder, a project folder holding one, a run folder, or a .wandb file. Wildcards allowed.</summary>
-        [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
         /// <summary>Like -Path, but taken exactly as typed (no wildcards).</summary>
@@ -47,17 +47,36 @@ namespace WandbRunOps.Commands
         public string[]? LiteralPath { get; set; }
 
         /// <summary>The W&amp;B project to list over the API; "entity/project" is accepted.</summary>
-        [Parameter(ParameterSetName = ProjectSet, Mandatory = true)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = ProjectSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString] // refused in BeginProcessing with the module's own error, as -Path and -Entity are
         [ArgumentCompleter(typeof(Completion.ProjectCompleter))]
         public string? Project { get; set; }
 
         /// <summary>The W&amp;B entity (team or user) of -Project; default: the connection, WANDB_ENTITY, or the key's own entity.</summary>
-        [Parameter(ParameterSetName = ProjectSet)]
-        [Parameter(ParameterSetName = PathSet)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = ProjectSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(Completion.EntityCompleter))]
         public string? Entity { get; set; }
+
+        /// <summary>Plain strings piped in are run ids, and run objects piped in are read again. Typed as RunIdentity so that only text and runs bind here, not any object turned into text.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public RunIdentity[]? InputObject { get; set; }
+
+        /// <summary>The run id of a piped row, artifact or log line; it wins over the object's own Id (see RunAddress).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunId { get; set; }
+
+        /// <summary>The run folder of a piped object that has a RunId.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunPath { get; set; }
+
+        /// <summary>The W&amp;B project of a piped object that has a RunId.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunProject { get; set; }
+
+        /// <summary>The W&amp;B entity of a piped object that has a RunId.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public string? RunEntity { get; set; }
 
         /// <summary>Runs per API request (1-1000); by default 50 for the first page, then 1000.</summary>
         [Parameter(ParameterSetName = ProjectSet)]
@@ -66,9 +85,8 @@ namespace WandbRunOps.Commands
         public int PageSize { get; set; }
 
         /// <summary>Run ids; wildcards allowed. A literal id that matches no run is an error.</summary>
-        [Parameter]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.RunIdCompleter))]
         public string[]? Id { get; set; }
 
@@ -76,6 +94,7 @@ namespace WandbRunOps.Commands
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>A W&amp;B run filter (hashtable or JSON), such as @{ 'config.lr' = @{ '$gt' = 0.01 } }; validated before use.</summary>
@@ -90,26 +109,31 @@ namespace WandbRunOps.Commands
         /// <summary>Only runs that have all of these tags.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Tag { get; set; }
 
         /// <summary>Only runs of any of these job types.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? JobType { get; set; }
 
         /// <summary>Only runs in any of these groups.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Group { get; set; }
 
         /// <summary>Only runs created by any of these users.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? User { get; set; }
 
         /// <summary>Only runs of any of these sweeps.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? Sweep { get; set; }
 
         /// <summary>Only runs created after this time.</summary>
@@ -128,78 +152,108 @@ namespace WandbRunOps.Commands
         /// <summary>Sort keys: run properties, Config.key or Summary.key, with - for descending (CreatedAt, -Summary.accuracy).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.RunFieldCompleter))]
         public string[]? OrderBy { get; set; }
+
+        /// <summary>Refuses empty location arguments typed on the command line, and notes what was typed: it wins over what the pipeline brings.</summary>
+        protected override void BeginProcessing()
+        {
+            RefuseBlankArguments(nameof(Id), nameof(Path), nameof(Project), nameof(Entity));
+            _typed = new HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
+        }
 
         protected override void ProcessRecord()
         {
             RunCore(() =>
             {
-                IRunSource? source = ChooseSource();
-                if (source is null)
+                var bound = new RunAddress.Parameters
                 {
-                    return;
-                }
-
-                RunSelector selector = Selector();
-                RunOrder? order = OrderBy is null ? null : new RunOrder(OrderBy);
-                if (source is ApiRunSource api && order?.ServerOrder is string serverOrder)
+                    Typed = _typed,
+                    LocationNames = new[] { nameof(Path), nameof(LiteralPath), nameof(Project), nameof(Entity) },
+                    Input = InputObject,
+                    Id = Id,
+                    Path = LiteralPath ?? Path,
+                    PathIsLiteral = LiteralPath is not null,
+                    Project = Project,
+                    Entity = Entity,
+                    RunId = RunId,
+                    RunPath = RunPath,
+                    RunProject = RunProject,
+                    RunEntity = RunEntity,
+                };
+                foreach (RunAddress address in RunAddress.Of(bound))
                 {
-                    api.Order = serverOrder;
-                }
-
-                if (PagingParameters.IncludeTotalCount)
-                {
-                    source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
-                }
-
-                try
-                {
-                    IEnumerable<WandbRun> runs = source.GetRuns(selector, WriteWandbError, Cancellation);
-                    if (order is not null && !(source is ApiRunSource && order.ServerSortsCompletely))
+                    IRunSource? source = ChooseSource(address);
+                    if (source is not null)
                     {
-                        // Sorting needs every run first; the server's order alone lets runs stream.
-                        runs = order.Sort(runs);
-                    }
-
-                    foreach (WandbRun run in runs)
-                    {
-                        if (!_emitted.Add(run.Path ?? source.TargetFor(run.Id)))
-                        {
-                            continue;
-                        }
-
-                        if (_skipped < PagingParameters.Skip)
-                        {
-                            _skipped++;
-                            continue;
-                        }
-
-                        if (_written >= PagingParameters.First)
-                        {
-                            break;
-                        }
-
-                        WriteObject(run);
-                        _written++;
-                    }
-                }
-                finally
-                {
-                    _progress?.Complete();
-                }
-
-                if (_written < PagingParameters.First)
-                {
-                    foreach (string missing in selector.UnmatchedLiterals)
-                    {
-                        WriteWandbError(new WandbException(WandbErrorKind.RunNotFound, "No run with the id or name '" + missing + "' was found.", source.TargetFor(missing)));
+                        List(source, address.Run is null ? address.Ids : new[] { address.Run.Id });
                     }
                 }
             });
         }
 
+        /// <summary>Writes the runs of one source that the selection takes, with paging across every input.</summary>
+        private void List(IRunSource source, string[]? ids)
+        {
+            RunSelector selector = Selector(ids);
+            RunOrder? order = OrderBy is null ? null : new RunOrder(OrderBy);
+            if (source is ApiRunSource api && order?.ServerOrder is string serverOrder)
+            {
+                api.Order = serverOrder;
+            }
+
+            if (PagingParameters.IncludeTotalCount)
+            {
+                source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
+            }
+
+            try
+            {
+                IEnumerable<WandbRun> runs = source.GetRuns(selector, WriteWandbError, Cancellation);
+                if (order is not null && !(source is ApiRunSource && order.ServerSortsCompletely))
+                {
+                    // Sorting needs every run first; the server's order alone lets runs stream.
+                    runs = order.Sort(runs);
+                }
+
+                foreach (WandbRun run in runs)
+                {
+                    if (!_emitted.Add(run.Path ?? source.TargetFor(run.Id)))
+                    {
+                        continue;
+                    }
+
+                    if (_skipped < PagingParameters.Skip)
+                    {
+                        _skipped++;
+                        continue;
+                    }
+
+                    if (_written >= PagingParameters.First)
+                    {
+                        break;
+                    }
+
+                    WriteObject(run);
+                    _written++;
+                }
+            }
+            finally
+            {
+                _progress?.Complete();
+            }
+
+            if (_written < PagingParameters.First)
+            {
+                foreach (string missing in selector.UnmatchedLiterals)
+                {
+                    WriteWandbError(new WandbException(WandbErrorKind.RunNotFound, "No run with the id or name '" + missing + "' was found.", source.TargetFor(missing)));
+                }
+            }
+        }
+
         /// <summary>-Id, -Name, -Filter, the friendly filters and -Where, as one selection.</summary>
-        private RunSelector Selector()
+        private RunSelector Selector(string[]? ids)
         {
             var builder = new FilterBuilder();
             if (Filter is not null)
@@ -213,9 +267,9 @@ namespace WandbRunOps.Commands
                 .CreatedAfter(CreatedAfter).CreatedBefore(CreatedBefore);
 
             // Wildcard ids and names become regular expressions the server can apply; literal ids are fetched one by one.
-            if (Id is not null && Id.Any(Wildcard.IsPattern))
+            if (ids is not null && ids.Any(Wildcard.IsPattern))
             {
-                builder.Patterns("name", Id);
+                builder.Patterns("name", ids);
             }
 
             if (Name is not null)
@@ -223,7 +277,7 @@ namespace WandbRunOps.Commands
                 builder.Patterns("displayName", Name);
             }
 
-            var selector = new RunSelector(Id, Name);
+            var selector = new RunSelector(ids, Name);
             if (Where is not null)
             {
                 WhereTranslation translation = WhereTranslator.Translate(Where);
@@ -240,16 +294,24 @@ namespace WandbRunOps.Commands
             return selector;
         }
 
-        /// <summary>-LiteralPath/-Path: local folders; -Project: the API; neither: the default source.</summary>
-        private IRunSource? ChooseSource()
+        /// <summary>
+        /// A run object: the source it came from (a local run's folder, an API run's server). Otherwise a path: local
+        /// folders; a project: the API; neither: the default source.
+        /// </summary>
+        private IRunSource? ChooseSource(RunAddress address)
         {
-            if (LiteralPath is not null || Path is not null)
+            if (address.Run is WandbRun run)
             {
-                List<string> roots = LiteralPath is not null ? ResolvePaths(LiteralPath, literal: true) : ResolvePaths(Path!, literal: false);
-                return roots.Count == 0 ? null : new LocalRunSource(roots, Diagnostics) { Progress = FolderProgress() };
+                return RunOrigin.ApiSourceOf(run, Diagnostics)
+                    ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalSource(new[] { run.Path ?? string.Empty }, literal: true));
             }
 
-            IRunSource source = Project is not null ? ApiSource(Entity, Project) : DefaultSource(Entity);
+            if (address.Paths is not null)
+            {
+                return LocalSource(address.Paths, address.Literal);
+            }
+
+            IRunSource source = address.Project is not null ? ApiSource(address.Entity, address.Project) : DefaultSource(address.Entity);
             switch (source)
             {
                 case ApiRunSource api:
@@ -266,6 +328,12 @@ namespace WandbRunOps.Commands
             }
 
             return source;
+        }
+
+        private LocalRunSource? LocalSource(string[] paths, bool literal)
+        {
+            List<string> roots = ResolvePaths(paths, literal);
+            return roots.Count == 0 ? null : new LocalRunSource(roots, Diagnostics) { Progress = FolderProgress() };
         }
 
         /// <summary>Progress over run folders, once the read has lasted a second (see <see cref="ProgressDisplay"/>).</summary>

@@ -10,7 +10,7 @@ namespace WandbRunOps.Commands
     /// Measures run runtimes: per run (Runtime, Seconds, ReportedSeconds), or with -Statistics one summary over all
     /// piped runs (Count, Sum, Average, Minimum, Maximum, Median, StandardDeviation).
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Measure, "RunRuntime", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsDiagnostic.Measure, "RunRuntime", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Measure-RunRuntime.md")]
     [OutputType(typeof(RunRuntime), typeof(RuntimeStatistics))]
     public sealed class MeasureRunRuntimeCommand : RunInputCmdlet
     {

@@ -51,6 +51,9 @@ namespace WandbRunOps.Commands.Completion
         /// <summary>Run ids offered from the API: one page of the newest runs.</summary>
         public const int IdPageSize = 100;
 
+        /// <summary>Names, tags, groups and the like are offered from this many of the newest runs.</summary>
+        public const int FieldRunLimit = 50;
+
         private readonly IDictionary? _bound;
         private readonly CancellationTokenSource _budget;
         private EngineIntrinsics? _engine;
@@ -213,6 +216,46 @@ namespace WandbRunOps.Commands.Completion
                     return NewestRuns(api, ids is null ? RunLimit : IdPageSize).Where(r => pattern.MayMatchId(r.Id)).Take(RunLimit).ToList();
                 }
 
+                default:
+                    return Array.Empty<WandbRun>();
+            }
+        }
+
+        /// <summary>
+        /// The newest runs of the source (at most <see cref="FieldRunLimit"/>): locally the newest run folders are read
+        /// until the budget is spent, and what was read by then is offered; over the API one page.
+        /// </summary>
+        public IReadOnlyList<WandbRun> RecentRuns(CompletionSource chosen)
+        {
+            switch (chosen.Source)
+            {
+                case LocalRunSource local:
+                {
+                    IReadOnlyList<RunFolderGroup> groups = local.FindRuns(new RunSelector(null, null), _ => { });
+                    string[] newest = groups.Skip(Math.Max(0, groups.Count - FieldRunLimit)).Select(g => g.RunId).ToArray();
+                    var runs = new List<WandbRun>();
+                    if (newest.Length == 0)
+                    {
+                        return runs;
+                    }
+
+                    try
+                    {
+                        foreach (WandbRun run in local.GetRuns(new RunSelector(newest, null), _ => { }, Cancellation))
+                        {
+                            runs.Add(run);
+                        }
+                    }
+                    catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+                    {
+                        // Out of time on a folder of large logs: the runs read so far are a fair sample, and Tab must stay quick.
+                    }
+
+                    return runs;
+                }
+
+                case ApiRunSource api:
+                    return NewestRuns(api, FieldRunLimit);
                 default:
                     return Array.Empty<WandbRun>();
             }

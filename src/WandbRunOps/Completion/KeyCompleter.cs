@@ -7,17 +7,19 @@ using WandbRunOps.Values;
 namespace WandbRunOps.Commands.Completion
 {
     /// <summary>
-    /// -Key of Get-RunConfig (config keys) and Get-RunSummary (summary keys): the keys of the runs -Id chooses, or of
-    /// the newest few runs of the source (only those logs are read). With -Flatten, dotted paths; the SDK's own keys
-    /// only with -IncludeInternal, as the command shows them.
+    /// -Key of Get-RunConfig (config keys), Get-RunSummary (summary keys) and Get-RunHistory (history keys): the keys
+    /// of the runs -Id chooses, or of the newest few runs of the source (only those logs are read). With -Flatten,
+    /// dotted paths; the SDK's own keys only with -IncludeInternal, as the command shows them. History keys are read
+    /// from the summary, which holds the last value of every key a run logged, so no history is read for Tab.
     /// </summary>
     public sealed class KeyCompleter : WandbCompleter
     {
         private protected override IEnumerable<CompletionCandidate> Candidates(CompletionRequest request, string word)
         {
-            bool summary = typeof(GetRunSummaryCommand).IsAssignableFrom(request.CommandType);
-            bool flatten = request.Switch("Flatten");
-            bool includeInternal = request.Switch("IncludeInternal");
+            bool history = typeof(GetRunHistoryCommand).IsAssignableFrom(request.CommandType);
+            bool summary = history || typeof(GetRunSummaryCommand).IsAssignableFrom(request.CommandType);
+            bool flatten = !history && request.Switch("Flatten");
+            bool includeInternal = !history && request.Switch("IncludeInternal");
             CompletionSource? chosen = request.Source();
             if (chosen is null)
             {
@@ -25,7 +27,7 @@ namespace WandbRunOps.Commands.Completion
             }
 
             string ids = string.Join(",", request.Texts("Id") ?? request.Texts("RunId") ?? Array.Empty<string>());
-            string what = summary ? "summary" : "config";
+            string what = history ? "history" : summary ? "summary" : "config";
             return CompletionCache.Shared.GetOrLoad("keys|" + what + "|" + flatten + "|" + includeInternal + "|" + chosen.Identity + "|" + ids, () =>
             {
                 var keys = new List<CompletionCandidate>();

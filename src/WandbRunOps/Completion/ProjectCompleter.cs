@@ -11,7 +11,7 @@ namespace WandbRunOps.Commands.Completion
     /// </summary>
     public sealed class ProjectCompleter : WandbCompleter
     {
-        private protected override bool WildcardParameter => false;
+        private protected override bool TakesWildcards(CompletionRequest request) => false;
 
         private protected override IEnumerable<CompletionCandidate> Candidates(CompletionRequest request, string word)
         {

@@ -13,7 +13,7 @@ namespace WandbRunOps.Commands.Completion
     public abstract class WandbCompleter : IArgumentCompleter
     {
         /// <summary>True when the parameter takes wildcards, so values are offered with their wildcard characters escaped.</summary>
-        private protected virtual bool WildcardParameter => true;
+        private protected virtual bool TakesWildcards(CompletionRequest request) => true;
 
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -21,7 +21,8 @@ namespace WandbRunOps.Commands.Completion
             try
             {
                 using var request = new CompletionRequest(commandName, parameterName, fakeBoundParameters);
-                return CompletionText.Results(Candidates(request, CompletionText.Unquote(wordToComplete, out _)), wordToComplete, WildcardParameter);
+                IEnumerable<CompletionCandidate> candidates = Candidates(request, CompletionText.Unquote(wordToComplete, out _));
+                return CompletionText.Results(candidates, wordToComplete, TakesWildcards(request));
             }
             catch (Exception)
             {

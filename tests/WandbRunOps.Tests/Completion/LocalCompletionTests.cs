@@ -114,6 +114,31 @@ namespace WandbRunOps.Tests.Completion
         }
 
         [Fact]
+        public void HistoryKeysForGetRunHistory()
+        {
+            List<string> keys = Completions.Texts(_ps, "Get-RunHistory -Id fin0002b -Key ");
+            Assert.Contains("accuracy", keys);
+            Assert.Contains("_step", keys);
+            Assert.DoesNotContain("learning_rate", keys);
+            Assert.DoesNotContain("_wandb", keys);
+            Assert.Equal(new[] { "loss" }, Completions.Texts(_ps, "Get-WandbRun -Id fin0002b | Get-RunHistory -Key lo"));
+        }
+
+        [Fact]
+        public void RunFieldsOfGetWandbRunComeFromTheRuns()
+        {
+            Assert.Equal(new[] { "baseline", "best", "sweep" }, Completions.Texts(_ps, "Get-WandbRun -Tag "));
+            Assert.Equal(new[] { "swp01" }, Completions.Texts(_ps, "Get-WandbRun -Sweep "));
+            Assert.Equal(new[] { "ana", "ben" }, Completions.Texts(_ps, "Get-WandbRun -User "));
+            Assert.Equal(new[] { "baseline" }, Completions.Texts(_ps, "Get-WandbRun -Group "));
+            Assert.Equal(new[] { "train" }, Completions.Texts(_ps, "Get-WandbRun -JobType "));
+            Assert.Equal(new[] { "calm-forest-2" }, Completions.Texts(_ps, "Get-WandbRun -Name calm"));
+            Assert.Equal(new[] { "Summary.accuracy" }, Completions.Texts(_ps, "Get-WandbRun -OrderBy Summary.acc"));
+            Assert.Equal(new[] { "'-Runtime'" }, Completions.Texts(_ps, "Get-WandbRun -OrderBy '-Runt"));
+            Assert.Contains("Config.optimizer.name", Completions.Texts(_ps, "Get-WandbRun -OrderBy Config."));
+        }
+
+        [Fact]
         public void ArtifactNamesWithAliasesForTheChosenRun()
         {
             Assert.Equal(new[] { "model", "model:latest" }, Completions.Texts(_ps, "Get-RunLoggedArtifact -Id fin0001a -Name mo"));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using WandbRunOps.Tests.Infrastructure;
 using Xunit;
 
@@ -124,8 +125,12 @@ namespace WandbRunOps.Tests.Help
         public void GetHelpParameterShowsPositionAliasesAndPipelineInput()
         {
             using var ps = new ModuleRunspace();
+            PSObject id = ps.Run("Get-Help Get-WandbRun -Parameter Id").ThrowOnError().Output.Single();
+            Assert.Equal("0", id.Prop("position")?.ToString());
+            Assert.Equal("True (ByPropertyName)", id.Prop("pipelineInput")?.ToString());
+
             PSObject path = ps.Run("Get-Help Get-WandbRun -Parameter Path").ThrowOnError().Output.Single();
-            Assert.Equal("0", path.Prop("position")?.ToString());
+            Assert.Equal("named", path.Prop("position")?.ToString());
             Assert.Equal("FullName", path.Prop("aliases")?.ToString());
             Assert.Equal("True (ByPropertyName)", path.Prop("pipelineInput")?.ToString());
             Assert.Equal("true", path.Prop("globbing")?.ToString());
@@ -151,11 +156,45 @@ namespace WandbRunOps.Tests.Help
                 .ThrowOnError().Output.Single();
             Assert.StartsWith("The `Get-WandbRun` cmdlet gets Weights & Biases (W&B) runs as `WandbRunOps.Model.WandbRun` objects", (string)help.Prop("Description")!);
             Assert.Contains("`Get-WandbRun` supports paging: `-First`, `-Skip` and `-IncludeTotalCount`.", (string)help.Prop("Description")!);
-            Assert.Equal("System.String[]", help.Prop("Inputs"));
+            Assert.Equal("System.String;WandbRunOps.Model.WandbRun;System.Management.Automation.PSObject", help.Prop("Inputs"));
             Assert.Equal("WandbRunOps.Model.WandbRun;System.UInt64", help.Prop("Outputs"));
             Assert.Contains("`Tags` is an empty array, never `$null`, when a run has no tags.", (string)help.Prop("Notes")!);
-            Assert.StartsWith("Get-RunConfig;Get-RunSummary;", (string)help.Prop("Links")!);
+            Assert.StartsWith("Online Version:;Get-RunConfig;Get-RunSummary;", (string)help.Prop("Links")!);
             Assert.EndsWith(";about_WandbRunOps", (string)help.Prop("Links")!);
+        }
+
+        [Fact]
+        public void EveryCmdletHasItsOnlineHelpAddressInTheCommandAndInItsHelp()
+        {
+            using var ps = new ModuleRunspace();
+            string projectUri = ps.Run("[string](Get-Module WandbRunOps).ProjectUri").ThrowOnError().Output.Single().ToString();
+            Assert.Equal("https://github.com/wandbrunops/WandbRunOps", projectUri);
+            foreach (CmdletInfo command in Cmdlets(ps))
+            {
+                string expected = projectUri + "/blob/main/docs/en-US/" + command.Name + ".md";
+                Assert.Equal(expected, ps.Run("(Get-Command $args[0]).HelpUri", command.Name).ThrowOnError().Output.Single().ToString());
+                string first = ps.Run("$l = @((Get-Help $args[0] -Full).relatedLinks.navigationLink)[0]; $l.linkText + '|' + $l.uri", command.Name).ThrowOnError().Output.Single().ToString();
+                Assert.Equal("Online Version:|" + expected, first);
+            }
+        }
+
+        [Fact]
+        public void EveryExampleShowsItsCmdlet()
+        {
+            foreach (string page in Directory.GetFiles(HelpPaths.Docs, "*-*.md"))
+            {
+                string command = Path.GetFileNameWithoutExtension(page);
+                string text = File.ReadAllText(page).Replace("\r\n", "\n");
+                int examples = 0;
+                foreach (Match example in Regex.Matches(text, @"^### (Example \d+.*?)\n(.*?)(?=^##)", RegexOptions.Multiline | RegexOptions.Singleline))
+                {
+                    string code = string.Join("\n", Regex.Matches(example.Groups[2].Value, "```[^\n]*\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value));
+                    Assert.True(code.IndexOf(command, StringComparison.OrdinalIgnoreCase) >= 0, command + ": '" + example.Groups[1].Value + "' does not show " + command);
+                    examples++;
+                }
+
+                Assert.True(examples >= 3, command + ": " + examples + " examples found");
+            }
         }
 
         [Fact]

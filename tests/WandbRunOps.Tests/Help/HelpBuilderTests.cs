@@ -56,7 +56,8 @@ namespace WandbRunOps.Tests.Help
             Assert.Contains("LiteralPath", Names(items[1]));
             Assert.DoesNotContain("Path", Names(items[1]));
             Assert.Contains("Project", Names(items[2]));
-            Assert.Equal("Path", Names(items[0])[0]);
+            Assert.Equal("Id", Names(items[0])[0]);
+            Assert.Contains("Path", Names(items[0]));
 
             XElement project = items[2].Elements(XName.Get("parameter", Command)).Single(p => p.Element(XName.Get("name", Maml))!.Value == "Project");
             Assert.Equal("true", (string?)project.Attribute("required"));

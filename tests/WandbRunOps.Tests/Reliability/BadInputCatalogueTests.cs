@@ -36,8 +36,8 @@ namespace WandbRunOps.Tests.Reliability
         public static readonly IReadOnlyList<BadInput> Catalogue = new[]
         {
             // Paths
-            new BadInput("Get-WandbRun -Path ''", Validation, ErrorCategory.InvalidData, null, Ends),
-            new BadInput("Get-WandbRun -Path $null", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-WandbRun -Path ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Path", Ends),
+            new BadInput("Get-WandbRun -Path $null", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Path", Ends),
             new BadInput("Get-WandbRun -Path ' '", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, " ", CarriesOn),
             new BadInput("Get-WandbRun -Path nope", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, "nope", CarriesOn),
             new BadInput("Get-WandbRun -Path nope, '{wandb}'", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, "nope", CarriesOn, Without: "Get-WandbRun -Path '{wandb}'"),
@@ -55,14 +55,14 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("$null = $ExecutionContext.SessionState.Path.SetLocation('{scratch}/empty'); Get-WandbRun", "WandbNoSource,", ErrorCategory.ObjectNotFound, "{scratch}/empty", Ends),
 
             // Projects and entities
-            new BadInput("Get-WandbRun -Project ''", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-WandbRun -Project ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Project", Ends),
             new BadInput("Get-WandbRun -Project ' ' " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, " ", Ends),
             new BadInput("Get-WandbRun -Project a/b/c " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a/b/c", Ends),
             new BadInput("Get-WandbRun -Project acme-ml/ " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "acme-ml/", Ends),
             new BadInput("Get-WandbRun -Project acme-ml/nope " + Server, "WandbProjectNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/nope", CarriesOn),
             new BadInput("Get-WandbRun -Project nobody/mnist-sweep " + Server, "WandbProjectNotFound,", ErrorCategory.ObjectNotFound, "nobody/mnist-sweep", CarriesOn),
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -Entity other " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "acme-ml/mnist-sweep", Ends),
-            new BadInput("Get-WandbRun -Entity '' -Project mnist-sweep " + Server, Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-WandbRun -Entity '' -Project mnist-sweep " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Entity", Ends),
             new BadInput("Get-WandbRun -Entity ' ' -Project mnist-sweep " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, " ", Ends),
             new BadInput("Get-RunConfig -Project ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Project", Ends),
             new BadInput("Get-RunSummary -Entity ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Entity", Ends),
@@ -72,7 +72,7 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Connect-Wandb -Entity ' ' " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, " ", Ends),
 
             // Run ids and names
-            new BadInput("Get-WandbRun -Id ''", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-WandbRun -Id ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Id", Ends),
             new BadInput("Get-WandbRun -Id nope0000", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
             new BadInput("Get-WandbRun -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Without: "Get-WandbRun -Id fin0001a"),
             new BadInput("Get-WandbRun " + Api + " -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope0000", CarriesOn, Without: "Get-WandbRun " + Api + " -Id fin0001a"),
@@ -80,7 +80,7 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Get-RunConfig -Id ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Id", Ends),
             new BadInput("Get-RunConfig -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Without: "Get-RunConfig -Id fin0001a"),
             new BadInput("Get-RunConfig -Run $null", Validation, ErrorCategory.InvalidData, null, Ends),
-            new BadInput("'fin0001a' | Get-RunConfig", "InputObjectNotBound,", ErrorCategory.InvalidArgument, "fin0001a", CarriesOn),
+            new BadInput("[version]'1.2' | Get-RunConfig", "InputObjectNotBound,", ErrorCategory.InvalidArgument, "1.2", CarriesOn),
             new BadInput("Get-RunHistory -Id nope0000", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
             new BadInput("Get-RunHistory " + Api + " -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope0000", CarriesOn, Without: "Get-RunHistory " + Api + " -Id fin0001a"),
             new BadInput("Measure-RunRuntime -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Without: "Measure-RunRuntime -Id fin0001a"),
