@@ -214,7 +214,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             }
 
             recorded = true;
-            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip);
+            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip, ctx.Connection.Id);
             lock (_requestsGate)
             {
                 _requests.Add(record);
