@@ -138,9 +138,18 @@ namespace WandbRunOps.Api
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Credential.BasicAuthorization);
             request.Headers.UserAgent.ParseAdd(Options.UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
-            return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
+            try
+            {
+                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && !(e is HttpRequestException) && !(e is IOException))
+            {
+                // The HTTP stack can fail on a garbled answer with other exceptions (ArgumentOutOfRangeException from
+                // its status-line parser): that is a failed exchange like any other, retried on a fresh attempt.
+                throw new HttpRequestException("The answer could not be read (" + e.GetType().Name + ": " + e.Message + ")", e);
+            }
         }
 
         /// <summary>

@@ -78,7 +78,7 @@ namespace WandbRunOps.Commands.Base
             {
                 foreach (WandbRun run in InputRuns())
                 {
-                    ProcessRun(run);
+                    RunItem(run.Path ?? run.Entity + "/" + run.Project + "/" + run.Id, () => ProcessRun(run));
                 }
             });
         }

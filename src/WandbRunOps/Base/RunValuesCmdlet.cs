@@ -36,7 +36,7 @@ namespace WandbRunOps.Commands.Base
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal);
+            RunCore(() => _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal));
         }
 
         private protected override void ProcessRun(WandbRun run) => WriteObject(_rows!.Build(run, ValuesOf(run), WriteWarning));

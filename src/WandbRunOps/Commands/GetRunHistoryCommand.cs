@@ -64,14 +64,14 @@ namespace WandbRunOps.Commands
                 ThrowWandbError(new WandbException(WandbErrorKind.InvalidArgument, "-MinStep " + MinStep + " is after -MaxStep " + MaxStep + ".", MinStep));
             }
 
-            _query = new HistoryQuery
+            RunCore(() => _query = new HistoryQuery
             {
                 Keys = Key,
                 MinStep = hasMin ? MinStep : (long?)null,
                 MaxStep = hasMax ? MaxStep : (long?)null,
                 Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
                 PageSize = PageSize,
-            };
+            });
         }
 
         private protected override void ProcessRun(WandbRun run)
