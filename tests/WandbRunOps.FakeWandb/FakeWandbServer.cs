@@ -348,7 +348,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 errors.Add(new JsonObject { ["message"] = message });
             }
 
-            return (400, Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString(BodyJson)));
+            return (refused.Max(e => e.Status), Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString(BodyJson)));
         }
 
         if (extraError is not null && result.Executed)

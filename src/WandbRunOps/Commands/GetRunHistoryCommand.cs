@@ -27,6 +27,7 @@ namespace WandbRunOps.Commands
 
         private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
         private HistoryQuery? _query;
+        private MissingKeyCheck? _missingKeys;
 
         /// <summary>Only these top-level keys (wildcards allowed); a step is returned when it logged at least one of them.</summary>
         [Parameter]
@@ -72,7 +73,10 @@ namespace WandbRunOps.Commands
                 Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
                 PageSize = PageSize,
             });
+            _missingKeys = new MissingKeyCheck(Key, "history");
         }
+
+        protected override void EndProcessing() => _missingKeys?.Warn(WriteWarning);
 
         private protected override void ProcessRun(WandbRun run)
         {
@@ -87,6 +91,7 @@ namespace WandbRunOps.Commands
                 return;
             }
 
+            _missingKeys!.SawRun();
             var progress = new ProgressRecord(ProgressActivityId, ProgressActivity, "Run " + run.Id);
             var clock = Stopwatch.StartNew();
             bool shown = false;
@@ -110,6 +115,7 @@ namespace WandbRunOps.Commands
                             return;
                         }
 
+                        _missingKeys!.Saw(rows.Current.Values);
                         WriteObject(_rows.Build(run, rows.Current, WriteWarning));
                         count++;
                         if (clock.Elapsed >= ProgressInterval)
