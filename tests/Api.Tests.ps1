@@ -42,6 +42,20 @@ Describe 'Get-WandbRun over the W&B API' {
         ($remoteAnswer -join '|') | Should -Be ($localAnswer -join '|')
     }
 
+    It 'selects runs by -Tag as W&B''s own clients ask for them (the server fails on $all under tags)' {
+        $verbose = Get-WandbRun @api -Tag sweep, best -MaximumRetryCount 0 -Verbose -ErrorVariable failed 4>&1
+        $failed | Should -BeNullOrEmpty
+        @($verbose | Where-Object { $_ -is [WandbRunOps.Model.WandbRun] }).Id | Should -Be @('fin0002b')
+        $sent = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Filter sent to the server:*' })
+        $sent[0].Message | Should -Be 'Filter sent to the server: {"$and":[{"tags":{"$in":["sweep"]}},{"tags":{"$in":["best"]}}]}'
+    }
+
+    It 'matches -Filter state values in any case, as locally' {
+        $finished = @(Get-WandbRun @local -State Finished).Id -join ','
+        @(Get-WandbRun @api -Filter @{ state = 'Finished' }).Id -join ',' | Should -Be $finished
+        @(Get-WandbRun @api -Filter @{ state = 'FINISHED' } -Tag sweep).Id -join ',' | Should -Be (@(Get-WandbRun @local -State Finished -Tag sweep).Id -join ',')
+    }
+
     It 'names the GraphQL address in -Verbose with a single slash before graphql' {
         $posts = @(Get-WandbRun @api -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'POST *' })
         $posts | Should -Not -BeNullOrEmpty
