@@ -45,8 +45,13 @@ namespace WandbRunOps.Commands.Base
                 exception);
         }
 
-        /// <summary>True for exceptions that are PowerShell's own (pipeline stopped, -ErrorAction Stop, binder and script errors): they pass through.</summary>
-        public static bool IsPowerShells(Exception exception) => exception is IContainsErrorRecord;
+        /// <summary>
+        /// True for exceptions that are PowerShell's own: they pass through. Pipeline stopped, -ErrorAction Stop, binder
+        /// and script errors carry an error record; break, continue and exit in a downstream script block are flow
+        /// control (BreakException and its kin, which carry none).
+        /// </summary>
+        public static bool IsPowerShells(Exception exception) =>
+            exception is IContainsErrorRecord || exception.GetType().Namespace == typeof(PSObject).Namespace;
 
         public static ErrorCategory CategoryOf(WandbErrorKind kind) => kind switch
         {
