@@ -130,6 +130,20 @@ Describe 'Get-RunConfig' {
             $none | Should -BeNullOrEmpty
         }
 
+        It 'reports a run it cannot handle as a catalogue error for that run, and goes on with the next' {
+            # A run object the module never made: no config at all.
+            $broken = [WandbRunOps.Model.WandbRun]::new()
+            $broken.Id = 'broken01'
+            $broken.Config = $null
+            $out = @($broken, (Get-WandbRun -Path $wandb -Id fin0001a) | Get-RunConfig -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $out.RunId | Should -Be @('fin0001a')
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $failed[0].TargetObject | Should -Be 'broken01'
+            $failed[0].Exception | Should -BeOfType [WandbRunOps.Errors.WandbException]
+            $failed[0].Exception.Message | Should -BeLike '*defect*'
+        }
+
         It 'refuses a malformed -Key wildcard as WandbInvalidArgument, not a .NET error' {
             $caught = $null
             try { Get-WandbRun -Path $wandb | Get-RunConfig -Key '[]' } catch { $caught = $_ }
