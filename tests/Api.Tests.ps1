@@ -42,6 +42,29 @@ Describe 'Get-WandbRun over the W&B API' {
         ($remoteAnswer -join '|') | Should -Be ($localAnswer -join '|')
     }
 
+    It 'selects runs by -Tag as W&B''s own clients ask for them (the server fails on $all under tags)' {
+        $verbose = Get-WandbRun @api -Tag sweep, best -MaximumRetryCount 0 -Verbose -ErrorVariable failed 4>&1
+        $failed | Should -BeNullOrEmpty
+        @($verbose | Where-Object { $_ -is [WandbRunOps.Model.WandbRun] }).Id | Should -Be @('fin0002b')
+        $sent = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Filter sent to the server:*' })
+        $sent[0].Message | Should -Be 'Filter sent to the server: {"$and":[{"tags":{"$in":["sweep"]}},{"tags":{"$in":["best"]}}]}'
+    }
+
+    It 'matches -Filter state values in any case, as locally' {
+        $finished = @(Get-WandbRun @local -State Finished).Id -join ','
+        @(Get-WandbRun @api -Filter @{ state = 'Finished' }).Id -join ',' | Should -Be $finished
+        @(Get-WandbRun @api -Filter @{ state = 'FINISHED' } -Tag sweep).Id -join ',' | Should -Be (@(Get-WandbRun @local -State Finished -Tag sweep).Id -join ',')
+    }
+
+    It 'names the GraphQL address in -Verbose with a single slash before graphql' {
+        $posts = @(Get-WandbRun @api -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'POST *' })
+        $posts | Should -Not -BeNullOrEmpty
+        foreach ($post in $posts) { $post.Message | Should -BeLike "POST $url/graphql Runs *" }
+        # The same address when the base URL is typed with a trailing slash.
+        $slashed = @(Get-WandbRun @api -BaseUrl "$url/" -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'POST *' })
+        $slashed[0].Message | Should -BeLike "POST $url/graphql Runs *"
+    }
+
     It 'reports a missing run as WandbRunNotFound with entity/project/id as target' {
         Get-WandbRun @api -Id zzzz9999 -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
@@ -92,6 +115,53 @@ Describe 'Pipeline binding of API runs' {
         $row = @($artifact | Get-RunSummary @connection -Key accuracy)
         $row.RunId | Should -Be @('fin0001a')
         $row.RunPath | Should -Be @($null)
+    }
+}
+
+Describe 'A stopped listing and the next one' {
+    It 'leaves the next listing whole when the stop lands while a page is being read' {
+        # The prefetched second page stops halfway through its body for a second; the listing is stopped during that
+        # pause. By the time the next listing starts, the rest of that body has arrived: a read left running on the
+        # cancelled answer, or its connection pooled again, would break the next answer (retried, or a raw .NET error).
+        foreach ($fault in @{ kind = 'delay'; delayMs = 0 }, @{ kind = 'stalled-body'; delayMs = 1000 }) {
+            $null = Invoke-RestMethod -Method Post -Uri "$url/_fake/faults" -Body ($fault | ConvertTo-Json) -ContentType 'application/json'
+        }
+        $stopped = Get-WandbRun @api -PageSize 3 | ForEach-Object { Start-Sleep -Milliseconds 150; $_ } | Select-Object -First 3
+        $stopped | Should -HaveCount 3
+        Start-Sleep -Milliseconds 1500
+        $verbose = Get-WandbRun @api -PageSize 50 -Verbose -ErrorVariable failed 4>&1
+        $failed | Should -BeNullOrEmpty
+        @($verbose | Where-Object { $_ -is [WandbRunOps.Model.WandbRun] }) | Should -HaveCount 8
+        $posts = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'POST *' })
+        $posts | Should -HaveCount 1
+        $posts[0].Message | Should -Not -BeLike '*retr*'
+        Invoke-RestMethod -Method Delete -Uri "$url/_fake/faults"
+    }
+
+    It 'completes every full listing after stopped ones, <Alternations> times in <Runspaces> runspace(s)' -TestCases @(
+        @{ Runspaces = 1; Alternations = 200 }
+        @{ Runspaces = 4; Alternations = 50 }
+    ) -Skip:($PSVersionTable.PSEdition -eq 'Desktop') {
+        # ForEach-Object -Parallel (PowerShell 7) gives each its own runspace, all sharing the module's HTTP client.
+        # Each stopped listing lets the pipeline work a few ms on each run, so the stop lands at varied points of the
+        # prefetched page (before it is sent, while its headers or its body arrive, after).
+        $manifest = (Get-Module WandbRunOps).Path
+        $results = 1..$Runspaces | ForEach-Object -ThrottleLimit $Runspaces -Parallel {
+            $runspace = $_
+            Import-Module $using:manifest
+            $api = $using:api
+            $random = [System.Random]::new($runspace)
+            for ($i = 0; $i -lt $using:Alternations; $i++) {
+                $pause = $random.Next(0, 8)
+                $null = Get-WandbRun @api -PageSize 3 | ForEach-Object { Start-Sleep -Milliseconds $pause; $_ } | Select-Object -First 3
+                try {
+                    $count = @(Get-WandbRun @api -PageSize 50 -ErrorAction Stop).Count
+                    if ($count -ne 8) { "listing $i in runspace ${runspace}: $count runs" }
+                }
+                catch { "listing $i in runspace ${runspace}: $($_.FullyQualifiedErrorId) $($_.Exception.Message)" }
+            }
+        }
+        $results | Should -BeNullOrEmpty
     }
 }
 

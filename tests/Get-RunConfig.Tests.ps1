@@ -117,9 +117,39 @@ Describe 'Get-RunConfig' {
         }
 
         It 'writes the identity-only row when -Key matches nothing' {
-            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'no_such_key'
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'no_such_key' -WarningAction SilentlyContinue
             $row.RunId | Should -Be 'fin0001a'
             $row.PSObject.Properties.Name | Should -HaveCount 5
+        }
+
+        It 'warns once, naming it, about a -Key without wildcards that no run has' {
+            $null = Get-WandbRun -Path $wandb | Get-RunConfig -Key learning_rate, 'no_such_key', 'nope*' -WarningVariable warned -WarningAction SilentlyContinue
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "No run has the config key 'no_such_key'.*"
+            $null = Get-WandbRun -Path $wandb | Get-RunConfig -Key LEARNING_RATE, 'optimizer.name' -Flatten -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
+        }
+
+        It 'reports a run it cannot handle as a catalogue error for that run, and goes on with the next' {
+            # A run object the module never made: no config at all.
+            $broken = [WandbRunOps.Model.WandbRun]::new()
+            $broken.Id = 'broken01'
+            $broken.Config = $null
+            $out = @($broken, (Get-WandbRun -Path $wandb -Id fin0001a) | Get-RunConfig -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $out.RunId | Should -Be @('fin0001a')
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $failed[0].TargetObject | Should -Be 'broken01'
+            $failed[0].Exception | Should -BeOfType [WandbRunOps.Errors.WandbException]
+            $failed[0].Exception.Message | Should -BeLike '*defect*'
+        }
+
+        It 'refuses a malformed -Key wildcard as WandbInvalidArgument, not a .NET error' {
+            $caught = $null
+            try { Get-WandbRun -Path $wandb | Get-RunConfig -Key '[]' } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $caught.TargetObject | Should -Be '[]'
+            $caught.Exception.Message | Should -BeLike "'``[``]' is not a valid wildcard pattern*"
         }
     }
 

@@ -8,6 +8,24 @@ BeforeAll {
 }
 
 Describe 'Get-RunHistory' {
+    Context '-Key' {
+        It 'warns once, naming it, about a -Key without wildcards that no run logged' {
+            $out = @(Get-WandbRun -Path $wandb -Id fin0001a, fin0002b | Get-RunHistory -Key nope, loss -WarningVariable warned -WarningAction SilentlyContinue)
+            $out | Should -Not -BeNullOrEmpty
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "No run has the history key 'nope'.*"
+            $null = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key LOSS, 'no*' -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a malformed -Key wildcard as WandbInvalidArgument' {
+            $caught = $null
+            try { Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key 'a[b-a]' } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $caught.TargetObject | Should -Be 'a[b-a]'
+        }
+    }
+
     Context 'local run folders' {
         It 'writes one row per step, in step order' {
             $rows | Should -HaveCount 10

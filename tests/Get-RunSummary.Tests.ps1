@@ -116,6 +116,17 @@ Describe 'Get-RunSummary' {
         }
     }
 
+    Context '-Key' {
+        It 'warns once, naming it, about a -Key without wildcards that no run has' {
+            $out = @(Get-WandbRun -Path $wandb | Get-RunSummary -Key nope -WarningVariable warned -WarningAction SilentlyContinue)
+            $out | Should -HaveCount 8
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "No run has the summary key 'nope'.*"
+            $null = Get-WandbRun -Path $wandb | Get-RunSummary -Key Accuracy, 'no*' -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
+        }
+    }
+
     Context 'naming runs without Get-WandbRun' {
         It 'reads runs by -Path and -Id' {
             $row = Get-RunSummary -Path $wandb -Id fin0002b

@@ -299,6 +299,48 @@ Describe 'Get-WandbRun' {
         }
     }
 
+    Context 'filters as the output reads' {
+        It 'matches -Filter state values in any case (the output shows Finished)' {
+            $finished = @(Get-WandbRun -Path $wandb -State Finished).Id -join ','
+            $finished | Should -Not -BeNullOrEmpty
+            @(Get-WandbRun -Path $wandb -Filter @{ state = 'Finished' }).Id -join ',' | Should -Be $finished
+            @(Get-WandbRun -Path $wandb -Filter '{"state": {"$in": ["FINISHED"]}}').Id -join ',' | Should -Be $finished
+        }
+
+        It 'refuses a state W&B does not have as WandbInvalidFilter' {
+            $caught = $null
+            try { Get-WandbRun -Path $wandb -Filter @{ state = 'done' } } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'WandbInvalidFilter,*'
+            $caught.Exception.Message | Should -BeLike '*done is not a W&B run state*finished*'
+        }
+
+        It 'selects runs that have every -Tag' {
+            @(Get-WandbRun -Path $wandb -Tag sweep, best).Id | Should -Be @('fin0002b')
+        }
+    }
+
+    Context 'malformed wildcards' {
+        It 'refuses <Parameter> <Pattern> as WandbInvalidArgument naming the pattern, as -like refuses it' -TestCases @(
+            @{ Parameter = 'Id'; Pattern = '[]' }
+            @{ Parameter = 'Name'; Pattern = 'a[b-a]' }
+            @{ Parameter = 'Id'; Pattern = 'fin[0' }
+        ) {
+            { 'x' -like $Pattern } | Should -Throw
+            $arguments = @{ Path = $wandb; $Parameter = $Pattern }
+            $caught = $null
+            try { Get-WandbRun @arguments } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $caught.TargetObject | Should -Be $Pattern
+            $Error[0].Exception | Should -BeOfType [WandbRunOps.Errors.WandbException]
+        }
+
+        It 'matches brackets and backticks as -like does' {
+            @(Get-WandbRun -Path $wandb -Id 'fin000[1-2]?').Id -join ',' | Should -Be 'fin0001a,fin0002b'
+            @(Get-WandbRun -Path $wandb -Id 'fin000[]1]a').Id | Should -Be @('fin0001a')
+        }
+    }
+
     Context 'a run that is not there' {
         It 'writes a WandbRunNotFound error naming the missing id and carries on' {
             $found = @(Get-WandbRun -Path $wandb -Id 'fin0001a', 'nosuch01' -ErrorAction SilentlyContinue -ErrorVariable err)

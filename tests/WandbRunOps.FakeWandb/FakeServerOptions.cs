@@ -21,7 +21,8 @@ public sealed class FakeServerOptions
 /// <summary>
 /// One /graphql request as the server saw it. <paramref name="StatusCode"/> is 0 when no response was sent
 /// (reset, or the client went away); <paramref name="ResponseBytes"/> counts the bytes written to the wire
-/// (after gzip when it was applied).
+/// (after gzip when it was applied). <paramref name="ConnectionId"/> names the TCP connection the request came on, so a
+/// test can see whether a client reused a connection.
 /// </summary>
 public sealed record RecordedRequest(
     DateTime ReceivedUtc,
@@ -32,4 +33,5 @@ public sealed record RecordedRequest(
     string? UserAgent,
     int StatusCode,
     long ResponseBytes,
-    bool AcceptGzip);
+    bool AcceptGzip,
+    string? ConnectionId = null);

@@ -214,7 +214,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             }
 
             recorded = true;
-            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip);
+            var record = new RecordedRequest(received, parsed.OperationName, parsed.Query, parsed.VariablesJson, authorization, userAgent, status, bytes, acceptGzip, ctx.Connection.Id);
             lock (_requestsGate)
             {
                 _requests.Add(record);
@@ -348,7 +348,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 errors.Add(new JsonObject { ["message"] = message });
             }
 
-            return (400, Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString(BodyJson)));
+            return (refused.Max(e => e.Status), Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = errors }.ToJsonString(BodyJson)));
         }
 
         if (extraError is not null && result.Executed)

@@ -12,14 +12,18 @@ using CoreRunOrder = WandbRunOps.Filtering.RunOrder;
 namespace WandbRunOps.FakeWandb;
 
 /// <summary>
-/// A query the fake refuses, answered like W&amp;B answers a bad runs filter: HTTP 400 with errors[].
+/// A query the fake refuses, answered like W&amp;B answers a bad runs filter: HTTP 400 with errors[] (or the
+/// <see cref="Status"/> W&amp;B fails with, such as 500).
 /// </summary>
 public sealed class UnsupportedQueryException : ExecutionError
 {
-    public UnsupportedQueryException(string message)
+    public UnsupportedQueryException(string message, int status = 400)
         : base(message)
     {
+        Status = status;
     }
+
+    public int Status { get; }
 }
 
 /// <summary>
@@ -38,6 +42,13 @@ public static class RunFilter
             return static _ => true;
         }
 
+        // W&B is reported to fail on $all under tags with a 500 (wandb/wandb#5967), so this server does too: a client
+        // that sends it is caught here, not by users.
+        if (ExtendedJson.TryParse(filtersJson, out object? raw, out _) && HasTagsAll(raw, underTags: false))
+        {
+            throw new UnsupportedQueryException("unsupported type for tags: $all (the runs query failed)", 500);
+        }
+
         FilterNode filter;
         try
         {
@@ -51,6 +62,14 @@ public static class RunFilter
         // An empty filter must cost nothing: listings page through every run on every request.
         return filter.IsEmpty ? static _ => true : run => FilterEvaluator.Matches(filter, ServerView.Of(run));
     }
+
+    /// <summary>True when <c>$all</c> appears anywhere under a <c>tags</c> key (also inside <c>$not</c>, <c>$and</c>…).</summary>
+    private static bool HasTagsAll(object? node, bool underTags) => node switch
+    {
+        WandbMap map => map.Any(pair => (underTags && pair.Key == "$all") || HasTagsAll(pair.Value, underTags || pair.Key == "tags")),
+        object?[] list => list.Any(item => HasTagsAll(item, underTags)),
+        _ => false,
+    };
 }
 
 /// <summary>W&amp;B's order argument (<c>+created_at</c>, <c>-summary_metrics.acc</c>, <c>+config.lr.value</c>), applied with the module's comparison rule.</summary>

@@ -245,6 +245,16 @@ public static class ServerChecks
             Expect(r.Json["data"] is null, "no data with a refused filter");
         }
 
+        // $all under tags fails as W&B is reported to fail on it (wandb/wandb#5967); W&B's clients' form works.
+        foreach (string filter in new[] { "{\"tags\": {\"$all\": [\"baseline\"]}}", "{\"$or\": [{\"tags\": {\"$not\": {\"$all\": [\"a\"]}}}]}" })
+        {
+            Reply all = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("filters", filter))).ConfigureAwait(false);
+            Expect(all.Status == 500 && all.Json!["data"] is null, filter + " -> " + all.Status);
+        }
+
+        Reply tagIn = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("filters", "{\"$and\": [{\"tags\": {\"$in\": [\"baseline\"]}}]}"))).ConfigureAwait(false);
+        Expect(tagIn.Status == 200, "tags $in -> " + tagIn.Status);
+
         Reply o = await c.PostAsync(RunsQuery, Vars(("project", "demo"), ("entity", "ml-team"), ("order", "+no_such_key"))).ConfigureAwait(false);
         Expect(o.Status == 400 && ((string)o.Json!["errors"]![0]!["message"]!).StartsWith("unsupported order", StringComparison.Ordinal), o.Text);
     }

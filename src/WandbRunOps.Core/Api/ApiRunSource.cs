@@ -309,7 +309,7 @@ namespace WandbRunOps.Api
             }
 
             _diagnostics.Verbose(
-                "POST " + _client.BaseUrl + "/graphql " + what + " in " + response.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" +
+                "POST " + _client.Endpoint + " " + what + " in " + response.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" +
                 (response.Attempts > 1 ? " (" + (response.Attempts - 1) + " retr" + (response.Attempts == 2 ? "y" : "ies") + ")" : string.Empty) + ".");
             foreach (string error in response.Errors)
             {

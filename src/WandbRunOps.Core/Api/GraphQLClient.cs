@@ -23,6 +23,9 @@ namespace WandbRunOps.Api
     /// </summary>
     public sealed class GraphQLClient
     {
+        /// <summary>How long a cancelled read may take to end by itself before the response is closed under it.</summary>
+        private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
+
         private readonly HttpClient _http;
         private readonly Uri _endpoint;
 
@@ -37,6 +40,9 @@ namespace WandbRunOps.Api
         }
 
         public Uri BaseUrl { get; }
+
+        /// <summary>The GraphQL address requests go to: the base URL with one <c>/graphql</c> after it (never <c>//graphql</c>).</summary>
+        public Uri Endpoint => _endpoint;
 
         public ApiCredential Credential { get; }
 
@@ -132,34 +138,67 @@ namespace WandbRunOps.Api
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Credential.BasicAuthorization);
             request.Headers.UserAgent.ParseAdd(Options.UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
-            return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
+            try
+            {
+                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && !(e is HttpRequestException) && !(e is IOException))
+            {
+                // The HTTP stack can fail on a garbled answer with other exceptions (ArgumentOutOfRangeException from
+                // its status-line parser): that is a failed exchange like any other, retried on a fresh attempt.
+                throw new HttpRequestException("The answer could not be read (" + e.GetType().Name + ": " + e.Message + ")", e);
+            }
         }
 
+        /// <summary>
+        /// Reads the whole body. Every read gets the token and is awaited to its end, whatever happens: a read left
+        /// running after a cancellation would go on consuming the connection, and once the connection is back in the
+        /// pool it would eat the next request's answer (which then fails to parse, or reads as another response).
+        /// .NET's handler answers a cancelled read by closing the connection, so it is never reused.
+        /// </summary>
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
         {
-            // ReadAsStringAsync takes no token on netstandard2.0: read the stream so a stalled body still times out.
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            var builder = new StringBuilder();
-            var buffer = new char[16384];
-            while (true)
+            using var bytes = new MemoryStream();
+            var buffer = new byte[16384];
+            int count;
+            while ((count = await ReadAsync(stream, buffer, response, cancellation).ConfigureAwait(false)) > 0)
             {
-                Task<int> read = reader.ReadAsync(buffer, 0, buffer.Length);
-                Task finished = await Task.WhenAny(read, Task.Delay(Timeout.Infinite, cancellation)).ConfigureAwait(false);
-                if (finished != read)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                }
+                bytes.Write(buffer, 0, count);
+            }
 
-                int count = await read.ConfigureAwait(false);
-                if (count == 0)
-                {
-                    return builder.ToString();
-                }
+            bytes.Position = 0;
+            using var reader = new StreamReader(bytes, Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
 
-                builder.Append(buffer, 0, count);
+        /// <summary>One read of the body that never outlives a cancellation.</summary>
+        private static async Task<int> ReadAsync(Stream stream, byte[] buffer, HttpResponseMessage response, CancellationToken cancellation)
+        {
+            Task<int> read = stream.ReadAsync(buffer, 0, buffer.Length, cancellation);
+            if (!read.IsCompleted && cancellation.CanBeCanceled)
+            {
+                Task cancelled = Task.Delay(Timeout.Infinite, cancellation);
+                if (await Task.WhenAny(read, cancelled).ConfigureAwait(false) != read &&
+                    await Task.WhenAny(read, Task.Delay(AbortGrace)).ConfigureAwait(false) != read)
+                {
+                    // This stream ignores the token once a read has started (.NET Framework's streams check it only
+                    // before): closing the response aborts the read and its connection. The read is still awaited.
+                    response.Dispose();
+                }
+            }
+
+            try
+            {
+                return await read.ConfigureAwait(false);
+            }
+            catch (Exception e) when (cancellation.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                // A read ended by the cancellation fails with whatever the closed connection gave (IOException,
+                // ObjectDisposedException): it is a cancellation, not a connection failure to retry.
+                throw new OperationCanceledException("The request was cancelled while its answer was being read.", e, cancellation);
             }
         }
 

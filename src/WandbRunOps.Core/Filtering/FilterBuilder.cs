@@ -15,7 +15,15 @@ namespace WandbRunOps.Filtering
 
         public FilterBuilder Add(FilterNode? filter)
         {
-            if (filter is not null && !filter.IsEmpty)
+            if (filter is LogicalFilter { Operator: LogicalOperator.And } and)
+            {
+                // One flat $and: the parts of an $and added here are parts of the whole.
+                foreach (FilterNode part in and.Parts)
+                {
+                    Add(part);
+                }
+            }
+            else if (filter is not null && !filter.IsEmpty)
             {
                 _parts.Add(filter);
             }
@@ -28,8 +36,20 @@ namespace WandbRunOps.Filtering
             AnyOf("state", states?.Select(s => (object?)s.ToString().ToLowerInvariant()));
 
         /// <summary>All of these tags.</summary>
-        public FilterBuilder Tags(IEnumerable<string>? tags) =>
-            tags is null ? this : Field("tags", new Condition(ConditionOperator.All, tags.Cast<object?>().ToArray()));
+        public FilterBuilder Tags(IEnumerable<string>? tags)
+        {
+            object?[] list = tags?.Cast<object?>().ToArray() ?? Array.Empty<object?>();
+            return list.Length == 0 ? this : Add(EveryTag(FilterField.TryParse("tags", out _)!, list));
+        }
+
+        /// <summary>
+        /// Runs that have every one of these tags, in the form W&amp;B's own clients send (the SDK's query generator):
+        /// <c>{"$and": [{"tags": {"$in": ["a"]}}, {"tags": {"$in": ["b"]}}]}</c>, one tag alone without the
+        /// <c>$and</c>. Never <c>{"tags": {"$all": […]}}</c>, which W&amp;B's server is reported to answer with HTTP 500
+        /// (wandb/wandb#5967).
+        /// </summary>
+        internal static FilterNode EveryTag(FilterField tags, IReadOnlyList<object?> values) =>
+            FilterNode.And(values.Select(tag => (FilterNode)new FieldFilter(tags, new Condition(ConditionOperator.In, new[] { tag }))));
 
         public FilterBuilder AnyOf(string key, IEnumerable<object?>? values)
         {

@@ -81,7 +81,8 @@ namespace WandbRunOps.Filtering
                         }
 
                         FilterField field = FilterField.TryParse(pair.Key, out string? problem) ?? throw Invalid(shown, here, problem!);
-                        parts.Add(new FieldFilter(field, ParseCondition(field, pair.Value, here, shown)));
+                        Condition condition = ParseCondition(field, pair.Value, here, shown);
+                        parts.Add(field.Kind == FilterFieldKind.Tags ? TagsWithoutAll(field, condition) : new FieldFilter(field, condition));
                         break;
                 }
             }
@@ -128,6 +129,11 @@ namespace WandbRunOps.Filtering
                         throw Invalid(shown, path, name + " takes a list of values");
                     }
 
+                    if (op == ConditionOperator.All && list.Length == 0)
+                    {
+                        throw Invalid(shown, path, "$all takes at least one value");
+                    }
+
                     return new Condition(op, list.Select(item => Scalar(field, item, path, shown)).ToArray());
                 case ConditionOperator.Exists:
                     return operand is bool flag ? new Condition(op, flag) : throw Invalid(shown, path, "$exists takes true or false");
@@ -169,6 +175,37 @@ namespace WandbRunOps.Filtering
             }
         }
 
+        /// <summary>
+        /// A tags condition with <c>$all</c> rewritten the way W&amp;B's own clients write "has every tag": one
+        /// <c>{"tags": {"$in": [tag]}}</c> per tag under <c>$and</c>. W&amp;B's server is reported to answer <c>$all</c> on
+        /// tags with HTTP 500 (wandb/wandb#5967), so it is never sent; the meaning is the same.
+        /// </summary>
+        private static FilterNode TagsWithoutAll(FilterField field, Condition condition)
+        {
+            switch (condition.Operator)
+            {
+                case ConditionOperator.All:
+                    return FilterBuilder.EveryTag(field, (object?[])condition.Operand!);
+                case ConditionOperator.Not when HasAll((Condition)condition.Operand!):
+                    return new LogicalFilter(LogicalOperator.Nor, new[] { TagsWithoutAll(field, (Condition)condition.Operand!) });
+                case ConditionOperator.AllOf when ((Condition[])condition.Operand!).Any(HasAll):
+                    return new LogicalFilter(LogicalOperator.And, ((Condition[])condition.Operand!).Select(c => TagsWithoutAll(field, c)).ToList());
+                default:
+                    return new FieldFilter(field, condition);
+            }
+        }
+
+        private static bool HasAll(Condition condition) => condition.Operator switch
+        {
+            ConditionOperator.All => true,
+            ConditionOperator.Not => HasAll((Condition)condition.Operand!),
+            ConditionOperator.AllOf => ((Condition[])condition.Operand!).Any(HasAll),
+            _ => false,
+        };
+
+        /// <summary>W&amp;B's run states, as the server writes them.</summary>
+        private static readonly string[] StateNames = Enum.GetNames(typeof(Model.RunState)).Select(n => n.ToLowerInvariant()).ToArray();
+
         /// <summary>Dates are compared as dates: a createdAt operand must read as an ISO 8601 time.</summary>
         private static object? Scalar(FilterField field, object? value, string path, string shown)
         {
@@ -180,6 +217,15 @@ namespace WandbRunOps.Filtering
                     string text when TimeValues.ParseIso(text) is DateTime parsed => parsed,
                     _ => throw Invalid(shown, path, "'" + field.Key + "' compares with an ISO 8601 time such as \"2026-01-31T12:00:00Z\", not " + ValueText.Format(value)),
                 };
+            }
+
+            // States are matched whatever their case, so {"state": "Finished"} means what the output shows; W&B compares
+            // them exactly, in lowercase, so that is the form sent. Anything else is no state at all (W&B would silently
+            // match nothing).
+            if (field.Kind == FilterFieldKind.State && value is not null)
+            {
+                string? state = value is string || value is Model.RunState ? StateNames.FirstOrDefault(n => string.Equals(n, value.ToString(), StringComparison.OrdinalIgnoreCase)) : null;
+                return state ?? throw Invalid(shown, path, ValueText.Format(value) + " is not a W&B run state (use " + string.Join(", ", StateNames) + "; any case)");
             }
 
             if (field.Kind == FilterFieldKind.Tags && value is not null && !(value is string))

@@ -1,17 +1,24 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using WandbRunOps.Errors;
 
 namespace WandbRunOps.Values
 {
     /// <summary>
     /// PowerShell wildcard patterns (<c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, backtick escapes), case-insensitive,
-    /// as <c>-like</c> and <c>WildcardPattern</c> read them. Core has no PowerShell reference, so it keeps its own
-    /// matcher; compiled to a regular expression so the API source can send the same pattern server-side.
+    /// read exactly as <c>WildcardPattern</c> reads them: an unclosed <c>[</c> (so also <c>[]</c>) and a backwards range
+    /// (<c>[b-a]</c>) are invalid, a <c>]</c> right after <c>[</c> is a member, <c>-</c> is a range only between two
+    /// members, a backtick escapes any character (inside brackets too), and a pattern of one backtick is the empty
+    /// pattern. Core has no PowerShell reference, so it keeps its own parser; a property test holds it to
+    /// <c>WildcardPattern</c>. It compiles to a regular expression that .NET and RE2 (W&amp;B's server) read alike, so
+    /// the API source can send the same pattern server-side.
     /// </summary>
     public sealed class Wildcard
     {
         private readonly Regex _regex;
 
+        /// <exception cref="WandbException">InvalidArgument: the pattern is not a valid wildcard pattern.</exception>
         public Wildcard(string pattern)
         {
             Pattern = pattern;
@@ -21,10 +28,13 @@ namespace WandbRunOps.Values
 
         public string Pattern { get; }
 
-        /// <summary>The anchored regular expression equivalent to the pattern.</summary>
+        /// <summary>The anchored regular expression equivalent to the pattern (case-sensitive; callers add <c>(?i)</c>).</summary>
         public string RegexText { get; }
 
-        /// <summary>True when the text has wildcard characters (so an unmatched pattern is not an error).</summary>
+        /// <summary>
+        /// True when the text has wildcard characters (<c>* ? [ ]</c> not escaped), as
+        /// <c>WildcardPattern.ContainsWildcardCharacters</c> says; an unmatched pattern is then not an error.
+        /// </summary>
         public static bool IsPattern(string text)
         {
             for (int i = 0; i < text.Length; i++)
@@ -36,7 +46,7 @@ namespace WandbRunOps.Values
                     continue;
                 }
 
-                if (c == '*' || c == '?' || c == '[')
+                if (c == '*' || c == '?' || c == '[' || c == ']')
                 {
                     return true;
                 }
@@ -45,9 +55,14 @@ namespace WandbRunOps.Values
             return false;
         }
 
-        /// <summary>The literal text a pattern without wildcards stands for (backtick escapes removed).</summary>
+        /// <summary>The literal text a pattern without wildcards matches (backtick escapes removed, as the pattern reads them).</summary>
         public static string Unescape(string text)
         {
+            if (text == "`")
+            {
+                return string.Empty;
+            }
+
             var builder = new StringBuilder(text.Length);
             for (int i = 0; i < text.Length; i++)
             {
@@ -64,56 +79,123 @@ namespace WandbRunOps.Values
 
         public bool IsMatch(string? text) => text is not null && _regex.IsMatch(text);
 
+        /// <summary>WildcardPattern's parser (PowerShell's WildcardPatternParser.Parse), writing a regular expression.</summary>
         private static string ToRegex(string pattern)
         {
-            var builder = new StringBuilder("^");
-            for (int i = 0; i < pattern.Length; i++)
+            var regex = new StringBuilder("^");
+            bool escaped = false;
+            bool openedJustNow = false;
+            StringBuilder? members = null;
+            StringBuilder? ranges = null;
+            foreach (char c in pattern)
             {
-                char c = pattern[i];
-                switch (c)
+                if (members is not null)
                 {
-                    case '`':
-                        if (i + 1 < pattern.Length)
-                        {
-                            builder.Append(Regex.Escape(pattern[++i].ToString()));
-                        }
-                        else
-                        {
-                            builder.Append(Regex.Escape("`"));
-                        }
+                    if (c == ']' && !openedJustNow && !escaped)
+                    {
+                        AppendBracket(regex, members.ToString(), ranges!.ToString(), pattern);
+                        members = null;
+                        ranges = null;
+                    }
+                    else if (c != '`' || escaped)
+                    {
+                        members.Append(c);
+                        ranges!.Append(c == '-' && !escaped ? '-' : ' ');
+                    }
 
-                        break;
-                    case '*':
-                        builder.Append(".*");
-                        break;
-                    case '?':
-                        builder.Append('.');
-                        break;
-                    case '[':
-                        int close = pattern.IndexOf(']', i + 1);
-                        if (close < 0)
-                        {
-                            builder.Append(Regex.Escape("["));
-                            break;
-                        }
+                    openedJustNow = false;
+                }
+                else if (c == '*' && !escaped)
+                {
+                    regex.Append(".*");
+                }
+                else if (c == '?' && !escaped)
+                {
+                    regex.Append('.');
+                }
+                else if (c == '[' && !escaped)
+                {
+                    members = new StringBuilder();
+                    ranges = new StringBuilder();
+                    openedJustNow = true;
+                }
+                else if (c != '`' || escaped)
+                {
+                    AppendLiteral(regex, c);
+                }
 
-                        builder.Append('[');
-                        for (int j = i + 1; j < close; j++)
-                        {
-                            char member = pattern[j];
-                            builder.Append(member == '-' || char.IsLetterOrDigit(member) ? member.ToString() : Regex.Escape(member.ToString()).Replace("]", "\\]"));
-                        }
+                escaped = c == '`' && !escaped;
+            }
 
-                        builder.Append(']');
-                        i = close;
-                        break;
-                    default:
-                        builder.Append(Regex.Escape(c.ToString()));
-                        break;
+            if (members is not null)
+            {
+                throw Invalid(pattern, "a '[' is not closed by ']'");
+            }
+
+            // A trailing backtick escapes nothing and stands for itself; the pattern "`" alone is the empty pattern.
+            if (escaped && pattern != "`")
+            {
+                AppendLiteral(regex, '`');
+            }
+
+            // \z, not $: $ would also match before a final newline.
+            return regex.Append("\\z").ToString();
+        }
+
+        /// <summary>A [...] set: a '-' (not escaped) between two members makes a range of them; any other character is a member.</summary>
+        private static void AppendBracket(StringBuilder regex, string members, string ranges, string pattern)
+        {
+            regex.Append('[');
+            for (int i = 0; i < members.Length; i++)
+            {
+                if (i + 2 < members.Length && ranges[i + 1] == '-')
+                {
+                    char low = members[i];
+                    char high = members[i + 2];
+                    if (low > high)
+                    {
+                        throw Invalid(pattern, "the range '" + low + "-" + high + "' runs backwards");
+                    }
+
+                    AppendLiteral(regex, low);
+                    regex.Append('-');
+                    AppendLiteral(regex, high);
+                    i += 2;
+                }
+                else
+                {
+                    AppendLiteral(regex, members[i]);
                 }
             }
 
-            return builder.Append('$').ToString();
+            regex.Append(']');
         }
+
+        /// <summary>
+        /// One character that matches itself, inside or outside a set, written so .NET and RE2 both read it so:
+        /// letters, digits and other non-ASCII characters as they are, ASCII punctuation behind a backslash, and
+        /// spaces, controls and '-' as \xHH (RE2 refuses a backslash before a space).
+        /// </summary>
+        private static void AppendLiteral(StringBuilder regex, char c)
+        {
+            if (char.IsLetterOrDigit(c) || c == '_' || c > '\x7f')
+            {
+                regex.Append(c);
+            }
+            else if (c <= ' ' || c == '-' || c == '\x7f')
+            {
+                regex.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                regex.Append('\\').Append(c);
+            }
+        }
+
+        private static WandbException Invalid(string pattern, string reason) =>
+            new WandbException(
+                WandbErrorKind.InvalidArgument,
+                "'" + pattern + "' is not a valid wildcard pattern: " + reason + ". To match [ or ] as themselves, escape them with a backtick ('`[').",
+                pattern);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using WandbRunOps.Errors;
 
@@ -17,6 +18,40 @@ namespace WandbRunOps.Commands.Base
 
             return record;
         }
+
+        /// <summary>
+        /// The last line of defence: an exception that is neither a catalogue error nor PowerShell's own, as the
+        /// catalogue error nearest to what failed (the transport, reading a file, or else the input the command was
+        /// given), saying that it is a defect. No raw .NET exception id ever reaches $Error.
+        /// </summary>
+        public static WandbException Unexpected(Exception exception, string command, object? target)
+        {
+            WandbErrorKind kind = exception switch
+            {
+                System.Net.Http.HttpRequestException _ => WandbErrorKind.ConnectionFailed,
+                System.Net.WebException _ => WandbErrorKind.ConnectionFailed,
+                System.Net.Sockets.SocketException _ => WandbErrorKind.ConnectionFailed,
+                TimeoutException _ => WandbErrorKind.ConnectionFailed,
+                OperationCanceledException _ => WandbErrorKind.ConnectionFailed,
+                System.IO.IOException _ => WandbErrorKind.LogDamaged,
+                UnauthorizedAccessException _ => WandbErrorKind.LogDamaged,
+                _ => WandbErrorKind.InvalidArgument,
+            };
+            return new WandbException(
+                kind,
+                command + " failed unexpectedly" + (target is null ? string.Empty : " on '" + target + "'") + ": " + exception.GetType().Name + ": " + exception.Message +
+                " This is a defect in WandbRunOps; please report it with the command that caused it.",
+                target,
+                exception);
+        }
+
+        /// <summary>
+        /// True for exceptions that are PowerShell's own: they pass through. Pipeline stopped, -ErrorAction Stop, binder
+        /// and script errors carry an error record; break, continue and exit in a downstream script block are flow
+        /// control (BreakException and its kin, which carry none).
+        /// </summary>
+        public static bool IsPowerShells(Exception exception) =>
+            exception is IContainsErrorRecord || exception.GetType().Namespace == typeof(PSObject).Namespace;
 
         public static ErrorCategory CategoryOf(WandbErrorKind kind) => kind switch
         {

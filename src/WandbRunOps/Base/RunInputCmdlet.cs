@@ -88,7 +88,7 @@ namespace WandbRunOps.Commands.Base
             {
                 foreach (WandbRun run in InputRuns())
                 {
-                    ProcessRun(run);
+                    RunItem(TargetOf(run), () => ProcessRun(run));
                 }
             });
         }
@@ -99,6 +99,10 @@ namespace WandbRunOps.Commands.Base
         /// <summary>The source that can answer for a run: the one it came from, else its kind's source rebuilt.</summary>
         private protected IRunSource SourceOf(WandbRun run) =>
             RunOrigin.ApiSourceOf(run, Diagnostics) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
+
+        /// <summary>How errors name a run: its folder, else entity/project/id, else its id.</summary>
+        private static string? TargetOf(WandbRun run) =>
+            run.Path ?? (run.Entity is null || run.Project is null ? run.Id : run.Entity + "/" + run.Project + "/" + run.Id);
 
         private IEnumerable<WandbRun> InputRuns()
         {

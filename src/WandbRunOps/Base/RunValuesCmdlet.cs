@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using WandbRunOps.Commands.Output;
 using WandbRunOps.Model;
@@ -9,6 +10,7 @@ namespace WandbRunOps.Commands.Base
     public abstract class RunValuesCmdlet : RunInputCmdlet
     {
         private RunRowBuilder? _rows;
+        private MissingKeyCheck? _missingKeys;
 
         /// <summary>Only these keys (wildcards allowed); with -Flatten, dotted paths such as optimizer.*.</summary>
         [Parameter]
@@ -28,6 +30,9 @@ namespace WandbRunOps.Commands.Base
         /// <summary>The PowerShell type name of the rows (for format views).</summary>
         private protected abstract string RowTypeName { get; }
 
+        /// <summary>What the keys are, for messages: "config" or "summary".</summary>
+        private protected abstract string KeyKind { get; }
+
         /// <summary>The prefix a key gets when it collides with an identity property.</summary>
         private protected abstract string CollisionPrefix { get; }
 
@@ -36,9 +41,25 @@ namespace WandbRunOps.Commands.Base
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal);
+            RunCore(() => _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal));
+            _missingKeys = new MissingKeyCheck(Key, KeyKind);
         }
 
-        private protected override void ProcessRun(WandbRun run) => WriteObject(_rows!.Build(run, ValuesOf(run), WriteWarning));
+        private protected override void ProcessRun(WandbRun run)
+        {
+            WandbMap values = ValuesOf(run);
+            WriteObject(_rows!.Build(run, values, WriteWarning));
+            _missingKeys!.SawRun();
+            if (Flatten)
+            {
+                _missingKeys.Saw(ValueTree.Flatten(values).Select(pair => pair.Key));
+            }
+            else
+            {
+                _missingKeys.Saw(values);
+            }
+        }
+
+        protected override void EndProcessing() => _missingKeys?.Warn(WriteWarning);
     }
 }

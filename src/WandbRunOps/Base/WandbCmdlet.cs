@@ -41,7 +41,8 @@ namespace WandbRunOps.Commands.Base
         private protected void ThrowWandbError(WandbException exception) => ThrowTerminatingError(ErrorCatalog.ToRecord(exception));
 
         /// <summary>
-        /// Runs Core work so that Ctrl+C ends it quietly and Core's catalogue errors become terminating error records.
+        /// Runs Core work so that Ctrl+C ends it quietly and Core's catalogue errors become terminating error records;
+        /// any other exception that is not PowerShell's own becomes one too (<see cref="ErrorCatalog.Unexpected"/>).
         /// </summary>
         private protected void RunCore(Action work)
         {
@@ -56,6 +57,27 @@ namespace WandbRunOps.Commands.Base
             catch (WandbException e)
             {
                 ThrowWandbError(e);
+            }
+            catch (Exception e) when (!ErrorCatalog.IsPowerShells(e))
+            {
+                ThrowWandbError(ErrorCatalog.Unexpected(e, MyInvocation.MyCommand.Name, null));
+            }
+        }
+
+        /// <summary>
+        /// Handles one item so that an unexpected failure (an exception that is neither a catalogue error nor
+        /// PowerShell's own) is reported as a non-terminating catalogue error for that item, and the command goes on
+        /// with the next. Catalogue errors keep their own meaning and pass through.
+        /// </summary>
+        private protected void RunItem(object? target, Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception e) when (!(e is WandbException) && !ErrorCatalog.IsPowerShells(e) && !(e is OperationCanceledException && Cancellation.IsCancellationRequested))
+            {
+                WriteWandbError(ErrorCatalog.Unexpected(e, MyInvocation.MyCommand.Name, target));
             }
         }
 

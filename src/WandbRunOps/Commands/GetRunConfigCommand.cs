@@ -14,6 +14,8 @@ namespace WandbRunOps.Commands
     {
         private protected override string RowTypeName => "WandbRunOps.RunConfig";
 
+        private protected override string KeyKind => "config";
+
         private protected override string CollisionPrefix => "Config_";
 
         private protected override WandbMap ValuesOf(WandbRun run) => run.Config;

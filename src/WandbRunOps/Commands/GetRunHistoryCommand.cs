@@ -24,6 +24,7 @@ namespace WandbRunOps.Commands
 
         private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
         private HistoryQuery? _query;
+        private MissingKeyCheck? _missingKeys;
 
         /// <summary>Only these top-level keys (wildcards allowed); a step is returned when it logged at least one of them.</summary>
         [Parameter]
@@ -62,15 +63,18 @@ namespace WandbRunOps.Commands
                 ThrowWandbError(new WandbException(WandbErrorKind.InvalidArgument, "-MinStep " + MinStep + " is after -MaxStep " + MaxStep + ".", MinStep));
             }
 
-            _query = new HistoryQuery
+            RunCore(() => _query = new HistoryQuery
             {
                 Keys = Key,
                 MinStep = hasMin ? MinStep : (long?)null,
                 MaxStep = hasMax ? MaxStep : (long?)null,
                 Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
                 PageSize = PageSize,
-            };
+            });
+            _missingKeys = new MissingKeyCheck(Key, "history");
         }
+
+        protected override void EndProcessing() => _missingKeys?.Warn(WriteWarning);
 
         private protected override void ProcessRun(WandbRun run)
         {
@@ -85,6 +89,7 @@ namespace WandbRunOps.Commands
                 return;
             }
 
+            _missingKeys!.SawRun();
             var progress = new ProgressDisplay(WriteProgress, ProgressActivityId, ProgressActivity);
             long count = 0;
             using (rows)
@@ -106,6 +111,7 @@ namespace WandbRunOps.Commands
                             return;
                         }
 
+                        _missingKeys!.Saw(rows.Current.Values);
                         WriteObject(_rows.Build(run, rows.Current, WriteWarning));
                         count++;
                         progress.Update(

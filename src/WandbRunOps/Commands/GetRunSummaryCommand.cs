@@ -15,6 +15,8 @@ namespace WandbRunOps.Commands
     {
         private protected override string RowTypeName => "WandbRunOps.RunSummary";
 
+        private protected override string KeyKind => "summary";
+
         private protected override string CollisionPrefix => "Summary_";
 
         private protected override WandbMap ValuesOf(WandbRun run) => run.Summary;

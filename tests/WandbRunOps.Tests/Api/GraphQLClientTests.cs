@@ -150,5 +150,36 @@ namespace WandbRunOps.Tests.Api
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(timeoutSeconds: 60).QueryAsync("Viewer", Viewer, new WandbMap(), cancel.Token));
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "cancellation took " + clock.Elapsed);
         }
+
+        [Fact]
+        public async Task AnAnswerCancelledMidBodyLeavesNoReadRunningAndItsConnectionIsNotReused()
+        {
+            // Half the body, then a pause: the cancellation lands while a read of the body is in progress.
+            GraphQLClient client = Client(timeoutSeconds: 60);
+            _server.Faults.Enqueue(new StalledBodyFault(TimeSpan.FromSeconds(1)));
+            using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.QueryAsync("Viewer", Viewer, new WandbMap(), cancel.Token));
+            }
+
+            // Past the pause, the rest of the cancelled body has been sent: a read left running would have taken part
+            // of it, and a connection drained and pooled meanwhile would hand the next request a broken answer.
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            GraphQLResponse next = await client.QueryAsync("Viewer", Viewer, new WandbMap(), CancellationToken.None);
+            Assert.Equal(1, next.Attempts);
+            RecordedRequest[] requests = _server.Requests.ToArray();
+            Assert.Equal(2, requests.Length);
+            Assert.NotEqual(requests[0].ConnectionId, requests[1].ConnectionId);
+        }
+
+        [Theory]
+        [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080/graphql")]
+        [InlineData("http://127.0.0.1:8080/", "http://127.0.0.1:8080/graphql")]
+        [InlineData("https://wandb.mycorp.com/wandb/", "https://wandb.mycorp.com/wandb/graphql")]
+        public void TheEndpointIsTheBaseUrlWithOneSlashBeforeGraphql(string baseUrl, string endpoint)
+        {
+            var client = new GraphQLClient(new Uri(baseUrl), new ApiCredential(FakeData.ApiKey, ApiKeySource.Parameter));
+            Assert.Equal(endpoint, client.Endpoint.ToString());
+        }
     }
 }

@@ -33,7 +33,11 @@ namespace WandbRunOps.Tests.Filtering
         [InlineData("{\"name\": {\"$gt\": 1, \"plain\": 2}}", "name", "cannot be mixed")]
         [InlineData("{\"createdAt\": {\"$gt\": 1700000000.5}}", "createdAt.$gt", "ISO 8601")]
         [InlineData("{\"tags\": 5}", "tags", "tags are strings")]
-        [InlineData("{\"$and\": [{\"state\": \"x\"}, {\"bad\": 1}]}", "$and[1].bad", "not a W&B run filter key")]
+        [InlineData("{\"$and\": [{\"state\": \"failed\"}, {\"bad\": 1}]}", "$and[1].bad", "not a W&B run filter key")]
+        [InlineData("{\"state\": \"done\"}", "state", "done is not a W&B run state (use running, finished, failed, crashed, killed, preempting, preempted, pending; any case)")]
+        [InlineData("{\"state\": {\"$in\": [\"finished\", \"Bogus\"]}}", "state.$in", "Bogus is not a W&B run state")]
+        [InlineData("{\"state\": 1}", "state", "1 is not a W&B run state")]
+        [InlineData("{\"tags\": {\"$all\": []}}", "tags.$all", "at least one value")]
         [InlineData("not json", "filter", "not valid JSON")]
         [InlineData("[1]", "filter", "a filter is an object")]
         public void MalformedFiltersAreInvalidFilterErrorsPointingAtTheBadPart(string json, string path, string reason)
@@ -83,7 +87,9 @@ namespace WandbRunOps.Tests.Filtering
             bool Matches(string json) => FilterEvaluator.Matches(FilterParser.Parse(json), run);
 
             Assert.True(Matches("{\"state\": \"finished\"}"));
-            Assert.False(Matches("{\"state\": \"Finished\"}"));
+            Assert.True(Matches("{\"state\": \"Finished\"}"));
+            Assert.True(Matches("{\"state\": {\"$in\": [\"FAILED\", \"Finished\"]}}"));
+            Assert.False(Matches("{\"state\": {\"$ne\": \"FINISHED\"}}"));
             Assert.True(Matches("{\"config.epochs\": {\"$gte\": 10.0}}"));
             Assert.True(Matches("{\"config.opt.name\": \"adam\"}"));
             Assert.True(Matches("{\"config.data.augment\": true}"));
@@ -101,6 +107,24 @@ namespace WandbRunOps.Tests.Filtering
             Assert.True(Matches("{\"createdAt\": {\"$gt\": \"2026-02-28T23:59:59Z\"}}"));
             Assert.True(Matches("{\"$or\": [{\"state\": \"failed\"}, {\"config.lr\": {\"$lt\": 0.1}}]}"));
             Assert.False(Matches("{\"$nor\": [{\"state\": \"failed\"}, {\"config.lr\": {\"$lt\": 0.1}}]}"));
+        }
+
+        [Theory]
+        [InlineData("{\"state\": \"Finished\"}", "{\"state\":{\"$eq\":\"finished\"}}")]
+        [InlineData("{\"state\": {\"$nin\": [\"CRASHED\", \"Killed\"]}}", "{\"state\":{\"$nin\":[\"crashed\",\"killed\"]}}")]
+        [InlineData("{\"state\": {\"$regex\": \"^Fin\"}}", "{\"state\":{\"$regex\":\"^Fin\"}}")]
+        [InlineData("{\"tags\": {\"$all\": [\"a\", \"b\"]}}", "{\"$and\":[{\"tags\":{\"$in\":[\"a\"]}},{\"tags\":{\"$in\":[\"b\"]}}]}")]
+        [InlineData("{\"tags\": {\"$all\": [\"a\"]}}", "{\"tags\":{\"$in\":[\"a\"]}}")]
+        [InlineData("{\"tags\": {\"$not\": {\"$all\": [\"a\", \"b\"]}}}", "{\"$nor\":[{\"$and\":[{\"tags\":{\"$in\":[\"a\"]}},{\"tags\":{\"$in\":[\"b\"]}}]}]}")]
+        [InlineData("{\"tags\": {\"$all\": [\"a\"], \"$nin\": [\"b\"]}}", "{\"$and\":[{\"tags\":{\"$in\":[\"a\"]}},{\"tags\":{\"$nin\":[\"b\"]}}]}")]
+        public void StatesAreSentInLowercaseAndTagsWithoutAll(string json, string sent) =>
+            Assert.Equal(sent, FilterJson.Serialize(FilterParser.Parse(json)));
+
+        [Fact]
+        public void EveryTagIsSentAsWandbClientsSendIt()
+        {
+            Assert.Equal("{\"$and\":[{\"tags\":{\"$in\":[\"a\"]}},{\"tags\":{\"$in\":[\"b c\"]}}]}", FilterJson.Serialize(new FilterBuilder().Tags(new[] { "a", "b c" }).Build()));
+            Assert.Equal("{\"tags\":{\"$in\":[\"a\"]}}", FilterJson.Serialize(new FilterBuilder().Tags(new[] { "a" }).Build()));
         }
 
         [Fact]

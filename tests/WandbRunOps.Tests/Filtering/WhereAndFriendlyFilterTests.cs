@@ -61,6 +61,10 @@ namespace WandbRunOps.Tests.Filtering
         [Theory]
         [InlineData("-State Failed, Crashed", "fail004d,crsh005e")]
         [InlineData("-Tag sweep, best", "fin0002b")]
+        [InlineData("-Tag SWEEP", "")]
+        [InlineData("-Filter @{ tags = @{ '$all' = @('sweep', 'best') } }", "fin0002b")]
+        [InlineData("-Filter @{ state = 'Finished' } -Tag sweep", "fin0002b,fin0003c")]
+        [InlineData("-Filter @{ state = @{ '$in' = @('FAILED', 'Crashed') } }", "fail004d,crsh005e")]
         [InlineData("-JobType train -Sweep swp01", "fin0002b,fin0003c,fail004d")]
         [InlineData("-User ben", "fin0002b,fail004d")]
         [InlineData("-Group baseline", "fin0001a")]
@@ -76,6 +80,35 @@ namespace WandbRunOps.Tests.Filtering
         {
             Assert.Equal(expected, string.Join(",", Ids("Get-WandbRun -Path ./wandb " + parameters)));
             Assert.Equal(expected, string.Join(",", Ids("Get-WandbRun " + Api + " " + parameters)));
+        }
+
+        [Fact]
+        public void TagsAndStatesAreSentInTheFormsWandbsOwnClientsSend()
+        {
+            _api.Server.ClearRequests();
+            ScriptResult result = _ps.Run("Get-WandbRun " + Api + " -Verbose -Tag sweep, best -Filter @{ state = 'Finished' }");
+            Assert.Equal(new[] { "fin0002b" }, result.ThrowOnError().Of<WandbRun>().Select(r => r.Id));
+            const string sent = "{\"$and\":[{\"state\":{\"$eq\":\"finished\"}},{\"tags\":{\"$in\":[\"sweep\"]}},{\"tags\":{\"$in\":[\"best\"]}}]}";
+            Assert.Contains(result.Verbose, v => v == "Filter sent to the server: " + sent);
+            string variables = Assert.Single(_api.Server.Requests, r => r.OperationName == "Runs").VariablesJson;
+            Assert.DoesNotContain("$all", variables);
+        }
+
+        [Fact]
+        public void TheLoopbackServerFailsOnAllUnderTagsAsWandbDoes()
+        {
+            // The check that catches a client sending $all: the loopback server answers it as W&B is reported to (500).
+            var client = new WandbRunOps.Api.GraphQLClient(
+                new Uri(_api.Server.BaseUrl),
+                new WandbRunOps.Api.ApiCredential(FakeData.ApiKey, WandbRunOps.Api.ApiKeySource.Parameter),
+                new WandbRunOps.Api.ApiClientOptions { Retry = new WandbRunOps.Api.RetryPolicy { MaxAttempts = 1 } });
+            WandbRunOps.Values.WandbMap Variables(string filters) => new WandbRunOps.Values.WandbMap
+            {
+                { "entity", "acme-ml" }, { "project", "mnist-sweep" }, { "cursor", null }, { "perPage", 50 }, { "order", "+created_at" }, { "filters", filters }, { "withCount", false },
+            };
+            var error = Assert.Throws<WandbRunOps.Errors.WandbException>(() => client.Query("Runs", WandbRunOps.Api.Queries.Runs, Variables("{\"tags\": {\"$all\": [\"sweep\"]}}"), System.Threading.CancellationToken.None));
+            Assert.Contains("HTTP 500", error.Message);
+            Assert.NotNull(client.Query("Runs", WandbRunOps.Api.Queries.Runs, Variables("{\"tags\": {\"$in\": [\"sweep\"]}}"), System.Threading.CancellationToken.None).Data["project"]);
         }
 
         [Fact]

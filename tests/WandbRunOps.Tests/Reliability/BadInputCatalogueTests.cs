@@ -26,6 +26,9 @@ namespace WandbRunOps.Tests.Reliability
         private const string Validation = "ParameterArgumentValidationError,";
         private const string Conversion = "CannotConvertArgumentNoMessage,";
 
+        /// <summary>A hand-made run with no config and no summary, then a real one.</summary>
+        private const string Broken = "$broken = [WandbRunOps.Model.WandbRun]::new(); $broken.Id = 'broken01'; $broken.Config = $null; $broken.Summary = $null; $broken, (Get-WandbRun -Id fin0001a)";
+
         private const bool Ends = true;
         private const bool CarriesOn = false;
 
@@ -148,6 +151,25 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Get-WandbRun " + Api + " -MaximumRetryCount -1", Validation, ErrorCategory.InvalidData, null, Ends),
             new BadInput("Get-WandbRun " + Api + " -RetryIntervalSec -1", Validation, ErrorCategory.InvalidData, null, Ends),
 
+            // Malformed wildcards (an unclosed '[', so also '[]'; a backwards range): refused as PowerShell's WildcardPattern refuses them
+            new BadInput("Get-WandbRun -Id '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-WandbRun -Name 'a[b-a]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]", Ends),
+            new BadInput("Get-WandbRun " + Api + " -Id 'fin[0001a'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "fin[0001a", Ends),
+            new BadInput("Get-WandbRun -Where { $_.Name -like '[]' }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-RunConfig -Key '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-RunConfig -Id 'a[b-a]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]", Ends),
+            new BadInput("Get-RunSummary -Key 'a[b-a]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]", Ends),
+            new BadInput("Get-RunHistory -Id fin0001a -Key '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Measure-RunRuntime -Id '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Compare-RunConfig -ReferenceRun '[]' -DifferenceRun fin0002b", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-RunLoggedArtifact -Id fin0001a -Name '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-RunUsedArtifact -Id fin0001a -Name 'a[b-a]:latest'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]:latest", Ends),
+
+            // The last line of defence: a run object the module never made (no config, no summary) fails unexpectedly
+            // inside the cmdlet; that run gets a catalogue error and the next run is still handled.
+            new BadInput(Broken + " | Get-RunConfig", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "broken01", CarriesOn, Outputs: 1),
+            new BadInput(Broken + " | Get-RunSummary", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "broken01", CarriesOn, Outputs: 1),
+
             // Keys and servers that do not work
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url", "WandbApiKeyMissing,", ErrorCategory.AuthenticationError, "{url}/", Ends),
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $badKey", "WandbAuthenticationFailed,", ErrorCategory.AuthenticationError, "{url}/graphql", Ends),
@@ -187,6 +209,25 @@ namespace WandbRunOps.Tests.Reliability
             {
                 Assert.True(expectedOutputs > 0, "the command without the bad item outputs nothing" + where);
             }
+        }
+
+        /// <summary>
+        /// Every cmdlet of the module with parameters has rows, and every row's error id is a catalogue id or one of
+        /// PowerShell's own binder ids: no raw .NET exception id is ever an expected outcome.
+        /// </summary>
+        [Fact]
+        public void EveryCmdletIsCoveredAndNoRowExpectsARawId()
+        {
+            string[] binderIds = { "ParameterArgumentValidationError,", "CannotConvertArgumentNoMessage,", "InputObjectNotBound,", "MissingMandatoryParameter," };
+            Assert.All(Catalogue, row => Assert.True(
+                row.IdPrefix.StartsWith("Wandb", StringComparison.Ordinal) && Enum.IsDefined(typeof(WandbErrorKind), row.IdPrefix.Substring(5).TrimEnd(',')) || binderIds.Contains(row.IdPrefix),
+                row.IdPrefix + " (" + row.Command + ")"));
+
+            using var ps = new ModuleRunspace();
+            string[] cmdlets = ps.Run("Get-Command -Module WandbRunOps -CommandType Cmdlet | Where-Object { $_.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Cmdlet]::CommonParameters } } | ForEach-Object Name")
+                .ThrowOnError().Output.Select(o => o.ToString()).ToArray();
+            Assert.NotEmpty(cmdlets);
+            Assert.DoesNotContain(cmdlets, name => !Catalogue.Any(row => row.Command.Contains(name + " ", StringComparison.Ordinal)));
         }
 
         [Fact]
