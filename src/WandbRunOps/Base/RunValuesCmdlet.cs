@@ -5,7 +5,10 @@ using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands.Base
 {
-    /// <summary>Shared by Get-RunConfig and Get-RunSummary: a run's key/value map as one row per run.</summary>
+    /// <summary>
+    /// Shared by Get-RunConfig and Get-RunSummary: a run's key/value map as one row per run, every row of a command
+    /// with the same columns (see <see cref="RunRowBuilder"/>).
+    /// </summary>
     public abstract class RunValuesCmdlet : RunInputCmdlet
     {
         private RunRowBuilder? _rows;
@@ -39,6 +42,9 @@ namespace WandbRunOps.Commands.Base
             _rows = new RunRowBuilder(RowTypeName, CollisionPrefix, Key, Flatten, IncludeInternal);
         }
 
-        private protected override void ProcessRun(WandbRun run) => WriteObject(_rows!.Build(run, ValuesOf(run), WriteWarning));
+        private protected override void ProcessRun(WandbRun run) => _rows!.Add(this, run, ValuesOf(run), WriteObject, WriteWarning);
+
+        /// <summary>Rows without -Key wait for the end of input, so every row carries the union of the keys.</summary>
+        protected override void EndProcessing() => _rows?.Finish(this, WriteObject);
     }
 }

@@ -16,7 +16,7 @@ namespace WandbRunOps.Commands
     /// -Key one request per key joined on <c>_step</c>, so a step is never dropped because another key is missing there.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(PSObject))]
+    [OutputType("WandbRunOps.RunHistory")]
     public sealed class GetRunHistoryCommand : RunInputCmdlet
     {
         /// <summary>Its own progress activity, apart from Get-WandbRun's, so both bars show in one pipeline.</summary>
@@ -25,7 +25,7 @@ namespace WandbRunOps.Commands
 
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-        private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
+        private HistoryRowBuilder? _rows;
         private HistoryQuery? _query;
 
         /// <summary>Only these top-level keys (wildcards allowed); a step is returned when it logged at least one of them.</summary>
@@ -64,6 +64,7 @@ namespace WandbRunOps.Commands
                 ThrowWandbError(new WandbException(WandbErrorKind.InvalidArgument, "-MinStep " + MinStep + " is after -MaxStep " + MaxStep + ".", MinStep));
             }
 
+            _rows = new HistoryRowBuilder(Key);
             _query = new HistoryQuery
             {
                 Keys = Key,
@@ -106,11 +107,12 @@ namespace WandbRunOps.Commands
                         }
                         catch (WandbException e)
                         {
+                            _rows!.EndRun(this, run, WriteObject, WriteWarning);
                             WriteWandbError(e);
                             return;
                         }
 
-                        WriteObject(_rows.Build(run, rows.Current, WriteWarning));
+                        _rows!.Add(this, run, rows.Current, WriteObject, WriteWarning);
                         count++;
                         if (clock.Elapsed >= ProgressInterval)
                         {
@@ -123,6 +125,8 @@ namespace WandbRunOps.Commands
                             WriteProgress(progress);
                         }
                     }
+
+                    _rows!.EndRun(this, run, WriteObject, WriteWarning);
                 }
                 finally
                 {
