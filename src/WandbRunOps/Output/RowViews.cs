@@ -48,8 +48,9 @@ namespace WandbRunOps.Commands.Output
         public static string? For(PSCmdlet cmdlet, string rowType, IReadOnlyList<string> leading, IReadOnlyList<string> listLeading, IReadOnlyList<string> columns, Func<string, bool> rightAligned, Func<string, int> width)
         {
             InitialSessionState? session = Runspace.DefaultRunspace?.InitialSessionState;
-            if (session is null)
+            if (session is null || cmdlet.InvokeCommand.GetCommand("Update-FormatData", CommandTypes.Cmdlet) is null)
             {
+                // A host without the formatting cmdlets (a bare runspace) formats rows from their properties.
                 return null;
             }
 
