@@ -157,7 +157,7 @@ Describe 'Get-WandbRun' {
             $byId['fin0001a'].Group | Should -BeExactly 'baseline'
             $byId['fin0002b'].Group | Should -BeNullOrEmpty
             $byId['fin0002b'].SweepId | Should -BeExactly 'swp01'
-            $byId['fin0002b'].Tags -is [string[]] | Should -BeTrue
+            $byId['fin0002b'].Tags -is [System.Collections.Generic.IReadOnlyList[string]] | Should -BeTrue
             $byId['fin0002b'].Tags -join ',' | Should -BeExactly 'sweep,best'
             $byId['fin0001a'].Username | Should -BeExactly 'ana'
             $byId['fin0002b'].Username | Should -BeExactly 'ben'

@@ -17,7 +17,7 @@ namespace WandbRunOps.Commands.Output
     /// a table with RunId first (then <c>_step</c> for history), then the keys, and a list with every property; each
     /// cell the value's text
     /// (<see cref="ValueText"/>: numbers round-trip, lists joined by ", ", maps as <c>@{key=value; …}</c>).
-    /// The rows carry the view's type name first and their row type (WandbRunOps.RunConfig…) after it. Widths come
+    /// The rows carry their row type (WandbRunOps.RunConfig…) first and the view's type name after it. Widths come
     /// from the rows already known (a column as wide as its header and widest value, at most
     /// <see cref="MaxWidth"/>), 0 (PowerShell sizes it) when none are.
     /// </summary>
@@ -72,12 +72,15 @@ namespace WandbRunOps.Commands.Output
             return typeName;
         }
 
-        /// <summary>Puts the view's type name first on a row, so Out-Default and Format-Table pick its table view.</summary>
+        /// <summary>
+        /// Adds the view's type name to a row, after its row type (which has no view of its own, so Out-Default and
+        /// Format-Table go on to this one, and Get-Member still names the row WandbRunOps.RunConfig…).
+        /// </summary>
         public static void Apply(PSObject row, string? viewTypeName)
         {
             if (viewTypeName is not null)
             {
-                row.TypeNames.Insert(0, viewTypeName);
+                row.TypeNames.Insert(1, viewTypeName);
             }
         }
 
