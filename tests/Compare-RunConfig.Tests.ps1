@@ -148,3 +148,34 @@ Describe 'Compare-RunConfig' {
         }
     }
 }
+
+Describe 'Compare-RunConfig: what a user sees' {
+    BeforeAll {
+        $script:differences = @($runs | Compare-RunConfig -ReferenceRun ($runs | Where-Object Id -eq fin0001a))
+    }
+
+    It 'shows a table at <Width> columns with whole values and no wrapped headers' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        $text = Out-UserText -InputObject $differences -Width $Width
+        ($text -split "`r?`n" | Where-Object { $_ -match '^Key ' } | Select-Object -First 1) | Should -Match '^Key\s+ReferenceValue\s+DifferenceValue\s+SideIndicator\s*$'
+        $text | Should -Match 'learning_rate\s+0\.001\s+0\.003\s+<>'
+        Assert-NoTypeName $text
+    }
+
+    It 'exports CSV and JSON without type names' {
+        $csv = @($differences | ConvertTo-Csv -NoTypeInformation)
+        Assert-NoTypeName ($csv -join "`n")
+        ($csv | ConvertFrom-Csv | Where-Object DifferenceRunId -eq 'resu007g').ReferenceValue | Should -BeExactly '0.001'
+        ($differences[0] | ConvertTo-Json | ConvertFrom-Json).Key | Should -Not -BeNullOrEmpty
+    }
+
+    It 'compares real config lists element by element and shows them as text' {
+        if (Skip-WithoutRealFixtures) { return }
+        $real = @(Get-WandbRun -Path (Get-RealFixture 'sdk-0.22.1-online') -WarningAction SilentlyContinue | Where-Object { $_.Config.Contains('ngram') })
+        $result = @($real | Select-Object -Skip 1 | Compare-RunConfig -ReferenceRun $real[0] -IncludeEqual | Where-Object Key -eq 'ngram')
+        $result[0].SideIndicator | Should -BeExactly '=='
+        Out-UserText -InputObject $result | Should -Match 'ngram\s+1, 2\s+1, 2'
+    }
+}

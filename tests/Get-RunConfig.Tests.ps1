@@ -70,9 +70,13 @@ Describe 'Get-RunConfig' {
             $rowById['resu007g'].epochs | Should -Be 10
         }
 
-        It 'has no architecture property for the run that removed the key' {
-            $rowById['offl008h'].PSObject.Properties.Name | Should -Not -Contain 'architecture'
-            $rowById['fin0001a'].PSObject.Properties.Name | Should -Contain 'architecture'
+        It 'gives the run that removed a key that key as $null: every row has the same columns' {
+            $rowById['offl008h'].PSObject.Properties.Name | Should -Contain 'architecture'
+            $rowById['offl008h'].architecture | Should -BeNullOrEmpty
+            $rowById['fin0001a'].architecture | Should -BeExactly 'cnn-small'
+            foreach ($row in $rows) {
+                ($row.PSObject.Properties.Name -join ',') | Should -BeExactly ($rows[0].PSObject.Properties.Name -join ',')
+            }
         }
 
         It 'hides the SDK''s own _wandb key by default' {
@@ -116,9 +120,15 @@ Describe 'Get-RunConfig' {
                 Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,optimizer.name,optimizer.beta1'
         }
 
-        It 'writes the identity-only row when -Key matches nothing' {
+        It 'writes the identity and exactly the -Key columns ($null) when -Key names a key the run lacks' {
             $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'no_such_key' -WarningAction SilentlyContinue
             $row.RunId | Should -Be 'fin0001a'
+            ($row.PSObject.Properties.Name -join ',') | Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,no_such_key'
+            $row.no_such_key | Should -BeNullOrEmpty
+        }
+
+        It 'writes only the identity when a -Key wildcard matches nothing' {
+            $row = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunConfig -Key 'no_such_*'
             $row.PSObject.Properties.Name | Should -HaveCount 5
         }
 
@@ -281,6 +291,110 @@ Describe 'Get-RunConfig' {
             $line = "Get-RunConfig -Path '$wandb' -Key lea"
             (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
                 Should -BeExactly 'learning_rate'
+        }
+    }
+}
+
+Describe 'Get-RunConfig: what a user sees' {
+    Context 'the sample runs' {
+        It 'shows a table at <Width> columns that starts with RunId, then the keys, with whole numbers and maps as text' -TestCases @(
+            @{ Width = 80 }
+            @{ Width = 120 }
+        ) {
+            $text = Out-UserText -InputObject $rows -Width $Width
+            $header = ($text -split "`r?`n" | Where-Object { $_ -match '^RunId ' } | Select-Object -First 1)
+            $header | Should -Match '^RunId\s+learning_rate\s+batch_size'
+            $header | Should -Not -Match 'RunPath|RunProject|RunEntity'
+            $line = $text -split "`r?`n" | Where-Object { $_ -match '^fin0001a ' }
+            $line | Should -Match '\b0\.001\b'
+            $line | Should -Not -Match '\b0\.00\b'
+            Assert-NoTypeName $text
+        }
+
+        It 'shows the same table with Format-Table, and maps read @{key=value; ...}' {
+            $text = Out-UserText -InputObject $rows -As Table -Width 120
+            $text | Should -Match '@\{name=adam; beta1=0\.9\}'
+            ($text -split "`r?`n" | Where-Object { $_ -match '^resu007g ' }) | Should -Match '\b0\.003\b'
+            Assert-NoTypeName $text
+        }
+
+        It 'shows every property in Format-List, numbers whole' {
+            $text = Out-UserText -InputObject $rowById['fin0001a'] -As List
+            $text | Should -Match 'RunPath\s+: .+fin0001a'
+            $text | Should -Match 'learning_rate\s+: 0\.001\r?\n'
+            Assert-NoTypeName $text
+        }
+
+        It 'exports every key as a CSV column, whichever run comes first' {
+            $csv = @($rows | Sort-Object { $_.RunId -ne 'offl008h' } | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -Match '"architecture"'
+            $csv[0] | Should -Match '"data\.augment"'
+            Assert-NoTypeName ($csv -join "`n")
+        }
+
+        It 'writes JSON with numbers and nested maps as JSON values' {
+            $json = $rowById['fin0001a'] | ConvertTo-Json | ConvertFrom-Json
+            $json.learning_rate | Should -Be 0.001
+            $json.optimizer.name | Should -BeExactly 'adam'
+        }
+
+        It 'finds rows with Select-String by their values' {
+            @($rows | Select-String -SimpleMatch 'learning_rate=0.003').Count | Should -Be 1
+        }
+
+        It 'treats $run.Config like a hashtable: Contains, ContainsKey, Keys, [key] and dot access' {
+            $config = (Get-WandbRun -Path $wandb -Id fin0001a).Config
+            $config.Contains('learning_rate') | Should -BeTrue
+            $config.Contains('nope') | Should -BeFalse
+            $config.ContainsKey('learning_rate') | Should -BeTrue
+            $config.Keys | Should -Contain 'batch_size'
+            $config['learning_rate'] | Should -Be 0.001
+            $config.learning_rate | Should -Be 0.001
+            $config.optimizer.name | Should -BeExactly 'adam'
+        }
+
+        It 'shows $run.Config as a Key/Value table with whole numbers' {
+            $text = Out-UserText -InputObject @(, (Get-WandbRun -Path $wandb -Id fin0001a).Config)
+            $text | Should -Match 'learning_rate\s+0\.001\r?\n'
+            $text | Should -Match 'optimizer\s+@\{name=adam; beta1=0\.9\}'
+            Assert-NoTypeName $text
+        }
+    }
+
+    Context 'the real SDK 0.22.1 runs (the first run''s config is empty)' {
+        BeforeAll {
+            $script:real = Get-RealFixture 'sdk-0.22.1-online'
+        }
+
+        It 'exports the config keys of later runs to CSV: style, ngram, min_df' {
+            if (Skip-WithoutRealFixtures) { return }
+            $csv = @(Get-WandbRun -Path $real -WarningAction SilentlyContinue | Get-RunConfig | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -BeExactly '"RunId","RunName","RunProject","RunEntity","RunPath","style","ngram","min_df"'
+            ($csv -join "`n") | Should -Match '"1, 2"'
+            Assert-NoTypeName ($csv -join "`n")
+        }
+
+        It 'does the same with -Flatten' {
+            if (Skip-WithoutRealFixtures) { return }
+            $csv = @(Get-WandbRun -Path $real -WarningAction SilentlyContinue | Get-RunConfig -Flatten | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -Match '"style","ngram","min_df"$'
+        }
+
+        It 'streams rows with exactly the -Key columns, $null where a run lacks the key' {
+            if (Skip-WithoutRealFixtures) { return }
+            $rows = @(Get-WandbRun -Path $real -WarningAction SilentlyContinue | Get-RunConfig -Key ngram, style)
+            ($rows[0].PSObject.Properties.Name -join ',') | Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,ngram,style'
+            $rows[0].ngram | Should -BeNullOrEmpty
+            @($rows | Where-Object { $null -ne $_.ngram })[0].ngram -join '|' | Should -BeExactly '1|2'
+        }
+
+        It 'shows config lists as read-only lists that index, -contains and convert to JSON arrays' {
+            if (Skip-WithoutRealFixtures) { return }
+            $ngram = @(Get-WandbRun -Path $real -WarningAction SilentlyContinue | Where-Object { $_.Config.Contains('ngram') })[0].Config.ngram
+            $ngram[1] | Should -Be 2
+            $ngram -contains 1 | Should -BeTrue
+            $ngram.ToString() | Should -BeExactly '1, 2'
+            ConvertTo-Json -InputObject $ngram -Compress | Should -BeExactly '[1,2]'
         }
     }
 }

@@ -190,3 +190,73 @@ Describe 'Get-RunHistory' {
         }
     }
 }
+
+Describe 'Get-RunHistory: what a user sees' {
+    Context 'the sample runs' {
+        It 'shows a table at <Width> columns led by RunId and _step, then the keys' -TestCases @(
+            @{ Width = 80 }
+            @{ Width = 120 }
+        ) {
+            $text = Out-UserText -InputObject $rows -Width $Width
+            ($text -split "`r?`n" | Where-Object { $_ -match '^RunId ' }) | Should -Match '^RunId\s+_step\s+accuracy\s+loss\s*$'
+            @($text -split "`r?`n" | Where-Object { $_ -match '^fin0001a ' }).Count | Should -Be $rows.Count
+            Assert-NoTypeName $text
+        }
+
+        It 'shows the values unrounded in the table and every property in Format-List' {
+            $row = $rows | Where-Object { $_.loss -is [double] -and ($_.loss.ToString('R', [cultureinfo]::InvariantCulture)).Length -gt 4 } | Select-Object -First 1
+            if ($null -ne $row) {
+                (Out-UserText -InputObject $rows) | Should -Match ([regex]::Escape($row.loss.ToString('R', [cultureinfo]::InvariantCulture)))
+            }
+            $list = Out-UserText -InputObject $rows[0] -As List
+            $list | Should -Match '_runtime\s+: '
+            $list | Should -Match 'RunPath\s+: '
+            Assert-NoTypeName $list
+        }
+
+        It 'exports CSV and JSON without type names' {
+            $csv = @($rows | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -Match '^"RunId","RunName","RunProject","RunEntity","RunPath","_step","_runtime","_timestamp"'
+            Assert-NoTypeName ($csv -join "`n")
+            ($rows[0] | ConvertTo-Json | ConvertFrom-Json)._step | Should -Be 0
+        }
+    }
+
+    Context 'the real SDK 0.12.15 run (3ojed7lz: step 0 logged no Training/loss)' {
+        BeforeAll { $script:real = Get-RealFixture 'sdk-0.12.15-online' }
+
+        It 'gives -Key Validation/accuracy, Training/loss a Training/loss column from the first row on' {
+            if (Skip-WithoutRealFixtures) { return }
+            $csv = @(Get-WandbRun -Path $real -Id 3ojed7lz -WarningAction SilentlyContinue | Get-RunHistory -Key Validation/accuracy, Training/loss -WarningAction SilentlyContinue | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -Match '"Validation/accuracy","Training/loss"$'
+            $csv.Count | Should -Be 863
+        }
+
+        It 'gives every row every key of the run without -Key' {
+            if (Skip-WithoutRealFixtures) { return }
+            $history = @(Get-WandbRun -Path $real -Id 3ojed7lz -WarningAction SilentlyContinue | Get-RunHistory -WarningAction SilentlyContinue)
+            $names = $history[0].PSObject.Properties.Name
+            $names | Should -Contain 'Training/loss'
+            $names | Should -Contain 'Validation/accuracy'
+            ($history[-1].PSObject.Properties.Name -join ',') | Should -BeExactly ($names -join ',')
+        }
+
+        It 'shows 862 steps as a table of one line per step, not a list per step' {
+            if (Skip-WithoutRealFixtures) { return }
+            $history = @(Get-WandbRun -Path $real -Id 3ojed7lz -WarningAction SilentlyContinue | Get-RunHistory -WarningAction SilentlyContinue)
+            $lines = @((Out-UserText -InputObject $history -Width 120) -split "`r?`n" | Where-Object { $_.Trim() })
+            $lines.Count | Should -BeLessOrEqual ($history.Count + 3)
+            Assert-NoTypeName ($lines -join "`n")
+        }
+    }
+
+    Context 'rows from runs with different keys' {
+        It 'warns once when a later run adds keys the earlier rows lack' {
+            $real = Get-RealFixture 'sdk-0.22.1-online'
+            if (Skip-WithoutRealFixtures) { return }
+            $null = Get-WandbRun -Path $real -WarningAction SilentlyContinue | Get-RunHistory -WarningVariable warned -WarningAction SilentlyContinue
+            @($warned | Where-Object { "$_" -match 'earlier rows lack' }).Count | Should -Be 1
+            @($warned | Where-Object { "$_" -match 'earlier rows lack' })[0] | Should -Match '-Key'
+        }
+    }
+}

@@ -198,3 +198,32 @@ Describe 'Get-RunLoggedArtifact' {
         }
     }
 }
+
+Describe 'Get-RunLoggedArtifact: what a user sees' {
+    It 'shows a table at <Width> columns with exact sizes and aliases as text' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        $text = Out-UserText -InputObject $logged -Width $Width
+        ($text -split "`r?`n" | Where-Object { $_ -match '^Reference ' }) | Should -Match '^Reference\s+Type\s+Size\s+Aliases'
+        $text | Should -Match '\b4719004\b'
+        $text | Should -Match 'latest, best'
+        Assert-NoTypeName $text
+    }
+
+    It 'shows aliases and metadata as text in the list view' {
+        $text = Out-UserText -InputObject $logged -As List
+        $text | Should -Match 'Aliases\s+: latest, best'
+        $text | Should -Match 'Metadata\s+: @\{framework=torch\}'
+        Assert-NoTypeName $text
+    }
+
+    It 'exports Aliases and Metadata to CSV as text, and JSON with aliases as an array' {
+        $csv = @($logged | ConvertTo-Csv -NoTypeInformation)
+        Assert-NoTypeName ($csv -join "`n")
+        ($csv | ConvertFrom-Csv | Where-Object Aliases -eq 'latest, best') | Should -Not -BeNullOrEmpty
+        $json = $logged | Where-Object { $_.Aliases.Count -eq 2 } | Select-Object -First 1 | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json
+        @($json.Aliases) -join ',' | Should -BeExactly 'latest,best'
+        $json.Direction | Should -BeExactly 'Logged'
+    }
+}

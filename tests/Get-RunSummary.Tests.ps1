@@ -23,9 +23,9 @@ Describe 'Get-RunSummary' {
             $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunSummary'
         }
 
-        It 'starts each row with the run identity, then the metrics' {
+        It 'starts each row with the run identity, then the keys of every run in first-seen order' {
             ($rowById['fin0001a'].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
-                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,accuracy,loss,_step,_runtime,_timestamp'
+                Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,accuracy,loss,_step,_runtime,_timestamp,status'
         }
 
         It 'gives <Id> accuracy <Accuracy> and loss <Loss>' -TestCases @(
@@ -83,8 +83,9 @@ Describe 'Get-RunSummary' {
             $lastStep | Should -Be $runById[$Id].HeartbeatAt
         }
 
-        It 'has no accuracy for the run that has logged no step yet' {
-            $rowById['live006f'].PSObject.Properties.Name | Should -Not -Contain 'accuracy'
+        It 'gives the run that has logged no step yet accuracy $null: every row has the same columns' {
+            $rowById['live006f'].PSObject.Properties.Name | Should -Contain 'accuracy'
+            $rowById['live006f'].accuracy | Should -BeNullOrEmpty
         }
 
         It 'hides the SDK''s own _wandb key by default' {
@@ -236,6 +237,65 @@ Describe 'Get-RunSummary' {
             finally {
                 Pop-Location
             }
+        }
+    }
+}
+
+Describe 'Get-RunSummary: what a user sees' {
+    Context 'the sample runs' {
+        It 'shows a table at <Width> columns led by RunId, with _timestamp and the metrics unrounded' -TestCases @(
+            @{ Width = 80 }
+            @{ Width = 120 }
+        ) {
+            $text = Out-UserText -InputObject $rows -Width $Width
+            ($text -split "`r?`n" | Where-Object { $_ -match '^RunId ' }) | Should -Match '^RunId\s+accuracy\s+loss'
+            $text | Should -Not -Match 'RunPath'
+            $line = $text -split "`r?`n" | Where-Object { $_ -match '^fin0002b ' }
+            $line | Should -Match '\b0\.95\b'
+            Assert-NoTypeName $text
+        }
+
+        It 'shows _timestamp with all its digits in Format-Table' {
+            $stamp = $rowById['fin0001a']._timestamp
+            $text = Out-UserText -InputObject $rows -As Table -Width 200
+            $text | Should -Match ([regex]::Escape($stamp.ToString('R', [cultureinfo]::InvariantCulture)))
+            $text | Should -Not -Match '\d\.00\b'
+        }
+
+        It 'shows NaN and Infinity as such, and every property in Format-List' {
+            ($text = Out-UserText -InputObject $rowById['fail004d'] -As List) | Should -Match 'accuracy\s+: NaN'
+            $text | Should -Match 'loss\s+: Infinity'
+            Assert-NoTypeName $text
+        }
+
+        It 'exports the keys of every run to CSV, even when the first run has none of them' {
+            $csv = @($rows | Sort-Object { $_.RunId -ne 'live006f' } | ConvertTo-Csv -NoTypeInformation)
+            $csv[0] | Should -Match '"accuracy","loss"'
+            $csv[0] | Should -Match '"status"'
+            Assert-NoTypeName ($csv -join "`n")
+        }
+
+        It 'writes JSON numbers' {
+            ($rowById['fin0002b'] | ConvertTo-Json | ConvertFrom-Json).accuracy | Should -Be 0.95
+        }
+
+        It 'streams -Key rows with exactly those columns' {
+            $keyed = @(Get-WandbRun -Path $wandb | Get-RunSummary -Key accuracy, status)
+            foreach ($row in $keyed) { ($row.PSObject.Properties.Name -join ',') | Should -BeExactly 'RunId,RunName,RunProject,RunEntity,RunPath,accuracy,status' }
+            $text = Out-UserText -InputObject $keyed
+            ($text -split "`r?`n" | Where-Object { $_ -match '^RunId ' }) | Should -Match '^RunId\s+accuracy\s+status\s*$'
+        }
+    }
+
+    Context 'the real SDK 0.22.1 runs' {
+        BeforeAll { $script:real = Get-RealFixture 'sdk-0.22.1-online' }
+
+        It 'exports the summary keys of every run to CSV, with image maps as text' {
+            if (Skip-WithoutRealFixtures) { return }
+            $csv = @(Get-WandbRun -Path $real -WarningAction SilentlyContinue | Get-RunSummary | ConvertTo-Csv -NoTypeInformation)
+            foreach ($key in 'avg_hit@k', 'hit_distribution', 'rows', 'dims') { $csv[0] | Should -Match ('"' + [regex]::Escape($key) + '"') }
+            ($csv -join "`n") | Should -Match '@\{path=media/images/'
+            Assert-NoTypeName ($csv -join "`n")
         }
     }
 }

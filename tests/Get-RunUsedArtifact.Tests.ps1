@@ -155,3 +155,31 @@ Describe 'Get-RunUsedArtifact' {
         }
     }
 }
+
+Describe 'Get-RunUsedArtifact: what a user sees' {
+    It 'shows a table at <Width> columns without type names' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        $text = Out-UserText -InputObject $used -Width $Width
+        ($text -split "`r?`n" | Where-Object { $_ -match '^Reference ' }) | Should -Match '^Reference\s+Type'
+        Assert-NoTypeName $text
+        Assert-NoTypeName (Out-UserText -InputObject $used -As List)
+    }
+
+    It 'gives an artifact without aliases an empty list, exported as an empty CSV cell and a JSON []' {
+        $bare = @($used | Where-Object { $_.Aliases.Count -eq 0 })[0]
+        $bare | Should -Not -BeNullOrEmpty
+        ($bare | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv).Aliases | Should -BeExactly ''
+        ($bare | ConvertTo-Json -Compress) | Should -Match '"Aliases":\[\]'
+    }
+
+    It 'names the real used artifact tfidf-reds:latest in CSV without type names' {
+        if (Skip-WithoutRealFixtures) { return }
+        $artifacts = @(Get-WandbRun -Path (Get-RealFixture 'sdk-0.22.1-online') -Id arwtvc9b -WarningAction SilentlyContinue | Get-RunUsedArtifact)
+        $csv = $artifacts | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+        $csv[0].Reference | Should -BeExactly 'tfidf-reds:latest'
+        $csv[0].Aliases | Should -BeExactly 'latest'
+        Assert-NoTypeName ($artifacts | ConvertTo-Csv -NoTypeInformation | Out-String)
+    }
+}

@@ -157,7 +157,7 @@ Describe 'Get-WandbRun' {
             $byId['fin0001a'].Group | Should -BeExactly 'baseline'
             $byId['fin0002b'].Group | Should -BeNullOrEmpty
             $byId['fin0002b'].SweepId | Should -BeExactly 'swp01'
-            $byId['fin0002b'].Tags -is [string[]] | Should -BeTrue
+            $byId['fin0002b'].Tags -is [System.Collections.Generic.IReadOnlyList[string]] | Should -BeTrue
             $byId['fin0002b'].Tags -join ',' | Should -BeExactly 'sweep,best'
             $byId['fin0001a'].Username | Should -BeExactly 'ana'
             $byId['fin0002b'].Username | Should -BeExactly 'ben'
@@ -731,6 +731,68 @@ Describe 'Get-WandbRun' {
             $Error.Clear()
             Complete "Get-WandbRun -Path '$TestDrive/nowhere' -Tag " | Should -BeNullOrEmpty
             $Error | Should -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Get-WandbRun: what a user sees' {
+    Context 'the sample runs' {
+        It 'shows a table at <Width> columns with whole names and no type names' -TestCases @(
+            @{ Width = 80 }
+            @{ Width = 120 }
+        ) {
+            $text = Out-UserText -InputObject $runs -Width $Width
+            ($text -split "`r?`n" | Where-Object { $_ -match '^Id ' }) | Should -Match '^Id\s+Name\s+State\s+CreatedAt\s+Runtime'
+            foreach ($run in $runs) { $text | Should -Match ([regex]::Escape($run.Name)) }
+            Assert-NoTypeName $text
+        }
+
+        It 'shows tags, config and summary as text in the list view, numbers whole' {
+            $text = Out-UserText -InputObject $byId['fin0002b'] -As List
+            $text | Should -Match 'Tags\s+: sweep, best'
+            $text | Should -Match 'learning_rate=0\.01\b'
+            Assert-NoTypeName $text
+        }
+
+        It 'exports Tags and Folders to CSV as their items joined by ", "' {
+            $csv = @($byId['fin0002b'] | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv)
+            $csv[0].Tags | Should -BeExactly 'sweep, best'
+            $csv[0].Folders | Should -BeExactly $byId['fin0002b'].Path
+            $csv[0].Config | Should -Match '^@\{.*learning_rate=0\.01'
+            Assert-NoTypeName ($byId['fin0002b'] | ConvertTo-Csv -NoTypeInformation | Out-String)
+        }
+
+        It 'gives empty Tags as an empty list, never $null' {
+            $byId['resu007g'].Tags.Count | Should -Be 0
+            ConvertTo-Json -InputObject $byId['resu007g'].Tags -Compress | Should -BeExactly '[]'
+        }
+
+        It 'writes readable JSON for a ticket with -EnumsAsStrings: State and Source by name, Tags as an array' {
+            $json = $byId['fin0002b'] | ConvertTo-Json -EnumsAsStrings -Depth 3
+            $object = $json | ConvertFrom-Json
+            $object.State | Should -BeExactly 'Finished'
+            $object.Source | Should -BeExactly 'Local'
+            @($object.Tags) -join ',' | Should -BeExactly 'sweep,best'
+            $object.Config.learning_rate | Should -Be 0.01
+            $object.Runtime.TotalSeconds | Should -Be 4500
+            Assert-NoTypeName $json
+        }
+
+        It 'finds runs with Select-String on their text' {
+            @($runs | Out-String -Stream | Select-String -SimpleMatch 'calm-forest-2').Count | Should -Be 1
+        }
+    }
+
+    Context 'the real SDK 0.22.1 runs' {
+        It 'shows long real run names whole at 80 columns' {
+            if (Skip-WithoutRealFixtures) { return }
+            $real = @(Get-WandbRun -Path (Get-RealFixture 'sdk-0.22.1-online') -WarningAction SilentlyContinue)
+            $text = Out-UserText -InputObject $real -Width 80
+            $text | Should -Match 'reds_k5_20251001-115336'
+            # Columns that do not fit are left out whole, never cut into a wrapped header.
+            $header = ($text -split "`r?`n" | Where-Object { $_ -match '^Id ' })
+            foreach ($word in -split $header) { $word | Should -BeIn @('Id', 'Name', 'State', 'CreatedAt', 'Runtime', 'JobType', 'Project') }
+            Assert-NoTypeName $text
         }
     }
 }

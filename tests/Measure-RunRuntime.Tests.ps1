@@ -235,3 +235,24 @@ Describe 'Measure-RunRuntime' {
         }
     }
 }
+
+Describe 'Measure-RunRuntime: what a user sees' {
+    It 'shows a table at <Width> columns with Seconds and ReportedSeconds unrounded' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        $text = Out-UserText -InputObject $measured -Width $Width
+        ($text -split "`r?`n" | Where-Object { $_ -match '^RunId ' }) | Should -Match '^RunId\s+RunName\s+State\s+Runtime\s+Seconds\s+ReportedSeconds'
+        foreach ($row in $measured) {
+            $line = $text -split "`r?`n" | Where-Object { $_ -match ('^' + $row.RunId + ' ') }
+            $line | Should -Match ([regex]::Escape($row.Seconds.ToString('R', [cultureinfo]::InvariantCulture)))
+        }
+        Assert-NoTypeName $text
+    }
+
+    It 'exports CSV and JSON with plain numbers, and -Statistics as a list without type names' {
+        Assert-NoTypeName ($measured | ConvertTo-Csv -NoTypeInformation | Out-String)
+        ($measured[0] | ConvertTo-Json -EnumsAsStrings | ConvertFrom-Json).State | Should -BeIn @('Finished', 'Failed', 'Crashed', 'Running')
+        Assert-NoTypeName (Out-UserText -InputObject @($runs | Measure-RunRuntime -Statistics))
+    }
+}

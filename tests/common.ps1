@@ -190,3 +190,57 @@ function Stop-FakeWandbProcess {
     }
     $null = $Process.WaitForExit(10000)
 }
+
+# The real SDK-written run folders (read-only), beside the clone; $null where absent (tests then skip, saying why).
+$WandbRealFixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) (Join-Path 'shared' (Join-Path 'fixtures' 'wandb-real'))
+if (-not (Test-Path -LiteralPath $WandbRealFixtures -PathType Container)) { $WandbRealFixtures = $null }
+
+function Get-RealFixture {
+    <#
+    .SYNOPSIS
+    The wandb folder of one real fixture set (e.g. 'sdk-0.22.1-online'), or $null when ../shared is absent.
+    #>
+    param([Parameter(Mandatory = $true)] [string] $Set)
+    if ($null -eq $WandbRealFixtures) { return $null }
+    Join-Path (Join-Path $WandbRealFixtures $Set) 'wandb'
+}
+
+function Skip-WithoutRealFixtures {
+    <#
+    .SYNOPSIS
+    Marks the current It as skipped, with the reason, when the real fixtures are absent; returns $true then.
+    #>
+    if ($null -ne $WandbRealFixtures) { return $false }
+    Set-ItResult -Skipped -Because "the real SDK run folders (../shared/fixtures/wandb-real beside the clone) are absent"
+    $true
+}
+
+function Out-UserText {
+    <#
+    .SYNOPSIS
+    The text a user sees for -InputObject: its default view (-As Default), Format-Table or Format-List, at -Width columns.
+    #>
+    param(
+        [Parameter(Mandatory = $true)] [AllowEmptyCollection()] [object[]] $InputObject,
+        [int] $Width = 120,
+        [ValidateSet('Default', 'Table', 'List')] [string] $As = 'Default'
+    )
+
+    switch ($As) {
+        'Table' { $InputObject | Format-Table | Out-String -Width $Width }
+        'List' { $InputObject | Format-List | Out-String -Width $Width }
+        default { $InputObject | Out-String -Width $Width }
+    }
+}
+
+function Assert-NoTypeName {
+    <#
+    .SYNOPSIS
+    Fails when text a user sees holds a .NET type name (System.Object[], System.String[], a WandbRunOps type, a
+    key/value pair's [key, value] text) instead of the value.
+    #>
+    param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Text)
+    $Text | Should -Not -Match 'System\.[A-Z][A-Za-z]+(\[\])?'
+    $Text | Should -Not -Match 'WandbRunOps\.[A-Z]'
+    $Text | Should -Not -Match '\{\[[^\]]+, '
+}

@@ -37,7 +37,7 @@ internal static class FakeHistory
         var answer = new List<object?>();
         foreach (string specText in specs)
         {
-            if (!(Parse(specText) is WandbMap spec) || !(spec["keys"] is object?[] keyList) || keyList.Length == 0 || !keyList.All(k => k is string))
+            if (!(Parse(specText) is WandbMap spec) || !(spec["keys"] is IReadOnlyList<object?> keyList) || keyList.Count == 0 || !keyList.All(k => k is string))
             {
                 throw new ExecutionError("invalid sampledHistory spec (need {\"keys\": [..]}): " + specText);
             }
@@ -151,7 +151,7 @@ internal static class FakeHistory
         double d when double.IsPositiveInfinity(d) => "Infinity",
         double d when double.IsNegativeInfinity(d) => "-Infinity",
         WandbMap map => map.ToDictionary(p => p.Key, p => JsonSafe(p.Value), StringComparer.Ordinal),
-        object?[] array => array.Select(JsonSafe).ToList(),
+        IReadOnlyList<object?> array => array.Select(JsonSafe).ToList(),
         _ => value,
     };
 
@@ -160,7 +160,7 @@ internal static class FakeHistory
         long or double => "number",
         string => "string",
         bool => "boolean",
-        object?[] => "list",
+        IReadOnlyList<object?> => "list",
         WandbMap map when map["_type"] is string type => type,
         WandbMap => "map",
         _ => "nil",

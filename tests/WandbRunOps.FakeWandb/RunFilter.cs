@@ -67,7 +67,7 @@ public static class RunFilter
     private static bool HasTagsAll(object? node, bool underTags) => node switch
     {
         WandbMap map => map.Any(pair => (underTags && pair.Key == "$all") || HasTagsAll(pair.Value, underTags || pair.Key == "tags")),
-        object?[] list => list.Any(item => HasTagsAll(item, underTags)),
+        IReadOnlyList<object?> list => list.Any(item => HasTagsAll(item, underTags)),
         _ => false,
     };
 }

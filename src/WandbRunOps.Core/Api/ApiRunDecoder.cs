@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using WandbRunOps.Artifacts;
@@ -29,7 +30,7 @@ namespace WandbRunOps.Api
                 CreatedAt = Time(node["createdAt"]) ?? throw new FormatException("run " + id + " has no createdAt"),
                 JobType = ValueReads.Text(node, "jobType"),
                 Group = ValueReads.Text(node, "group"),
-                Tags = node["tags"] is object?[] tags ? tags.OfType<string>().ToArray() : Array.Empty<string>(),
+                Tags = node["tags"] is IReadOnlyList<object?> tags ? tags.OfType<string>().ToArray() : Array.Empty<string>(),
                 Notes = ValueReads.Text(node, "notes"),
                 Host = ValueReads.Text(node, "host"),
                 SweepId = ValueReads.Text(node, "sweepName"),
@@ -57,7 +58,7 @@ namespace WandbRunOps.Api
             int? index = node["versionIndex"] is long i ? (int)i : null;
 
             // Only aliases of this very collection count: others belong to portfolios or registry links.
-            string[] aliases = (node["aliases"] as object?[] ?? Array.Empty<object?>())
+            string[] aliases = (node["aliases"] as IReadOnlyList<object?> ?? Array.Empty<object?>())
                 .OfType<WandbMap>()
                 .Where(a => BelongsTo(a["artifactCollection"] as WandbMap, name, entity, project))
                 .Select(a => ValueReads.Text(a, "alias"))

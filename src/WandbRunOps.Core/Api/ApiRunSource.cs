@@ -329,7 +329,7 @@ namespace WandbRunOps.Api
             }
         }
 
-        private static IEnumerable<WandbMap> Edges(WandbMap connection) => (connection["edges"] as object?[] ?? Array.Empty<object?>()).OfType<WandbMap>();
+        private static IEnumerable<WandbMap> Edges(WandbMap connection) => (connection["edges"] as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<WandbMap>();
 
         private static object? Path(WandbMap? map, params string[] keys)
         {

@@ -244,7 +244,7 @@ namespace WandbRunOps.Api
         private static List<string> ErrorMessages(WandbMap body)
         {
             var messages = new List<string>();
-            if (body["errors"] is object?[] list)
+            if (body["errors"] is IReadOnlyList<object?> list)
             {
                 foreach (object? error in list)
                 {

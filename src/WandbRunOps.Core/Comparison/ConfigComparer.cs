@@ -49,8 +49,8 @@ namespace WandbRunOps.Comparison
                     double x = Convert.ToDouble(a, System.Globalization.CultureInfo.InvariantCulture);
                     double y = Convert.ToDouble(b, System.Globalization.CultureInfo.InvariantCulture);
                     return x.Equals(y);
-                case object?[] left when b is object?[] right:
-                    return left.Length == right.Length && left.Zip(right, ValuesEqual).All(same => same);
+                case IReadOnlyList<object?> left when b is IReadOnlyList<object?> right:
+                    return left.Count == right.Count && left.Zip(right, ValuesEqual).All(same => same);
                 case WandbMap left when b is WandbMap right:
                     return left.Count == right.Count && left.All(p => right.TryGetExact(p.Key, out object? v) && ValuesEqual(p.Value, v));
                 default:

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using WandbRunOps.Model;
@@ -53,25 +54,25 @@ namespace WandbRunOps.Filtering
                 case ConditionOperator.Gte: return CompareAny(value, operand, c => c >= 0);
                 case ConditionOperator.Lt: return CompareAny(value, operand, c => c < 0);
                 case ConditionOperator.Lte: return CompareAny(value, operand, c => c <= 0);
-                case ConditionOperator.In: return ((object?[])operand!).Any(o => EqualsAny(value, o));
-                case ConditionOperator.Nin: return !((object?[])operand!).Any(o => EqualsAny(value, o));
+                case ConditionOperator.In: return ((IReadOnlyList<object?>)operand!).Any(o => EqualsAny(value, o));
+                case ConditionOperator.Nin: return !((IReadOnlyList<object?>)operand!).Any(o => EqualsAny(value, o));
                 case ConditionOperator.Exists: return (value is not null) == (bool)operand!;
                 case ConditionOperator.Regex:
                     var regex = new Regex((string)operand!, RegexOptions.CultureInvariant);
                     return Elements(value).OfType<string>().Any(regex.IsMatch);
                 case ConditionOperator.All:
-                    object?[] have = Elements(value);
-                    return ((object?[])operand!).All(o => have.Any(v => ScalarEquals(v, o)));
+                    IReadOnlyList<object?> have = Elements(value);
+                    return ((IReadOnlyList<object?>)operand!).All(o => have.Any(v => ScalarEquals(v, o)));
                 case ConditionOperator.Not: return !Holds((Condition)operand!, value);
                 case ConditionOperator.AllOf: return ((Condition[])operand!).All(c => Holds(c, value));
                 default: throw new ArgumentOutOfRangeException(nameof(condition));
             }
         }
 
-        private static object?[] Elements(object? value) => value is object?[] list ? list : new[] { value };
+        private static IReadOnlyList<object?> Elements(object? value) => value is IReadOnlyList<object?> list ? list : new[] { value };
 
         private static bool EqualsAny(object? value, object? operand) =>
-            value is object?[] list ? list.Any(v => ScalarEquals(v, operand)) || operand is null && list.Length == 0 : ScalarEquals(value, operand);
+            value is IReadOnlyList<object?> list ? list.Any(v => ScalarEquals(v, operand)) || operand is null && list.Count == 0 : ScalarEquals(value, operand);
 
         private static bool CompareAny(object? value, object? operand, Func<int, bool> test) =>
             Elements(value).Any(v => Compare(v, operand) is int c && test(c));

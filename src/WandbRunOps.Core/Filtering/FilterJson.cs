@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using WandbRunOps.Values;
@@ -43,7 +44,7 @@ namespace WandbRunOps.Filtering
         private static object? Operand(object? operand) => operand switch
         {
             DateTime time => time.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-            object?[] list => list.Select(Operand).ToArray(),
+            IReadOnlyList<object?> list => list.Select(Operand).ToArray(),
             _ => operand,
         };
     }

@@ -64,7 +64,7 @@ namespace WandbRunOps.Filtering
                     case "$and":
                     case "$or":
                     case "$nor":
-                        if (!(pair.Value is object?[] list) || list.Length == 0 || !list.All(item => item is WandbMap))
+                        if (!(pair.Value is IReadOnlyList<object?> list) || list.Count == 0 || !list.All(item => item is WandbMap))
                         {
                             throw Invalid(shown, here, pair.Key + " takes a non-empty list of filter objects");
                         }
@@ -104,7 +104,7 @@ namespace WandbRunOps.Filtering
             }
 
             // {"tags": ["a"]} is a 500 on the server: a list needs $in or $all.
-            if (value is object?[])
+            if (value is IReadOnlyList<object?>)
             {
                 throw Invalid(shown, path, "a list needs an operator: {\"" + field.Key + "\": {\"$in\": [...]}} (any of) or {\"$all\": [...]} (all of)");
             }
@@ -124,12 +124,12 @@ namespace WandbRunOps.Filtering
                 case ConditionOperator.In:
                 case ConditionOperator.Nin:
                 case ConditionOperator.All:
-                    if (!(operand is object?[] list) || list.Any(item => item is WandbMap || item is object?[]))
+                    if (!(operand is IReadOnlyList<object?> list) || list.Any(item => item is WandbMap || item is IReadOnlyList<object?>))
                     {
                         throw Invalid(shown, path, name + " takes a list of values");
                     }
 
-                    if (op == ConditionOperator.All && list.Length == 0)
+                    if (op == ConditionOperator.All && list.Count == 0)
                     {
                         throw Invalid(shown, path, "$all takes at least one value");
                     }
@@ -161,7 +161,7 @@ namespace WandbRunOps.Filtering
 
                     return new Condition(op, ParseCondition(field, inner, path, shown));
                 default:
-                    if (operand is WandbMap || operand is object?[])
+                    if (operand is WandbMap || operand is IReadOnlyList<object?>)
                     {
                         throw Invalid(shown, path, name + " takes a single value, not " + (operand is WandbMap ? "an object" : "a list"));
                     }

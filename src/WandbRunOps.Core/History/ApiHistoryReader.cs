@@ -207,7 +207,7 @@ namespace WandbRunOps.History
             variables.Set("maxStep", maxStep);
             variables.Set("pageSize", samples);
             GraphQLResponse response = await _client.QueryAsync("HistoryPage", HistoryQueries.HistoryPage, variables, cancellation).ConfigureAwait(false);
-            object?[] list = RunOf(response)["history"] as object?[] ?? throw Protocol("HistoryPage", "no history list");
+            IReadOnlyList<object?> list = RunOf(response)["history"] as IReadOnlyList<object?> ?? throw Protocol("HistoryPage", "no history list");
             var page = new Page();
             foreach (object? item in list)
             {
@@ -305,8 +305,8 @@ namespace WandbRunOps.History
             WandbMap variables = Variables();
             variables.Set("specs", new object?[] { ExtendedJson.Serialize(spec) });
             GraphQLResponse response = await _client.QueryAsync("RunSampledHistory", HistoryQueries.SampledHistory, variables, cancellation).ConfigureAwait(false);
-            object?[] lists = RunOf(response)["sampledHistory"] as object?[] ?? throw Protocol("RunSampledHistory", "no sampledHistory list");
-            List<WandbMap> rows = (lists.FirstOrDefault() as object?[] ?? Array.Empty<object?>()).OfType<WandbMap>().Select(NonFiniteStrings).ToList();
+            IReadOnlyList<object?> lists = RunOf(response)["sampledHistory"] as IReadOnlyList<object?> ?? throw Protocol("RunSampledHistory", "no sampledHistory list");
+            List<WandbMap> rows = (lists.FirstOrDefault() as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<WandbMap>().Select(NonFiniteStrings).ToList();
             return (rows, response, "RunSampledHistory " + Target + " [" + string.Join(", ", keys) + "] steps " + minStep + "–" + maxStep + ": " + rows.Count + " row(s)");
         }
 

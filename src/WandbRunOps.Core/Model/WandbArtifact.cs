@@ -20,7 +20,7 @@ namespace WandbRunOps.Model
         public string? Type { get; set; }
 
         /// <summary>User aliases (<c>latest</c>, <c>best</c>…); never a <c>vN</c>.</summary>
-        public string[] Aliases { get; set; } = Array.Empty<string>();
+        public ValueList<string> Aliases { get; set; } = ValueList<string>.Empty;
 
         public string? Digest { get; set; }
 

@@ -37,7 +37,7 @@ namespace WandbRunOps.Model
 
         public string? Group { get; set; }
 
-        public string[] Tags { get; set; } = Array.Empty<string>();
+        public ValueList<string> Tags { get; set; } = ValueList<string>.Empty;
 
         public string? Notes { get; set; }
 
@@ -68,7 +68,7 @@ namespace WandbRunOps.Model
         public string? Path { get; set; }
 
         /// <summary>Every run folder that makes up this run, oldest first (local runs).</summary>
-        public string[] Folders { get; set; } = Array.Empty<string>();
+        public ValueList<string> Folders { get; set; } = ValueList<string>.Empty;
 
         /// <summary>The run's page in the W&amp;B app (API runs).</summary>
         public string? Url { get; set; }

@@ -12,7 +12,7 @@ namespace WandbRunOps.Values
     /// The one JSON-to-value conversion of the module. W&amp;B writes JSON extended with bare <c>NaN</c>,
     /// <c>Infinity</c> and <c>-Infinity</c> (Python's json and wandb-core's pathtree both do), which strict
     /// parsers reject, so this reader accepts them. Values come out as plain CLR values: null, bool, long
-    /// (integers that fit), double, string, <c>object?[]</c> and <see cref="WandbMap"/>. Duplicate keys: the last wins.
+    /// (integers that fit), double, string, <see cref="ValueList{T}"/> and <see cref="WandbMap"/>. Duplicate keys: the last wins.
     /// </summary>
     public static class ExtendedJson
     {
@@ -335,7 +335,7 @@ namespace WandbRunOps.Values
                 }
             }
 
-            private object?[] ParseArray(int depth)
+            private ValueList<object?> ParseArray(int depth)
             {
                 _pos++;
                 var items = new List<object?>();
@@ -343,7 +343,7 @@ namespace WandbRunOps.Values
                 if (!AtEnd && _text[_pos] == ']')
                 {
                     _pos++;
-                    return items.ToArray();
+                    return ValueList<object?>.Empty;
                 }
 
                 while (true)
@@ -358,7 +358,7 @@ namespace WandbRunOps.Values
                     char c = _text[_pos++];
                     if (c == ']')
                     {
-                        return items.ToArray();
+                        return new ValueList<object?>(items);
                     }
 
                     if (c != ',')

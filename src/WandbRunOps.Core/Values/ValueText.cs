@@ -14,6 +14,20 @@ namespace WandbRunOps.Values
             return builder.ToString();
         }
 
+        /// <summary>Items joined by ", ": the text of a list in a cell, a CSV field or a string.</summary>
+        private static void AppendList(StringBuilder builder, System.Collections.Generic.IReadOnlyList<object?> list, int depth)
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (i > 0)
+                {
+                    builder.Append(", ");
+                }
+
+                Append(builder, list[i], depth + 1);
+            }
+        }
+
         private static void Append(StringBuilder builder, object? value, int depth)
         {
             switch (value)
@@ -43,8 +57,8 @@ namespace WandbRunOps.Values
 
                     builder.Append('}');
                     break;
-                case object?[] array:
-                    builder.Append(string.Join(" ", array.Select(Format)));
+                case System.Collections.Generic.IReadOnlyList<object?> list:
+                    AppendList(builder, list, depth);
                     break;
                 case double d:
                     builder.Append(d.ToString("R", CultureInfo.InvariantCulture));

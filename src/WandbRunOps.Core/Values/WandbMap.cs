@@ -85,6 +85,9 @@ namespace WandbRunOps.Values
 
         public bool ContainsKey(string key) => ResolveKey(key) is not null;
 
+        /// <summary>The same as <see cref="ContainsKey"/>, as <c>$hashtable.Contains('k')</c> reads.</summary>
+        public bool Contains(string key) => ContainsKey(key);
+
         public bool Remove(string key)
         {
             string? actual = _values.ContainsKey(key) ? key : null;
@@ -159,6 +162,7 @@ namespace WandbRunOps.Values
         internal static object? CloneValue(object? value) => value switch
         {
             WandbMap map => map.Clone(),
+            ValueList<object?> list => new ValueList<object?>(list.Select(CloneValue)),
             object?[] array => array.Select(CloneValue).ToArray(),
             _ => value,
         };
@@ -171,7 +175,17 @@ namespace WandbRunOps.Values
             }
         }
 
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        /// <summary>
+        /// What PowerShell's formatter enumerates (it lists a dictionary's items through the non-generic interface):
+        /// entries that read <c>key=value</c>, where key/value pairs would print as <c>[betas, System.Object[]]</c>.
+        /// </summary>
+        IEnumerator IEnumerable.GetEnumerator()
+        {
+            foreach (string key in _order)
+            {
+                yield return new MapEntry(key, _values[key]);
+            }
+        }
 
         IDictionaryEnumerator IDictionary.GetEnumerator() => new Enumerator(this);
 

@@ -6,7 +6,10 @@ using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands.Base
 {
-    /// <summary>Shared by Get-RunConfig and Get-RunSummary: a run's key/value map as one row per run.</summary>
+    /// <summary>
+    /// Shared by Get-RunConfig and Get-RunSummary: a run's key/value map as one row per run, every row of a command
+    /// with the same columns (see <see cref="RunRowBuilder"/>).
+    /// </summary>
     public abstract class RunValuesCmdlet : RunInputCmdlet
     {
         private RunRowBuilder? _rows;
@@ -48,7 +51,7 @@ namespace WandbRunOps.Commands.Base
         private protected override void ProcessRun(WandbRun run)
         {
             WandbMap values = ValuesOf(run);
-            WriteObject(_rows!.Build(run, values, WriteWarning));
+            _rows!.Add(this, run, values, WriteObject, WriteWarning);
             _missingKeys!.SawRun();
             if (Flatten)
             {
@@ -60,6 +63,14 @@ namespace WandbRunOps.Commands.Base
             }
         }
 
-        protected override void EndProcessing() => _missingKeys?.Warn(WriteWarning);
+        /// <summary>
+        /// Rows without -Key wait for the end of input, so every row carries the union of the keys; then one warning
+        /// for each -Key name that no run had.
+        /// </summary>
+        protected override void EndProcessing()
+        {
+            _rows?.Finish(this, WriteObject);
+            _missingKeys?.Warn(WriteWarning);
+        }
     }
 }

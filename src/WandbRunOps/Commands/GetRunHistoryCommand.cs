@@ -15,14 +15,14 @@ namespace WandbRunOps.Commands
     /// -Key one request per key joined on <c>_step</c>, so a step is never dropped because another key is missing there.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunHistory.md")]
-    [OutputType(typeof(PSObject))]
+    [OutputType("WandbRunOps.RunHistory")]
     public sealed class GetRunHistoryCommand : RunInputCmdlet
     {
         /// <summary>Its own progress activity, apart from Get-WandbRun's, so both bars show in one pipeline.</summary>
         private const int ProgressActivityId = 0x574849;
         private const string ProgressActivity = "Reading W&B run history";
 
-        private readonly HistoryRowBuilder _rows = new HistoryRowBuilder();
+        private HistoryRowBuilder? _rows;
         private HistoryQuery? _query;
         private MissingKeyCheck? _missingKeys;
 
@@ -63,13 +63,17 @@ namespace WandbRunOps.Commands
                 ThrowWandbError(new WandbException(WandbErrorKind.InvalidArgument, "-MinStep " + MinStep + " is after -MaxStep " + MaxStep + ".", MinStep));
             }
 
-            RunCore(() => _query = new HistoryQuery
+            RunCore(() =>
             {
-                Keys = Key,
-                MinStep = hasMin ? MinStep : (long?)null,
-                MaxStep = hasMax ? MaxStep : (long?)null,
-                Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
-                PageSize = PageSize,
+                _rows = new HistoryRowBuilder(Key);
+                _query = new HistoryQuery
+                {
+                    Keys = Key,
+                    MinStep = hasMin ? MinStep : (long?)null,
+                    MaxStep = hasMax ? MaxStep : (long?)null,
+                    Samples = MyInvocation.BoundParameters.ContainsKey(nameof(Samples)) ? Samples : (int?)null,
+                    PageSize = PageSize,
+                };
             });
             _missingKeys = new MissingKeyCheck(Key, "history");
         }
@@ -107,12 +111,13 @@ namespace WandbRunOps.Commands
                         }
                         catch (WandbException e)
                         {
+                            _rows!.EndRun(this, run, WriteObject, WriteWarning);
                             WriteWandbError(e);
                             return;
                         }
 
                         _missingKeys!.Saw(rows.Current.Values);
-                        WriteObject(_rows.Build(run, rows.Current, WriteWarning));
+                        _rows!.Add(this, run, rows.Current, WriteObject, WriteWarning);
                         count++;
                         progress.Update(
                             "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + rows.Current.Step + ")",
@@ -120,6 +125,8 @@ namespace WandbRunOps.Commands
                                 ? (int)Math.Min(99, count * 100 / run.HistoryCount)
                                 : -1);
                     }
+
+                    _rows!.EndRun(this, run, WriteObject, WriteWarning);
                 }
                 finally
                 {

@@ -65,7 +65,7 @@ namespace WandbRunOps.Commands.Completion
 
         private static IEnumerable<string> Names(WandbMap? connection)
         {
-            foreach (object? edge in connection?["edges"] as object?[] ?? Array.Empty<object?>())
+            foreach (object? edge in connection?["edges"] as IReadOnlyList<object?> ?? Array.Empty<object?>())
             {
                 if (Field(edge as WandbMap, "node") is WandbMap node && ValueReads.Text(node, "name") is string name && name.Length > 0)
                 {

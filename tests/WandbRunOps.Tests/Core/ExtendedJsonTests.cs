@@ -13,7 +13,7 @@ namespace WandbRunOps.Tests.Core
             Assert.True(double.IsNaN((double)map["a"]!));
             Assert.Equal(double.PositiveInfinity, map["b"]);
             Assert.Equal(double.NegativeInfinity, map["c"]);
-            var list = Assert.IsType<object?[]>(map["d"]);
+            var list = Assert.IsType<ValueList<object?>>(map["d"]);
             Assert.True(double.IsNaN((double)list[0]!));
             Assert.Equal(1L, list[1]);
         }
@@ -74,7 +74,7 @@ namespace WandbRunOps.Tests.Core
             string deep = new string('[', 100_000) + new string(']', 100_000);
             var error = Assert.Throws<FormatException>(() => ExtendedJson.Parse(deep));
             Assert.Contains("nesting deeper than", error.Message);
-            Assert.IsType<object?[]>(ExtendedJson.Parse(new string('[', 200) + new string(']', 200)));
+            Assert.IsType<ValueList<object?>>(ExtendedJson.Parse(new string('[', 200) + new string(']', 200)));
         }
 
         [Fact]
@@ -88,7 +88,7 @@ namespace WandbRunOps.Tests.Core
         public void MapsPrintLikeHashtables()
         {
             var map = (WandbMap)ExtendedJson.Parse("{\"lr\":0.01,\"opt\":{\"name\":\"adam\"},\"layers\":[1,2]}")!;
-            Assert.Equal("@{lr=0.01; opt=@{name=adam}; layers=1 2}", map.ToString());
+            Assert.Equal("@{lr=0.01; opt=@{name=adam}; layers=1, 2}", map.ToString());
         }
 
         [Fact]

@@ -217,8 +217,8 @@ namespace WandbRunOps.Tests.Fixtures
 
                     break;
                 case JsonValueKind.Array:
-                    var array = Assert.IsType<object?[]>(actual);
-                    Assert.Equal(expected.GetArrayLength(), array.Length);
+                    var array = Assert.IsType<ValueList<object?>>(actual);
+                    Assert.Equal(expected.GetArrayLength(), array.Count);
                     int i = 0;
                     foreach (JsonElement item in expected.EnumerateArray())
                     {

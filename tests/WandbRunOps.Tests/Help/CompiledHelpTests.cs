@@ -158,7 +158,7 @@ namespace WandbRunOps.Tests.Help
             Assert.Contains("`Get-WandbRun` supports paging: `-First`, `-Skip` and `-IncludeTotalCount`.", (string)help.Prop("Description")!);
             Assert.Equal("System.String;WandbRunOps.Model.WandbRun;System.Management.Automation.PSObject", help.Prop("Inputs"));
             Assert.Equal("WandbRunOps.Model.WandbRun;System.UInt64", help.Prop("Outputs"));
-            Assert.Contains("`Tags` is an empty array, never `$null`, when a run has no tags.", (string)help.Prop("Notes")!);
+            Assert.Contains("`Tags` is an empty list, never `$null`, when a run has no tags.", (string)help.Prop("Notes")!);
             Assert.StartsWith("Online Version:;Get-RunConfig;Get-RunSummary;", (string)help.Prop("Links")!);
             Assert.EndsWith(";about_WandbRunOps", (string)help.Prop("Links")!);
         }

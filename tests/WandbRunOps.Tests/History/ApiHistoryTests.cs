@@ -155,11 +155,11 @@ namespace WandbRunOps.Tests.History
                 { "specs", new object?[] { "{\"keys\": [\"_step\", \"a\", \"b\"], \"samples\": 1000}", "{\"keys\": [\"_step\", \"a\"], \"samples\": 1000}" } },
             };
             GraphQLResponse response = client.Query("RunSampledHistory", HistoryQueries.SampledHistory, variables, CancellationToken.None);
-            var lists = (object?[])((WandbMap)((WandbMap)response.Data["project"]!)["run"]!)["sampledHistory"]!;
-            Assert.Equal(2, lists.Length);
-            Assert.Empty((object?[])lists[0]!);
-            var onlyA = (object?[])lists[1]!;
-            Assert.Equal(SparseSteps / 2, onlyA.Length);
+            var lists = (IReadOnlyList<object?>)((WandbMap)((WandbMap)response.Data["project"]!)["run"]!)["sampledHistory"]!;
+            Assert.Equal(2, lists.Count);
+            Assert.Empty((IReadOnlyList<object?>)lists[0]!);
+            var onlyA = (IReadOnlyList<object?>)lists[1]!;
+            Assert.Equal(SparseSteps / 2, onlyA.Count);
             Assert.Equal(new[] { "_step", "a" }, ((WandbMap)onlyA[0]!).Keys);
         }
 
@@ -193,7 +193,7 @@ namespace WandbRunOps.Tests.History
             var client = new GraphQLClient(new Uri(_api.Server.BaseUrl), new ApiCredential(FakeData.ApiKey, ApiKeySource.Parameter));
             var variables = new WandbMap { { "entity", FakeData.Entity }, { "project", FakeData.Project }, { "run", "resu007g" }, { "minStep", 3L }, { "maxStep", 6L }, { "pageSize", 1000 } };
             var run = (WandbMap)((WandbMap)client.Query("HistoryPage", HistoryQueries.HistoryPage, variables, CancellationToken.None).Data["project"]!)["run"]!;
-            Assert.Equal(new object?[] { 3L, 4L, 5L }, ((object?[])run["history"]!).Select(r => ((WandbMap)ExtendedJson.Parse((string)r!)!)["_step"]));
+            Assert.Equal(new object?[] { 3L, 4L, 5L }, ((IReadOnlyList<object?>)run["history"]!).Select(r => ((WandbMap)ExtendedJson.Parse((string)r!)!)["_step"]));
 
             variables.Remove("minStep");
             variables.Remove("maxStep");

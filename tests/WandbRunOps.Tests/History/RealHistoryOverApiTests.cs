@@ -54,8 +54,8 @@ namespace WandbRunOps.Tests.History
                 { "specs", new object?[] { "{\"keys\": [\"_step\", \"Training/loss\", \"Validation/accuracy\"], \"samples\": 1000}" } },
             };
             GraphQLResponse both = client.Query("RunSampledHistory", HistoryQueries.SampledHistory, variables, CancellationToken.None);
-            var lists = (object?[])((WandbMap)((WandbMap)both.Data["project"]!)["run"]!)["sampledHistory"]!;
-            Assert.Equal(861, ((object?[])lists[0]!).Length);
+            var lists = (IReadOnlyList<object?>)((WandbMap)((WandbMap)both.Data["project"]!)["run"]!)["sampledHistory"]!;
+            Assert.Equal(861, ((IReadOnlyList<object?>)lists[0]!).Count);
         }
     }
 }

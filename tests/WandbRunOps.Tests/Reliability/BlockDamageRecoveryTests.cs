@@ -55,7 +55,7 @@ namespace WandbRunOps.Tests.Reliability
             Assert.Equal((RunState.Finished, (int?)0, (double?)SyntheticLogs.ExitRuntime), (run.State, run.ExitCode, run.ReportedSeconds));
             Assert.Equal(0.003, run.Config["learning_rate"]);
             Assert.Equal("adam", run.Config["optimizer"]);
-            Assert.Equal(new object[] { 64L, 32L, 10L }, (object?[])run.Config["layers"]!);
+            Assert.Equal(new object[] { 64L, 32L, 10L }, (ValueList<object?>)run.Config["layers"]!);
             Assert.Equal((0.125, 12L), (run.Summary["best_loss"], run.Summary["epochs"]));
 
             // History records are written in step order: the n-th one in the layout is step n.

@@ -152,7 +152,7 @@ namespace WandbRunOps.Local.Files
 
                     return map;
                 case YamlSequenceNode sequence:
-                    return sequence.Children.Select(child => Convert(child, depth + 1)).ToArray();
+                    return new ValueList<object?>(sequence.Children.Select(child => Convert(child, depth + 1)));
                 case YamlScalarNode scalar:
                     return ConvertScalar(scalar);
                 default:
