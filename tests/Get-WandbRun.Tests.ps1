@@ -789,9 +789,11 @@ Describe 'Get-WandbRun: what a user sees' {
             $real = @(Get-WandbRun -Path (Get-RealFixture 'sdk-0.22.1-online') -WarningAction SilentlyContinue)
             $text = Out-UserText -InputObject $real -Width 80
             $text | Should -Match 'reds_k5_20251001-115336'
-            # Columns that do not fit are left out whole, never cut into a wrapped header.
-            $header = ($text -split "`r?`n" | Where-Object { $_ -match '^Id ' })
-            foreach ($word in -split $header) { $word | Should -BeIn @('Id', 'Name', 'State', 'CreatedAt', 'Runtime', 'JobType', 'Project') }
+            # Five whole columns and one header line: no header is cut into a wrapped second line.
+            $lines = @($text -split "`r?`n" | Where-Object { $_.Trim() })
+            (-split $lines[0]) -join ',' | Should -BeExactly 'Id,Name,State,CreatedAt,Runtime'
+            $lines[1] | Should -Match '^--\s+----\s+-----\s+---------\s+-------$'
+            foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
             Assert-NoTypeName $text
         }
     }

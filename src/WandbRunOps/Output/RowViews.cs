@@ -26,10 +26,6 @@ namespace WandbRunOps.Commands.Output
         private static readonly ConditionalWeakTable<InitialSessionState, HashSet<string>> Registered =
             new ConditionalWeakTable<InitialSessionState, HashSet<string>>();
 
-        /// <summary>
-        /// The type name of the view that shows <paramref name="columns"/> (registering it in the current session when
-        /// new), or null when there is no session to register it in (rows then format from their properties).
-        /// </summary>
         /// <summary>The widest a column is made; longer values end in "…", as in any PowerShell table.</summary>
         public const int MaxWidth = 40;
 
@@ -45,6 +41,10 @@ namespace WandbRunOps.Commands.Output
             return Math.Min(MaxWidth, Math.Max(width, 1));
         }
 
+        /// <summary>
+        /// The type name of the view that shows <paramref name="columns"/> (registering it in the current session when
+        /// new), or null when there is no session to register it in (rows then format from their properties).
+        /// </summary>
         public static string? For(PSCmdlet cmdlet, string rowType, IReadOnlyList<string> leading, IReadOnlyList<string> listLeading, IReadOnlyList<string> columns, Func<string, bool> rightAligned, Func<string, int> width)
         {
             InitialSessionState? session = Runspace.DefaultRunspace?.InitialSessionState;

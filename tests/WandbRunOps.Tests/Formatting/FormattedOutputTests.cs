@@ -87,7 +87,7 @@ namespace WandbRunOps.Tests.Formatting
             string all = string.Join("\n", lines);
 
             string header = Assert.Single(lines, l => l.StartsWith("Id ", StringComparison.Ordinal));
-            Assert.Equal(new[] { "Id", "Name", "State", "CreatedAt", "Runtime", "JobType", "Project" }, Words(header));
+            Assert.Equal(new[] { "Id", "Name", "State", "CreatedAt", "Runtime" }, Words(header));
             Assert.Equal(runs.Count, lines.Count(l => runs.Any(r => l.StartsWith(r.Id + " ", StringComparison.Ordinal))));
 
             WandbRun fin = runs.Single(r => r.Id == "fin0002b");
