@@ -7,23 +7,12 @@ using Xunit;
 
 namespace WandbRunOps.Tests.Cmdlets
 {
-    public class ArtifactTests : IDisposable
+    public class ArtifactTests : SampleRunsTest
     {
-        private readonly SampleRuns _samples = new SampleRuns();
-        private readonly ModuleRunspace _ps;
-
-        public ArtifactTests() => _ps = new ModuleRunspace(_samples.ProjectFolder);
-
-        public void Dispose()
-        {
-            _ps.Dispose();
-            _samples.Dispose();
-        }
-
         [Fact]
         public void LoggedArtifactsAreTypedObjects()
         {
-            var artifacts = _ps.Run("Get-WandbRun | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
+            var artifacts = Ps.Run("Get-WandbRun | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
             Assert.Equal(new[] { "fin0001a model:latest", "fin0002b model:latest", "fin0003c confusion:latest", "offl008h mnist-prepared:latest" }, artifacts.Select(a => a.RunId + " " + a.Reference));
             WandbArtifact best = artifacts[1];
             Assert.Equal(("model", "model", ArtifactDirection.Logged), (best.Name, best.Type, best.Direction));
@@ -37,7 +26,7 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void UsedArtifactsKeepTheReferenceTheRunPassed()
         {
-            var used = _ps.Run("Get-WandbRun | Get-RunUsedArtifact").ThrowOnError().Of<WandbArtifact>();
+            var used = Ps.Run("Get-WandbRun | Get-RunUsedArtifact").ThrowOnError().Of<WandbArtifact>();
             Assert.Equal(new[] { "fin0001a mnist:v3", "fin0002b mnist:latest", "fin0003c mnist:v3" }, used.Select(a => a.RunId + " " + a.Reference));
             Assert.Equal(("v3", (int?)3), (used[0].Version, used[0].VersionIndex));
             Assert.Empty(used[0].Aliases);
@@ -59,7 +48,7 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void AnUnmatchedReferenceIsAnObjectNotFoundErrorNamingRunAndReference()
         {
-            ScriptResult result = _ps.Run("Get-WandbRun -Id fin0003c, fin0001a | Get-RunLoggedArtifact -Name model:latest");
+            ScriptResult result = Ps.Run("Get-WandbRun -Id fin0003c, fin0001a | Get-RunLoggedArtifact -Name model:latest");
             Assert.Equal(new[] { "fin0001a" }, result.Of<WandbArtifact>().Select(a => a.RunId));
             ErrorRecord error = Assert.Single(result.Errors);
             Assert.Equal("WandbArtifactNotFound,WandbRunOps.Commands.GetRunLoggedArtifactCommand", error.FullyQualifiedErrorId);
@@ -74,7 +63,7 @@ namespace WandbRunOps.Tests.Cmdlets
         [InlineData("a:b:c")]
         public void AMalformedReferenceIsATerminatingInvalidArgument(string reference)
         {
-            ScriptResult result = _ps.Run("try { Get-WandbRun -Id fin0001a | Get-RunLoggedArtifact -Name $args[0]; 'not reached' } catch { $_ }", reference);
+            ScriptResult result = Ps.Run("try { Get-WandbRun -Id fin0001a | Get-RunLoggedArtifact -Name $args[0]; 'not reached' } catch { $_ }", reference);
             var error = Assert.IsType<ErrorRecord>(Assert.Single(result.Output).BaseObject);
             Assert.StartsWith("WandbInvalidArgument,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
@@ -84,13 +73,13 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void EachFinishedRunCanBeAskedWhetherItLoggedTheModel()
         {
-            ScriptResult result = _ps.Run(
+            ScriptResult result = Ps.Run(
                 "Get-WandbRun | Where-Object State -eq Finished | ForEach-Object { '{0}={1}' -f $_.Id, [bool]($_ | Get-RunLoggedArtifact -Name model:latest -ErrorAction SilentlyContinue) }");
             Assert.Equal(
                 new object[] { "fin0001a=True", "resu007g=False", "fin0002b=True", "fin0003c=False", "offl008h=False" },
                 result.ThrowOnError().Output.Select(o => o.BaseObject));
         }
 
-        private string[] RunIds(string script) => _ps.Run(script).Of<WandbArtifact>().Select(a => a.RunId!).ToArray();
+        private string[] RunIds(string script) => Ps.Run(script).Of<WandbArtifact>().Select(a => a.RunId!).ToArray();
     }
 }

@@ -9,23 +9,12 @@ using Xunit;
 namespace WandbRunOps.Tests.Cmdlets
 {
     /// <summary>Get-RunConfig and Get-RunSummary: one row per run, one property per key, identity that re-binds.</summary>
-    public class RunValuesTests : IDisposable
+    public class RunValuesTests : SampleRunsTest
     {
-        private readonly SampleRuns _samples = new SampleRuns();
-        private readonly ModuleRunspace _ps;
-
-        public RunValuesTests() => _ps = new ModuleRunspace(_samples.ProjectFolder);
-
-        public void Dispose()
-        {
-            _ps.Dispose();
-            _samples.Dispose();
-        }
-
         [Fact]
         public void ConfigRowsHaveIdentityAndOnePropertyPerKey()
         {
-            PSObject row = Assert.Single(_ps.Run("Get-WandbRun -Id fin0001a | Get-RunConfig").ThrowOnError().Output);
+            PSObject row = Assert.Single(Ps.Run("Get-WandbRun -Id fin0001a | Get-RunConfig").ThrowOnError().Output);
             Assert.Equal("WandbRunOps.RunConfig", row.TypeNames[0]);
             Assert.Equal(
                 new[] { "RunId", "RunName", "RunProject", "RunEntity", "RunPath", "learning_rate", "batch_size", "epochs", "optimizer", "architecture", "data.augment" },
@@ -40,16 +29,16 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void WithNoRunsGivenTheRunsUnderDotWandbAreRead()
         {
-            ScriptResult result = _ps.Run("Get-RunSummary | ForEach-Object RunId");
+            ScriptResult result = Ps.Run("Get-RunSummary | ForEach-Object RunId");
             Assert.Equal(8, result.ThrowOnError().Output.Count);
-            Assert.Equal(8, _ps.Run("Measure-RunRuntime").ThrowOnError().Output.Count);
+            Assert.Equal(8, Ps.Run("Measure-RunRuntime").ThrowOnError().Output.Count);
         }
 
         [Fact]
         public void PipedRunObjectsAreUsedAsTheyAreNotReReadByProperty()
         {
             // A run object built in memory has no folder: only binding by value can serve it.
-            ScriptResult result = _ps.Run(
+            ScriptResult result = Ps.Run(
                 "$run = [WandbRunOps.Model.WandbRun]::new(); $run.Id = 'mem00001'; $run.Config['lr'] = 0.5; $run | Get-RunConfig | ForEach-Object { $_.RunId + '=' + $_.lr }");
             Assert.Equal(new object[] { "mem00001=0.5" }, result.ThrowOnError().Output.Select(o => o.BaseObject));
         }
@@ -57,29 +46,29 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void WhereObjectFiltersConfigRowsByKey()
         {
-            ScriptResult result = _ps.Run("Get-WandbRun | Get-RunConfig | Where-Object learning_rate -gt 0.01 | ForEach-Object RunId");
+            ScriptResult result = Ps.Run("Get-WandbRun | Get-RunConfig | Where-Object learning_rate -gt 0.01 | ForEach-Object RunId");
             Assert.Equal(new object[] { "fin0003c", "fail004d", "crsh005e" }, result.ThrowOnError().Output.Select(o => o.BaseObject));
         }
 
         [Fact]
         public void KeyFlattenAndIncludeInternalShapeTheRow()
         {
-            PSObject keyed = _ps.Run("Get-RunConfig -Id fin0001a -Key learn*, epochs").ThrowOnError().Output.Single();
+            PSObject keyed = Ps.Run("Get-RunConfig -Id fin0001a -Key learn*, epochs").ThrowOnError().Output.Single();
             Assert.Equal(new[] { "learning_rate", "epochs" }, keyed.Properties.Skip(5).Select(p => p.Name));
 
-            PSObject flat = _ps.Run("Get-RunConfig -Id fin0001a -Flatten -Key optimizer.*").ThrowOnError().Output.Single();
+            PSObject flat = Ps.Run("Get-RunConfig -Id fin0001a -Flatten -Key optimizer.*").ThrowOnError().Output.Single();
             Assert.Equal(new[] { "optimizer.name", "optimizer.beta1" }, flat.Properties.Skip(5).Select(p => p.Name));
             Assert.Equal(0.9, flat.Prop("optimizer.beta1"));
 
-            PSObject all = _ps.Run("Get-RunConfig -Id fin0001a -IncludeInternal").ThrowOnError().Output.Single();
+            PSObject all = Ps.Run("Get-RunConfig -Id fin0001a -IncludeInternal").ThrowOnError().Output.Single();
             Assert.True(all.HasProp("_wandb"));
-            Assert.False(_ps.Run("Get-RunConfig -Id fin0001a").Output.Single().HasProp("_wandb"));
+            Assert.False(Ps.Run("Get-RunConfig -Id fin0001a").Output.Single().HasProp("_wandb"));
         }
 
         [Fact]
         public void SummaryRowsKeepNaNInfinityAndDerivedValuesAsDoubles()
         {
-            ScriptResult result = _ps.Run("Get-WandbRun -Id fail004d, crsh005e | Get-RunSummary").ThrowOnError();
+            ScriptResult result = Ps.Run("Get-WandbRun -Id fail004d, crsh005e | Get-RunSummary").ThrowOnError();
             PSObject failed = result.Output.Single(o => (string)o.Prop("RunId")! == "fail004d");
             Assert.Equal("WandbRunOps.RunSummary", failed.TypeNames[0]);
             Assert.True(double.IsNaN(Assert.IsType<double>(failed.Prop("accuracy"))));
@@ -94,17 +83,17 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void RowsRebindDownstreamByRunIdAndRunPath()
         {
-            ScriptResult result = _ps.Run("Get-WandbRun -Id fin0002b, fin0003c | Get-RunConfig | Get-RunSummary | ForEach-Object { $_.RunId + '=' + $_.accuracy }");
+            ScriptResult result = Ps.Run("Get-WandbRun -Id fin0002b, fin0003c | Get-RunConfig | Get-RunSummary | ForEach-Object { $_.RunId + '=' + $_.accuracy }");
             Assert.Equal(new object[] { "fin0002b=0.95", "fin0003c=0.88" }, result.ThrowOnError().Output.Select(o => o.BaseObject));
 
-            ScriptResult artifacts = _ps.Run("Get-RunSummary -Id fin0002b | Get-RunLoggedArtifact | ForEach-Object Reference");
+            ScriptResult artifacts = Ps.Run("Get-RunSummary -Id fin0002b | Get-RunLoggedArtifact | ForEach-Object Reference");
             Assert.Equal(new object[] { "model:latest" }, artifacts.ThrowOnError().Output.Select(o => o.BaseObject));
         }
 
         [Fact]
         public void AKeyNamedLikeAnIdentityPropertyIsRenamedWithOneWarning()
         {
-            string wandb = _samples.Scratch("collide/wandb");
+            string wandb = Samples.Scratch("collide/wandb");
             DateTime start = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc);
             foreach (string id in new[] { "clash0001", "clash0002" })
             {
@@ -121,7 +110,7 @@ namespace WandbRunOps.Tests.Cmdlets
                 });
             }
 
-            ScriptResult result = _ps.Run("Get-RunConfig -Path $args[0]", wandb).ThrowOnError();
+            ScriptResult result = Ps.Run("Get-RunConfig -Path $args[0]", wandb).ThrowOnError();
             Assert.Equal(2, result.Output.Count);
             PSObject row = result.Output[0];
             Assert.Equal("clash0001", row.Prop("RunId"));
@@ -131,14 +120,14 @@ namespace WandbRunOps.Tests.Cmdlets
             Assert.Equal("exp", row.Prop("name"));
             Assert.Equal("RunId", Assert.Single(result.Warnings, w => w.Contains("identity property")).Split('\'')[1]);
 
-            ScriptResult faithful = _ps.Run("(Get-WandbRun -Path $args[0] -Id clash0001).Config.RunId", wandb);
+            ScriptResult faithful = Ps.Run("(Get-WandbRun -Path $args[0] -Id clash0001).Config.RunId", wandb);
             Assert.Equal("user-value", Assert.Single(faithful.Output).BaseObject);
         }
 
         [Fact]
         public void AMissingIdIsAnErrorAndTheRestArrive()
         {
-            ScriptResult result = _ps.Run("Get-RunConfig -Id fin0001a, nope0000");
+            ScriptResult result = Ps.Run("Get-RunConfig -Id fin0001a, nope0000");
             Assert.Single(result.Output);
             ErrorRecord error = Assert.Single(result.Errors);
             Assert.StartsWith("WandbRunNotFound,", error.FullyQualifiedErrorId);

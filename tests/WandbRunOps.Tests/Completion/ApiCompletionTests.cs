@@ -32,6 +32,11 @@ namespace WandbRunOps.Tests.Completion
             string elsewhere = _api.Samples.Scratch("elsewhere");
             Directory.CreateDirectory(elsewhere);
             _ps = _api.Runspace(elsewhere);
+
+            // The completer gives up after its 2-second budget: the first use of the API client in this process (JIT
+            // of the client and of the in-process server) is paid here, so a loaded machine cannot spend the budget
+            // on it and complete nothing.
+            _ps.Run("$null = Get-WandbRun " + Api + " -Id fin0002b | Get-RunLoggedArtifact").ThrowOnError();
         }
 
         public void Dispose()
