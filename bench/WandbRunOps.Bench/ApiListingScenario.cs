@@ -65,7 +65,7 @@ internal static class ApiListingScenario
             var appUrl = ApiRunDecoder.AppUrlFor(new Uri(server.BaseUrl));
             foreach (string body in bodies)
             {
-                foreach (object? edge in (object?[])RunsOf(DataOf(body))["edges"]!)
+                foreach (object? edge in (IReadOnlyList<object?>)RunsOf(DataOf(body))["edges"]!)
                 {
                     ApiRunDecoder.Run((WandbMap)((WandbMap)edge!)["node"]!, "bench", "bench", appUrl);
                 }
@@ -93,7 +93,7 @@ internal static class ApiListingScenario
         {
             GraphQLResponse response = client.Query("Runs", SdkRunsQuery, PageVariables(cursor, perPage), CancellationToken.None);
             WandbMap runs = RunsOf(response.Data);
-            count += ((object?[])runs["edges"]!).Length;
+            count += ((IReadOnlyList<object?>)runs["edges"]!).Count;
             cursor = NextCursor(runs);
         }
         while (cursor is not null);

@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace WandbRunOps.FakeWandb;
 
-/// <summary>A small dataset for the self-test and for standalone use (--write-sample).</summary>
+/// <summary>A small dataset for the server's own checks (ServerChecks) and for standalone use (--write-sample).</summary>
 public static class FakeSampleData
 {
     /// <summary>The sample user's API key (41 characters, like a real key's shape).</summary>
