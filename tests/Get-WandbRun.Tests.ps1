@@ -655,6 +655,42 @@ Describe 'Get-WandbRun' {
         }
     }
 
+    Context 'folders that do not fit the SDK''s layout: decided, and said in a warning' {
+        BeforeAll {
+            $script:odd = New-SampleRuns -Path (Join-Path $TestDrive 'odd')
+            $folder = { param($id) (Get-ChildItem -LiteralPath $odd -Directory | Where-Object Name -like "*-$id").FullName }
+            # A renamed copy of a run folder, a folder with a second log, a log named for another run.
+            Copy-Item -LiteralPath (& $folder 'fin0003c') -Destination (Join-Path $odd 'backup') -Recurse
+            Copy-Item -LiteralPath (Join-Path (& $folder 'fin0001a') 'run-fin0001a.wandb') -Destination (& $folder 'fail004d')
+            Rename-Item -LiteralPath (Join-Path (& $folder 'fin0002b') 'run-fin0002b.wandb') -NewName 'run-fin0003c.wandb'
+            $script:oddWarnings = $null
+            $script:oddRuns = @(Get-WandbRun -Path $odd -WarningVariable oddWarnings -WarningAction SilentlyContinue)
+        }
+
+        It 'lists every run once, under its folder''s id' {
+            ($oddRuns.Id -join ',') | Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+            @($oddRuns | Where-Object Id -eq 'fin0003c').Folders | Should -HaveCount 1
+            ($oddRuns | Where-Object Id -eq 'fin0002b').Name | Should -Be 'calm-forest-2'
+        }
+
+        It 'warns once for each: the folder skipped, the second log ignored, the log named for another run' {
+            $oddWarnings | Should -HaveCount 3
+            ($oddWarnings -join "`n") | Should -Match ([regex]::Escape((Join-Path $odd 'backup')) + "' holds a run log but is not named like a run folder")
+            ($oddWarnings -join "`n") | Should -Match "'run-fin0001a\.wandb' ignored"
+            ($oddWarnings -join "`n") | Should -Match "named for run 'fin0002b' but its log is 'run-fin0003c\.wandb'"
+        }
+
+        It 'reads the renamed copy when it is named with -Path' {
+            (Get-WandbRun -Path (Join-Path $odd 'backup')).Id | Should -Be 'fin0003c'
+        }
+
+        It 'gives the sample runs, which fit, no warning' {
+            $clean = $null
+            $null = Get-WandbRun -Path $wandb -WarningVariable clean -WarningAction SilentlyContinue
+            $clean | Should -HaveCount 0
+        }
+    }
+
     Context 'links to run folders' {
         BeforeAll {
             $script:fixtures = Join-Path (Split-Path -Parent $WandbRunOpsRepoRoot) 'shared/fixtures/wandb-real'
