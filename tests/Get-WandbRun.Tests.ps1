@@ -405,6 +405,14 @@ Describe 'Get-WandbRun' {
             $errors[0].Exception.Message | Should -Match 'not a valid wildcard pattern'
         }
 
+        It 'reports a -Path wildcard that matches nothing as WandbPathNotFound, and reads the other paths' {
+            $none = Join-Path $wandb 'zzz*'
+            $errors = $null
+            @(Get-WandbRun -Path $none, $wandb -ErrorVariable errors -ErrorAction SilentlyContinue) | Should -HaveCount 8
+            @($errors.FullyQualifiedErrorId) | Should -Be @('WandbPathNotFound,WandbRunOps.Commands.GetWandbRunCommand')
+            $errors[0].TargetObject | Should -Be $none
+        }
+
         It 'refuses -Id ''<Pattern>'' and -Name ''['' as WandbInvalidArgument' -TestCases @(
             @{ Pattern = '[' }
             @{ Pattern = '[a-' }

@@ -173,11 +173,13 @@ namespace WandbRunOps.Commands.Base
                         throw new ItemNotFoundException("'" + path + "' is not a file-system path.");
                     }
 
-                    // PowerShell resolves a malformed pattern ('wandb/[', 'wandb/[]') to nothing, without a word: said
-                    // here, as for -Id and -Name (Wildcard throws WandbInvalidArgument naming the fault).
+                    // PowerShell resolves a malformed pattern ('wandb/[', 'wandb/[]') and a pattern that matches nothing
+                    // to nothing, without a word: said here. A malformed one as for -Id and -Name (Wildcard throws
+                    // WandbInvalidArgument naming the fault), one that matches nothing as any path that does not exist.
                     if (matches.Count == 0)
                     {
                         _ = new Wildcard(path);
+                        throw new ItemNotFoundException("Cannot find path '" + path + "': it matches nothing.");
                     }
 
                     resolved.AddRange(matches);

@@ -176,6 +176,7 @@ namespace WandbRunOps.Tests.Reliability
             // Malformed wildcards in -Path: PowerShell resolves them to nothing without a word
             new BadInput("Get-WandbRun -Path '{wandb}/['", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[", CarriesOn),
             new BadInput("Get-WandbRun -Path '{wandb}/[]', '{wandb}'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[]", CarriesOn, Without: "Get-WandbRun -Path '{wandb}'"),
+            new BadInput("Get-WandbRun -Path '{wandb}/zzz*', '{wandb}'", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, "{wandb}/zzz*", CarriesOn, Without: "Get-WandbRun -Path '{wandb}'"),
             new BadInput("Get-RunSummary -Path '{wandb}/[' -Id fin0001a", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[", CarriesOn),
             new BadInput("Get-WandbRun -Id '['", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[", Ends),
             new BadInput("Get-WandbRun -Id '[a-'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[a-", Ends),
