@@ -212,6 +212,23 @@ Describe 'Get-RunSummary' {
             Pop-Location
         }
 
+        It 'reads a hashtable''s run from its Path: a folder that is not a run is an error, never a made-up row' {
+            $errors = $null
+            $out = @(@{ Id = 'x'; Path = '/etc' } | Get-RunSummary -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $out | Should -HaveCount 0
+            $errors.Count | Should -BeGreaterThan 0
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'WandbPathNotFound,*'
+            $errors[0].TargetObject | Should -Be '/etc'
+        }
+
+        It 'reads a hashtable''s run from its Path: a run that is not there is WandbRunNotFound, the others arrive' {
+            $errors = $null
+            $out = @(@{ Id = 'nope0000'; Path = $wandb }, @{ Id = 'fin0002b'; Path = $wandb } | Get-RunSummary -Key accuracy -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $out.RunId | Should -Be @('fin0002b')
+            $out.accuracy | Should -Be @(0.95)
+            @($errors.FullyQualifiedErrorId) | Should -Be @('WandbRunNotFound,WandbRunOps.Commands.GetRunSummaryCommand')
+        }
+
         It 'takes a plain string piped in as a run id' {
             @('fin0001a' | Get-RunSummary -Key accuracy).RunId | Should -Be @('fin0001a')
         }

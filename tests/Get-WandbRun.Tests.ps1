@@ -341,6 +341,87 @@ Describe 'Get-WandbRun' {
         }
     }
 
+    Context 'deep and cyclic arguments (run in a child PowerShell: a regression would end the process)' {
+        BeforeAll {
+            # One child PowerShell runs every case (a process per case would cost seconds each). Each case prints its
+            # name and its error id (or the ids of the runs it got); DONE shows the process lived to the end.
+            $script:deepCases = [ordered]@{
+                'deep-hashtable' = '$h = @{ state = ''finished'' }; 1..10000 | ForEach-Object { $h = @{ ''$and'' = @($h) } }; Get-WandbRun -Path $w -Filter $h'
+                'cyclic-hashtable' = '$h = @{}; $h[''$and''] = @($h); Get-WandbRun -Path $w -Filter $h'
+                'cyclic-object' = '$o = [pscustomobject]@{ state = ''finished'' }; $o | Add-Member -NotePropertyName ''$or'' -NotePropertyValue @($o); Get-WandbRun -Path $w -Filter $o'
+                'cyclic-list' = '$l = [System.Collections.ArrayList]::new(); $null = $l.Add($l); Get-WandbRun -Path $w -Filter @{ ''$or'' = $l }'
+                'deep-where' = '$e = ''$_.State -eq ''''finished''''''; 1..1000 | ForEach-Object { $e = ''($_.Id -eq ''''a'' + $_ + '''''' -or ('' + $e + '' -and $_.Name -eq ''''n''''))'' }; Get-WandbRun -Path $w -Where ([scriptblock]::Create($e))'
+            }
+            $script = "Import-Module '$WandbRunOpsManifest' -ErrorAction Stop; `$w = '$wandb'; "
+            foreach ($case in $deepCases.GetEnumerator()) {
+                $script += "try { `$ids = @($($case.Value) -ErrorAction Stop | ForEach-Object Id); '$($case.Key): IDS ' + (`$ids -join ',') } catch { '$($case.Key): ' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }; "
+            }
+
+            $shell = Get-PowerShellCommand
+            $script:childOutput = @(& $shell.FilePath @($shell.Arguments + @('-NoProfile', '-NonInteractive', '-Command', $script + "'DONE'")))
+            $script:childExit = $LASTEXITCODE
+        }
+
+        It 'lives to the end of the cases (a stack overflow would end it with exit code 134)' {
+            $childExit | Should -Be 0 -Because ($childOutput -join [System.Environment]::NewLine)
+            $childOutput | Should -Contain 'DONE'
+        }
+
+        It 'refuses the <Case> argument as WandbInvalidFilter' -TestCases @(
+            @{ Case = 'deep-hashtable'; Reason = 'nests deeper than 256 levels' }
+            @{ Case = 'cyclic-hashtable'; Reason = 'contains itself' }
+            @{ Case = 'cyclic-object'; Reason = 'contains itself' }
+            @{ Case = 'cyclic-list'; Reason = 'contains itself' }
+            @{ Case = 'deep-where'; Reason = 'nests' }
+        ) {
+            $line = $childOutput | Where-Object { $_ -like "${Case}: *" }
+            $line | Should -BeLike "${Case}: WandbInvalidFilter,WandbRunOps.Commands.GetWandbRunCommand *" -Because ($childOutput -join [System.Environment]::NewLine)
+            $line | Should -Match ([regex]::Escape($Reason))
+        }
+
+        It 'keeps the same hashtable used twice side by side (no cycle)' {
+            $same = @{ state = 'finished' }
+            @(Get-WandbRun -Path $wandb -Filter @{ '$or' = @($same, $same) }).Id -join ',' | Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,offl008h'
+        }
+
+        It 'translates a -Where chain of 3,000 -or comparisons as one flat $or' {
+            $sb = [scriptblock]::Create(((1..3000 | ForEach-Object { '$_.Id -eq ''r' + $_ + '''' }) + '$_.Id -eq ''fin0002b''') -join ' -or ')
+            @(Get-WandbRun -Path $wandb -Where $sb -ErrorAction Stop).Id | Should -Be @('fin0002b')
+        }
+    }
+
+    Context 'malformed wildcards in -Path' {
+        It 'refuses -Path <Tail> under the wandb folder as WandbInvalidArgument naming it, and reads the other paths' -TestCases @(
+            @{ Tail = '[' }
+            @{ Tail = '[]' }
+        ) {
+            $bad = Join-Path $wandb $Tail
+            $errors = $null
+            $out = @(Get-WandbRun -Path $bad, $wandb -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $out | Should -HaveCount 8
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'WandbInvalidArgument,*'
+            $errors[0].TargetObject | Should -Be $bad
+            $errors[0].Exception.Message | Should -Match 'not a valid wildcard pattern'
+        }
+
+        It 'reports a -Path wildcard that matches nothing as WandbPathNotFound, and reads the other paths' {
+            $none = Join-Path $wandb 'zzz*'
+            $errors = $null
+            @(Get-WandbRun -Path $none, $wandb -ErrorVariable errors -ErrorAction SilentlyContinue) | Should -HaveCount 8
+            @($errors.FullyQualifiedErrorId) | Should -Be @('WandbPathNotFound,WandbRunOps.Commands.GetWandbRunCommand')
+            $errors[0].TargetObject | Should -Be $none
+        }
+
+        It 'refuses -Id ''<Pattern>'' and -Name ''['' as WandbInvalidArgument' -TestCases @(
+            @{ Pattern = '[' }
+            @{ Pattern = '[a-' }
+        ) {
+            { Get-WandbRun -Path $wandb -Id $Pattern -ErrorAction Stop } | Should -Throw -ErrorId 'WandbInvalidArgument,WandbRunOps.Commands.GetWandbRunCommand'
+            { Get-WandbRun -Path $wandb -Name '[' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbInvalidArgument,WandbRunOps.Commands.GetWandbRunCommand'
+        }
+    }
+
     Context 'a run that is not there' {
         It 'writes a WandbRunNotFound error naming the missing id and carries on' {
             $found = @(Get-WandbRun -Path $wandb -Id 'fin0001a', 'nosuch01' -ErrorAction SilentlyContinue -ErrorVariable err)
@@ -579,6 +660,42 @@ Describe 'Get-WandbRun' {
             finally {
                 $job | Remove-Job -Force
             }
+        }
+    }
+
+    Context 'folders that do not fit the SDK''s layout: decided, and said in a warning' {
+        BeforeAll {
+            $script:odd = New-SampleRuns -Path (Join-Path $TestDrive 'odd')
+            $folder = { param($id) (Get-ChildItem -LiteralPath $odd -Directory | Where-Object Name -like "*-$id").FullName }
+            # A renamed copy of a run folder, a folder with a second log, a log named for another run.
+            Copy-Item -LiteralPath (& $folder 'fin0003c') -Destination (Join-Path $odd 'backup') -Recurse
+            Copy-Item -LiteralPath (Join-Path (& $folder 'fin0001a') 'run-fin0001a.wandb') -Destination (& $folder 'fail004d')
+            Rename-Item -LiteralPath (Join-Path (& $folder 'fin0002b') 'run-fin0002b.wandb') -NewName 'run-fin0003c.wandb'
+            $script:oddWarnings = $null
+            $script:oddRuns = @(Get-WandbRun -Path $odd -WarningVariable oddWarnings -WarningAction SilentlyContinue)
+        }
+
+        It 'lists every run once, under its folder''s id' {
+            ($oddRuns.Id -join ',') | Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
+            @($oddRuns | Where-Object Id -eq 'fin0003c').Folders | Should -HaveCount 1
+            ($oddRuns | Where-Object Id -eq 'fin0002b').Name | Should -Be 'calm-forest-2'
+        }
+
+        It 'warns once for each: the folder skipped, the second log ignored, the log named for another run' {
+            $oddWarnings | Should -HaveCount 3
+            ($oddWarnings -join "`n") | Should -Match ([regex]::Escape((Join-Path $odd 'backup')) + "' holds a run log but is not named like a run folder")
+            ($oddWarnings -join "`n") | Should -Match "'run-fin0001a\.wandb' ignored"
+            ($oddWarnings -join "`n") | Should -Match "named for run 'fin0002b' but its log is 'run-fin0003c\.wandb'"
+        }
+
+        It 'reads the renamed copy when it is named with -Path' {
+            (Get-WandbRun -Path (Join-Path $odd 'backup')).Id | Should -Be 'fin0003c'
+        }
+
+        It 'gives the sample runs, which fit, no warning' {
+            $clean = $null
+            $null = Get-WandbRun -Path $wandb -WarningVariable clean -WarningAction SilentlyContinue
+            $clean | Should -HaveCount 0
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using WandbRunOps.Errors;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -11,7 +12,22 @@ namespace WandbRunOps.Filtering
     {
         private readonly List<FilterNode> _parts = new List<FilterNode>();
 
-        public FilterNode Build() => FilterNode.And(_parts);
+        /// <summary>The whole filter: every part under one <c>$and</c>.</summary>
+        /// <exception cref="WandbException">InvalidFilter: its JSON form would nest deeper than W&amp;B filter JSON may.</exception>
+        public FilterNode Build()
+        {
+            FilterNode filter = FilterNode.And(_parts);
+            if (FilterJson.Depth(filter) > ExtendedJson.MaxDepth)
+            {
+                throw new WandbException(
+                    WandbErrorKind.InvalidFilter,
+                    "Invalid filter: together, -Filter, -Where and the other filter parameters nest deeper than " + ExtendedJson.MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                    " levels, which W&B filter JSON cannot hold. Write fewer nested -and/-or levels (a long chain of the same operator is fine).",
+                    "filter");
+            }
+
+            return filter;
+        }
 
         public FilterBuilder Add(FilterNode? filter)
         {

@@ -11,6 +11,26 @@ namespace WandbRunOps.Filtering
     {
         public static string Serialize(FilterNode filter) => ExtendedJson.Serialize(ToMap(filter));
 
+        /// <summary>
+        /// How deep the JSON form of <paramref name="filter"/> nests, counted as <see cref="ExtendedJson"/> counts it
+        /// (the outer object is level 0, its values level 1): more than <see cref="ExtendedJson.MaxDepth"/> cannot be
+        /// written (nor read back).
+        /// </summary>
+        public static int Depth(FilterNode filter) => filter switch
+        {
+            LogicalFilter logical when logical.IsEmpty => 0,
+            LogicalFilter logical => 2 + logical.Parts.Max(Depth),
+            FieldFilter field => 1 + ConditionDepth(field.Condition),
+            _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+        };
+
+        private static int ConditionDepth(Condition condition) => condition.Operator switch
+        {
+            ConditionOperator.AllOf => ((Condition[])condition.Operand!).Max(ConditionDepth),
+            ConditionOperator.Not => 1 + ConditionDepth((Condition)condition.Operand!),
+            _ => condition.Operand is IReadOnlyList<object?> ? 2 : 1,
+        };
+
         public static WandbMap ToMap(FilterNode filter) => filter switch
         {
             LogicalFilter logical when logical.IsEmpty => new WandbMap(),

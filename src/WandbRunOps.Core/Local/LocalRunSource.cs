@@ -47,7 +47,7 @@ namespace WandbRunOps.Local
         /// <summary>The run folders whose ids the selector may match: directory listings only, no log is read.</summary>
         public IReadOnlyList<RunFolderGroup> FindRuns(RunSelector selector, Action<WandbException> onError)
         {
-            IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(_paths, onError);
+            IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(_paths, onError, _diagnostics.Warning);
             _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", _paths) + ".");
             return groups.Where(g => selector.MayMatchId(g.RunId)).ToList();
         }

@@ -43,7 +43,7 @@ namespace WandbRunOps.Local
         public bool Offline { get; }
 
         /// <summary>The <c>run-&lt;id&gt;.wandb</c> log, or null when the folder has none (legacy SDKs, or it was lost).</summary>
-        public string? LogPath { get; }
+        public string? LogPath { get; private set; }
 
         /// <summary>Where the uploaded-files set lives: <c>files/</c>, or the folder itself for legacy runs.</summary>
         public string FilesPath => Directory.Exists(System.IO.Path.Combine(Path, "files")) ? System.IO.Path.Combine(Path, "files") : Path;
@@ -95,12 +95,22 @@ namespace WandbRunOps.Local
                 return null;
             }
 
-            string? log = FindLog(directory, match.Groups["id"].Value);
-
-            // The log's own name is authoritative: ids may contain '-', which makes the folder name ambiguous.
-            string id = log is null ? match.Groups["id"].Value : System.IO.Path.GetFileNameWithoutExtension(log).Substring("run-".Length);
-            return new RunFolder(directory, id, ParseFolderTime(match.Groups["time"].Value), match.Groups["mode"].Value == "offline-run", log);
+            // The folder's name says whose run it is (the id is everything after the time, so it is never ambiguous).
+            // A log named for another id (a renamed or misplaced copy) is still this folder's log, read as this run:
+            // taking the log's name would merge this folder into that other run, as if it were a resumed part of it.
+            string id = match.Groups["id"].Value;
+            var folder = new RunFolder(directory, id, ParseFolderTime(match.Groups["time"].Value), match.Groups["mode"].Value == "offline-run", null);
+            folder.LogPath = FindLog(directory, id, folder._anomalies);
+            return folder;
         }
+
+        /// <summary>
+        /// What does not fit the SDK's layout and was decided here: a second log beside the one read, a log named for
+        /// another run. The folder scan reports each as a warning.
+        /// </summary>
+        public IReadOnlyList<string> Anomalies => _anomalies;
+
+        private readonly List<string> _anomalies = new List<string>();
 
         /// <summary>A single log named explicitly: that file, in its folder, with nothing merged in.</summary>
         public static RunFolder ForLog(string logPath)
@@ -115,22 +125,37 @@ namespace WandbRunOps.Local
         /// <summary>The name the SDK gives a run's log: <c>run-&lt;id&gt;.wandb</c>.</summary>
         public static string LogFileName(string runId) => "run-" + runId + ".wandb";
 
-        private static string? FindLog(string directory, string folderId)
+        private static string? FindLog(string directory, string folderId, List<string>? anomalies = null)
         {
-            // The usual case costs one file check; listing the folder (for a log named otherwise, or none) is the
-            // slow part of scanning thousands of run folders before the first run can be sorted out.
+            // A folder already known (At) costs one file check when its log is where expected. The scan (TryOpen, which
+            // collects anomalies) lists the folder's run-*.wandb files, so a second log is said, not silently ignored.
             string expected = System.IO.Path.Combine(directory, LogFileName(folderId));
-            if (File.Exists(expected))
+            bool hasExpected = File.Exists(expected);
+            if (hasExpected && anomalies is null)
             {
                 return expected;
             }
 
-            foreach (string file in Directory.EnumerateFiles(directory, "run-*.wandb"))
+            string[] logs = Directory.EnumerateFiles(directory, "run-*.wandb").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            string? log = hasExpected ? expected : logs.FirstOrDefault();
+            if (log is null || anomalies is null)
             {
-                return file;
+                return log;
             }
 
-            return null;
+            string name = System.IO.Path.GetFileName(log);
+            if (!hasExpected)
+            {
+                anomalies.Add("Run folder '" + directory + "' is named for run '" + folderId + "' but its log is '" + name + "': read as run '" + folderId + "', as the folder's name says.");
+            }
+
+            string[] others = logs.Where(f => !string.Equals(f, log, StringComparison.Ordinal)).Select(System.IO.Path.GetFileName).ToArray();
+            if (others.Length > 0)
+            {
+                anomalies.Add("Run folder '" + directory + "' holds more than one log: '" + name + "' is read, and " + string.Join(", ", others.Select(o => "'" + o + "'")) + " ignored (a run folder holds one run).");
+            }
+
+            return log;
         }
 
         private IReadOnlyList<string> LegacyPlaces(string fileName) =>

@@ -14,20 +14,28 @@ namespace WandbRunOps.Local
     {
         /// <summary>
         /// The runs under <paramref name="paths"/>, grouped by run id, oldest first. A path that cannot be used is
-        /// reported through <paramref name="onError"/> and the others are still scanned.
+        /// reported through <paramref name="onError"/> and the others are still scanned. What was skipped or decided
+        /// (a folder holding a run log under a name that is not a run folder's, a second log, a log named for another
+        /// run) goes to <paramref name="onWarning"/>, once per folder.
         /// </summary>
-        public static IReadOnlyList<RunFolderGroup> Scan(IEnumerable<string> paths, Action<WandbException> onError)
+        public static IReadOnlyList<RunFolderGroup> Scan(IEnumerable<string> paths, Action<WandbException> onError, Action<string>? onWarning = null)
         {
+            Action<string> warn = onWarning ?? (_ => { });
             var byId = new Dictionary<string, List<RunFolder>>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (string path in paths)
             {
-                foreach (RunFolder folder in FoldersAt(path, onError))
+                foreach (RunFolder folder in FoldersAt(path, onError, warn))
                 {
                     string key = folder.LogPath ?? folder.Path;
                     if (!seen.Add(key))
                     {
                         continue;
+                    }
+
+                    foreach (string anomaly in folder.Anomalies)
+                    {
+                        warn(anomaly);
                     }
 
                     if (!byId.TryGetValue(folder.RunId, out List<RunFolder>? list))
@@ -46,11 +54,11 @@ namespace WandbRunOps.Local
                 .ToList();
         }
 
-        private static IEnumerable<RunFolder> FoldersAt(string path, Action<WandbException> onError)
+        private static IEnumerable<RunFolder> FoldersAt(string path, Action<WandbException> onError, Action<string> warn)
         {
             try
             {
-                return FoldersAtCore(path);
+                return FoldersAtCore(path, warn);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -59,7 +67,7 @@ namespace WandbRunOps.Local
             }
         }
 
-        private static IEnumerable<RunFolder> FoldersAtCore(string path)
+        private static IEnumerable<RunFolder> FoldersAtCore(string path, Action<string> warn)
         {
             if (File.Exists(path) && path.EndsWith(".wandb", StringComparison.OrdinalIgnoreCase))
             {
@@ -89,10 +97,10 @@ namespace WandbRunOps.Local
                 string? parent = Path.GetDirectoryName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
                 return parent is null
                     ? new[] { single }
-                    : RunFoldersIn(parent).Where(f => f.RunId == single.RunId).DefaultIfEmpty(single);
+                    : RunFoldersIn(parent, null).Where(f => f.RunId == single.RunId).DefaultIfEmpty(single);
             }
 
-            List<RunFolder> inside = RunFoldersIn(path).ToList();
+            List<RunFolder> inside = RunFoldersIn(path, warn).ToList();
             if (inside.Count > 0)
             {
                 return inside;
@@ -104,7 +112,7 @@ namespace WandbRunOps.Local
                 string nested = Path.Combine(path, name);
                 if (Directory.Exists(nested))
                 {
-                    return RunFoldersIn(nested).ToList();
+                    return RunFoldersIn(nested, warn).ToList();
                 }
             }
 
@@ -125,7 +133,12 @@ namespace WandbRunOps.Local
             throw new IOException("it holds no run folders (run-*, offline-run-*) and no wandb folder");
         }
 
-        private static IEnumerable<RunFolder> RunFoldersIn(string directory)
+        /// <summary>
+        /// The run folders in <paramref name="directory"/>, by name. A folder under another name that holds a run log
+        /// (a renamed copy) is skipped with a warning that says how to read it; links (wandb/latest-run) and the SDK's
+        /// other folders (sweep-*, artifacts, media caches) hold no log of their own and are skipped without a word.
+        /// </summary>
+        private static IEnumerable<RunFolder> RunFoldersIn(string directory, Action<string>? warn)
         {
             var folders = new List<RunFolder>();
             foreach (string child in Directory.EnumerateDirectories(directory))
@@ -134,6 +147,10 @@ namespace WandbRunOps.Local
                 if (folder is not null)
                 {
                     folders.Add(folder);
+                }
+                else if (warn is not null && RunFolderLink.Resolve(child) is null && Directory.EnumerateFiles(child, "run-*.wandb").Any())
+                {
+                    warn("Folder '" + child + "' holds a run log but is not named like a run folder (run-<date>_<time>-<id>, offline-run-…): skipped. To read it, name it with -Path.");
                 }
             }
 

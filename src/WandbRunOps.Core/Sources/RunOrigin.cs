@@ -13,5 +13,14 @@ namespace WandbRunOps.Sources
         /// command's <paramref name="diagnostics"/>; null for local runs and rebuilt objects.
         /// </summary>
         public static IRunSource? ApiSourceOf(WandbRun run, Diagnostics.ReadDiagnostics diagnostics) => run.ApiSource?.WithDiagnostics(diagnostics);
+
+        /// <summary>
+        /// True for a local run object that no source of this module read but that names a folder: one PowerShell
+        /// built from a hashtable (<c>@{Id='x'; Path='/etc'} | Get-RunSummary</c> converts it to a run) or a script
+        /// made. Its folder is then read, so a folder that holds no such run is an error, never a row made up from
+        /// the hashtable.
+        /// </summary>
+        public static bool NamesUnreadFolder(WandbRun run) =>
+            run.Source == RunSource.Local && run.LocalDetails is null && run.ApiSource is null && !string.IsNullOrEmpty(run.Path);
     }
 }

@@ -73,6 +73,12 @@ namespace WandbRunOps.Commands.Base
             public string? RunEntity { get; set; }
         }
 
+        /// <summary>A run object: itself, unless it is one no source read that names a folder (see RunOrigin.NamesUnreadFolder): then its id in that folder.</summary>
+        public static RunAddress Of(WandbRun run) =>
+            Sources.RunOrigin.NamesUnreadFolder(run)
+                ? new RunAddress(null, string.IsNullOrEmpty(run.Id) ? null : new[] { run.Id }, new[] { run.Path! }, true, null, null)
+                : new RunAddress(run, null, null, false, null, null);
+
         /// <summary>The runs this record names, by the rule above: one address per run object, else one address.</summary>
         public static IEnumerable<RunAddress> Of(Parameters p)
         {
@@ -83,7 +89,7 @@ namespace WandbRunOps.Commands.Base
             {
                 if (input.Run is not null)
                 {
-                    yield return new RunAddress(input.Run, null, null, false, null, null);
+                    yield return Of(input.Run);
                 }
             }
 

@@ -110,7 +110,10 @@ namespace WandbRunOps.Commands.Base
             {
                 foreach (WandbRun run in Run)
                 {
-                    yield return run;
+                    foreach (WandbRun named in RunsAt(RunAddress.Of(run)))
+                    {
+                        yield return named;
+                    }
                 }
 
                 yield break;

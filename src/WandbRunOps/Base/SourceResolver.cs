@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
@@ -9,6 +10,7 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Local;
 using WandbRunOps.Sources;
+using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands.Base
 {
@@ -165,11 +167,26 @@ namespace WandbRunOps.Commands.Base
                         continue;
                     }
 
-                    resolved.AddRange(sessionPaths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider));
+                    Collection<string> matches = sessionPaths.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                     if (provider.Name != "FileSystem")
                     {
                         throw new ItemNotFoundException("'" + path + "' is not a file-system path.");
                     }
+
+                    // PowerShell resolves a malformed pattern ('wandb/[', 'wandb/[]') and a pattern that matches nothing
+                    // to nothing, without a word: said here. A malformed one as for -Id and -Name (Wildcard throws
+                    // WandbInvalidArgument naming the fault), one that matches nothing as any path that does not exist.
+                    if (matches.Count == 0)
+                    {
+                        _ = new Wildcard(path);
+                        throw new ItemNotFoundException("Cannot find path '" + path + "': it matches nothing.");
+                    }
+
+                    resolved.AddRange(matches);
+                }
+                catch (WandbException e)
+                {
+                    onError(e);
                 }
                 catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException)
                 {

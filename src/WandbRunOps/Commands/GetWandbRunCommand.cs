@@ -278,10 +278,13 @@ namespace WandbRunOps.Commands
             }
 
             var selector = new RunSelector(ids, Name);
-            if (Where is not null)
+            WhereTranslation? translation = Where is null ? null : WhereTranslator.Translate(Where);
+            builder.Add(translation?.ServerFilter);
+
+            // Built (and so checked: nesting W&B filter JSON can hold) before the translation is written out below.
+            selector.Filter = builder.Build();
+            if (Where is not null && translation is not null)
             {
-                WhereTranslation translation = WhereTranslator.Translate(Where);
-                builder.Add(translation.ServerFilter);
                 WriteVerbose(
                     "-Where: " + (translation.ServerFilter is null ? "nothing could be translated to a W&B filter" : "translated to the filter " + FilterJson.Serialize(translation.ServerFilter)) +
                     (translation.Untranslated.Count == 0 ? string.Empty : "; not translatable, checked here only: " + string.Join(" | ", translation.Untranslated)) +
@@ -290,7 +293,6 @@ namespace WandbRunOps.Commands
                 selector.Predicate = run => LanguagePrimitives.IsTrue(predicate.InvokeWithContext(null, new List<PSVariable> { new PSVariable("_", run) }));
             }
 
-            selector.Filter = builder.Build();
             return selector;
         }
 

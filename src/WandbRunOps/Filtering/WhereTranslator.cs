@@ -5,6 +5,7 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
+using WandbRunOps.Errors;
 using WandbRunOps.Filtering;
 using WandbRunOps.Values;
 
@@ -18,6 +19,9 @@ namespace WandbRunOps.Commands.Filtering
     /// </summary>
     internal static class WhereTranslator
     {
+        /// <summary>How deep the walk goes into -and, -or and parentheses: well past what the filter JSON can hold (256 levels).</summary>
+        private const int MaxNesting = 1000;
+
         private static readonly Dictionary<string, string> RunProperties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["State"] = "state",
@@ -63,27 +67,35 @@ namespace WandbRunOps.Commands.Filtering
         }
 
         /// <summary>A filter that keeps at least every run the expression keeps, or null when none can be given.</summary>
-        private static FilterNode? Superset(ExpressionAst expression, List<string> untranslated)
+        private static FilterNode? Superset(ExpressionAst expression, List<string> untranslated, int depth = 0)
         {
+            // The walk is recursive: an expression nested deeper than any filter W&B can take is refused here, before
+            // it could exhaust the stack (the filter it would give is refused anyway, see FilterBuilder.Build).
+            if (depth > MaxNesting)
+            {
+                throw new WandbException(
+                    WandbErrorKind.InvalidFilter,
+                    "Invalid -Where: the script block nests more than " + MaxNesting.ToString(System.Globalization.CultureInfo.InvariantCulture) + " levels of -and, -or and parentheses.",
+                    "-Where");
+            }
+
             switch (expression)
             {
                 case ParenExpressionAst paren when paren.Pipeline is PipelineAst inner && inner.PipelineElements.Count == 1 && inner.PipelineElements[0] is CommandExpressionAst command:
-                    return Superset(command.Expression, untranslated);
+                    return Superset(command.Expression, untranslated, depth + 1);
                 case BinaryExpressionAst { Operator: TokenKind.And } and:
-                    FilterNode? left = Superset(and.Left, untranslated);
-                    FilterNode? right = Superset(and.Right, untranslated);
-                    return left is null ? right : right is null ? left : FilterNode.And(new[] { left, right });
+                    List<FilterNode> kept = Chain(and, TokenKind.And).Select(part => Superset(part, untranslated, depth + 1)).OfType<FilterNode>().ToList();
+                    return kept.Count == 0 ? null : FilterNode.And(Flat(LogicalOperator.And, kept));
                 case BinaryExpressionAst { Operator: TokenKind.Or } or:
                     var sides = new List<string>();
-                    FilterNode? a = Superset(or.Left, sides);
-                    FilterNode? b = Superset(or.Right, sides);
-                    if (a is null || b is null || sides.Count > 0)
+                    List<FilterNode?> alternatives = Chain(or, TokenKind.Or).Select(part => Superset(part, sides, depth + 1)).ToList();
+                    if (alternatives.Any(a => a is null) || sides.Count > 0)
                     {
                         untranslated.Add(or.Extent.Text);
                         return null;
                     }
 
-                    return new LogicalFilter(LogicalOperator.Or, new[] { a, b });
+                    return new LogicalFilter(LogicalOperator.Or, Flat(LogicalOperator.Or, alternatives!));
                 case BinaryExpressionAst comparison:
                     FilterNode? translated = Comparison(comparison);
                     if (translated is null)
@@ -96,6 +108,47 @@ namespace WandbRunOps.Commands.Filtering
                     untranslated.Add(expression.Extent.Text);
                     return null;
             }
+        }
+
+        /// <summary>
+        /// The operands of a chain of one operator, in order: <c>a -or b -or c</c> parses as <c>(a -or b) -or c</c>,
+        /// walked here without recursion, so a chain of thousands of comparisons costs no stack.
+        /// </summary>
+        private static List<ExpressionAst> Chain(BinaryExpressionAst expression, TokenKind op)
+        {
+            var operands = new List<ExpressionAst>();
+            ExpressionAst current = expression;
+            while (current is BinaryExpressionAst binary && binary.Operator == op)
+            {
+                operands.Add(binary.Right);
+                current = binary.Left;
+            }
+
+            operands.Add(current);
+            operands.Reverse();
+            return operands;
+        }
+
+        /// <summary>
+        /// The parts with nested parts of the same operator taken up: <c>x -or (y -or z)</c> is one <c>$or</c> of three,
+        /// so the filter stays as shallow as W&amp;B's filter JSON needs.
+        /// </summary>
+        private static List<FilterNode> Flat(LogicalOperator op, IEnumerable<FilterNode?> parts)
+        {
+            var flat = new List<FilterNode>();
+            foreach (FilterNode? part in parts)
+            {
+                if (part is LogicalFilter logical && logical.Operator == op)
+                {
+                    flat.AddRange(logical.Parts);
+                }
+                else if (part is not null)
+                {
+                    flat.Add(part);
+                }
+            }
+
+            return flat;
         }
 
         private static FilterNode? Comparison(BinaryExpressionAst comparison)

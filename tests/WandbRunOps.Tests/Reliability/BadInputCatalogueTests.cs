@@ -165,6 +165,27 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Get-RunLoggedArtifact -Id fin0001a -Name '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
             new BadInput("Get-RunUsedArtifact -Id fin0001a -Name 'a[b-a]:latest'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]:latest", Ends),
 
+            // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
+            // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
+            // the stack if the limit were lost, so they run here; the 10,000-deep and the cyclic ones, which would end
+            // the process, run in a child PowerShell (HostileArgumentTests).
+            new BadInput("$h = @{ state = 'finished' }; 1..300 | ForEach-Object { $h = @{ '$and' = @($h) } }; Get-WandbRun -Filter $h", "WandbInvalidFilter,", ErrorCategory.InvalidArgument, "-Filter", Ends),
+            new BadInput("$h = [pscustomobject]@{ state = 'finished' }; 1..300 | ForEach-Object { $h = [pscustomobject]@{ '$or' = @($h) } }; Get-WandbRun -Filter $h", "WandbInvalidFilter,", ErrorCategory.InvalidArgument, "-Filter", Ends),
+            new BadInput("$e = '$_.State -eq ''finished'''; 1..200 | ForEach-Object { $e = '($_.Id -eq ''a' + $_ + ''' -or (' + $e + ' -and $_.Name -eq ''n''))' }; Get-WandbRun -Where ([scriptblock]::Create($e))", "WandbInvalidFilter,", ErrorCategory.InvalidArgument, "filter", Ends),
+
+            // Malformed wildcards in -Path: PowerShell resolves them to nothing without a word
+            new BadInput("Get-WandbRun -Path '{wandb}/['", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[", CarriesOn),
+            new BadInput("Get-WandbRun -Path '{wandb}/[]', '{wandb}'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[]", CarriesOn, Without: "Get-WandbRun -Path '{wandb}'"),
+            new BadInput("Get-WandbRun -Path '{wandb}/zzz*', '{wandb}'", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, "{wandb}/zzz*", CarriesOn, Without: "Get-WandbRun -Path '{wandb}'"),
+            new BadInput("Get-RunSummary -Path '{wandb}/[' -Id fin0001a", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{wandb}/[", CarriesOn),
+            new BadInput("Get-WandbRun -Id '['", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[", Ends),
+            new BadInput("Get-WandbRun -Id '[a-'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[a-", Ends),
+            new BadInput("Get-WandbRun -Name '['", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[", Ends),
+
+            // A hashtable PowerShell turns into a run object: its folder is read, so a run that is not there is not made up
+            new BadInput("@{ Id = 'nope0000'; Path = '{wandb}' } | Get-RunSummary", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
+            new BadInput("@{ Id = 'nope0000'; Path = '{wandb}' }, @{ Id = 'fin0001a'; Path = '{wandb}' } | Get-RunConfig", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Outputs: 1),
+
             // The last line of defence: a run object the module never made (no config, no summary) fails unexpectedly
             // inside the cmdlet; that run gets a catalogue error and the next run is still handled.
             new BadInput(Broken + " | Get-RunConfig", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "broken01", CarriesOn, Outputs: 1),
