@@ -266,6 +266,14 @@ try { `$null = Get-WandbRun -Project mnist-sweep -Entity acme-ml -BaseUrl '$url'
         $result.AllocatedMB | Should -BeLessThan 700
     }
 
+    It 'refuses a body that goes on past 256 MiB as WandbProtocolError, without a retry and without reading on' {
+        Add-Fault @{ kind = 'endless-body'; times = 4 }
+        $result = Invoke-BoundedListing '-TimeoutSec 25 -MaximumRetryCount 3'
+        $result.Id | Should -Be 'WandbProtocolError,WandbRunOps.Commands.GetWandbRunCommand'
+        $result.Message | Should -BeLike '*after 1 attempt: the answer went on past the 256 MiB limit*not retried*'
+        $result.AllocatedMB | Should -BeLessThan 700
+    }
+
     It 'refuses an answer that announces a huge Content-Length at once, without reading it' {
         Add-Fault @{ kind = 'huge-content-length' }
         $result = Invoke-BoundedListing '-TimeoutSec 2 -MaximumRetryCount 3'
