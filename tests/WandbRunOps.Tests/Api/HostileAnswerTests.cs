@@ -17,6 +17,7 @@ namespace WandbRunOps.Tests.Api
     /// within the time-out, in bounded memory, as a catalogue error. Every query runs under its own 30 s bound, so a
     /// regression fails the test instead of hanging the run; disposing the server ends any body still being sent.
     /// </summary>
+    [Collection(WandbRunOps.Tests.Reliability.MemoryMeasuredCollection.Name)]
     public class HostileAnswerTests : IAsyncLifetime
     {
         private const string Viewer = "query Viewer { viewer { id entity username } }";

@@ -16,9 +16,12 @@ namespace WandbRunOps.Tests.Reliability
     /// <summary>
     /// Get-WandbRun listing 250 runs, 25 a page, while the server fails after the third page in one way per scenario:
     /// the listing either finishes with every run exactly once, or stops with a clear catalogue error after the runs it
-    /// had (still exactly once). Attempts are counted by the server. Each case writes its row of the reliability table:
+    /// had (still exactly once). Attempts are counted by the server (and by the raw front for what Kestrel cannot send);
+    /// memory is what the whole process allocated meanwhile, so the class runs alone. Each case writes its row of the
+    /// reliability table:
     /// dotnet test -c Release --no-build --filter FullyQualifiedName~FailingServerTests --logger "console;verbosity=detailed" | grep '^ *| '
     /// </summary>
+    [Collection(MemoryMeasuredCollection.Name)]
     public class FailingServerTests : IDisposable
     {
         private const int RunCount = 250;
