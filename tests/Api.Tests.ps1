@@ -213,6 +213,92 @@ Describe 'Transport security' {
     }
 }
 
+Describe 'Hostile answers' {
+    BeforeAll {
+        # Runs one Get-WandbRun in a new PowerShell process, killed after 30 s, so that an answer that is never cut
+        # off fails this test instead of hanging or exhausting the machine. The process reports the error it caught,
+        # how long the command took and what it allocated.
+        function Invoke-BoundedListing([string] $Arguments) {
+            $script = Join-Path $TestDrive 'listing.ps1'
+            Set-Content -LiteralPath $script -Value @"
+Import-Module '$WandbRunOpsManifest'
+`$key = ConvertTo-SecureString '$apiKey' -AsPlainText -Force
+`$caught = `$null
+`$before = [GC]::GetTotalAllocatedBytes(`$true)
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+try { `$null = Get-WandbRun -Project mnist-sweep -Entity acme-ml -BaseUrl '$url' -ApiKey `$key $Arguments } catch { `$caught = `$_ }
+[pscustomobject]@{
+    Id = `$caught.FullyQualifiedErrorId; Category = "`$(`$caught.CategoryInfo.Category)"; Message = `$caught.Exception.Message
+    Seconds = `$clock.Elapsed.TotalSeconds; AllocatedMB = ([GC]::GetTotalAllocatedBytes(`$true) - `$before) / 1MB
+} | ConvertTo-Json -Compress
+"@
+            $pwsh = Get-PowerShellCommand
+            $start = [Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+            foreach ($argument in @($pwsh.Arguments) + @('-NoProfile', '-NonInteractive', '-File', $script)) { $start.ArgumentList.Add($argument) }
+            $start.RedirectStandardOutput = $true
+            $start.UseShellExecute = $false
+            $process = [Diagnostics.Process]::Start($start)
+            $output = $process.StandardOutput.ReadToEndAsync()
+            if (-not $process.WaitForExit(30000)) {
+                $process.Kill($true)
+                throw "Get-WandbRun $Arguments was still running after 30 s."
+            }
+
+            $output.Result | ConvertFrom-Json
+        }
+
+        function Add-Fault([hashtable] $Fault) {
+            $null = Invoke-RestMethod -Method Post -Uri "$url/_fake/faults" -Body ($Fault | ConvertTo-Json) -ContentType 'application/json'
+        }
+    }
+
+    AfterEach {
+        Invoke-RestMethod -Method Delete -Uri "$url/_fake/faults"
+    }
+
+    It 'ends a 200 whose body never ends within -TimeoutSec 2 and bounded memory, as a catalogue error' {
+        # Whichever comes first: the 256 MiB limit (WandbProtocolError) or the time-out (WandbConnectionFailed).
+        Add-Fault @{ kind = 'endless-body' }
+        $result = Invoke-BoundedListing '-TimeoutSec 2 -MaximumRetryCount 0'
+        $result.Id | Should -BeIn @('WandbProtocolError,WandbRunOps.Commands.GetWandbRunCommand', 'WandbConnectionFailed,WandbRunOps.Commands.GetWandbRunCommand')
+        $result.Message | Should -Match '256 MiB limit|no answer within 2 s'
+        $result.Seconds | Should -BeLessThan 5
+        $result.AllocatedMB | Should -BeLessThan 700
+    }
+
+    It 'refuses a body that goes on past 256 MiB as WandbProtocolError, without a retry and without reading on' {
+        Add-Fault @{ kind = 'endless-body'; times = 4 }
+        $result = Invoke-BoundedListing '-TimeoutSec 25 -MaximumRetryCount 3'
+        $result.Id | Should -Be 'WandbProtocolError,WandbRunOps.Commands.GetWandbRunCommand'
+        $result.Message | Should -BeLike '*after 1 attempt: the answer went on past the 256 MiB limit*not retried*'
+        $result.AllocatedMB | Should -BeLessThan 700
+    }
+
+    It 'refuses an answer that announces a huge Content-Length at once, without reading it' {
+        Add-Fault @{ kind = 'huge-content-length' }
+        $result = Invoke-BoundedListing '-TimeoutSec 2 -MaximumRetryCount 3'
+        $result.Id | Should -Be 'WandbProtocolError,WandbRunOps.Commands.GetWandbRunCommand'
+        $result.Category | Should -Be 'ProtocolError'
+        $result.Message | Should -BeLike '*announces 1,048,576 MiB (Content-Length), more than the 256 MiB limit*not retried*'
+        $result.Seconds | Should -BeLessThan 2
+        $result.AllocatedMB | Should -BeLessThan 64
+    }
+
+    It 'retries gzip that is not gzip, and reports it as WandbProtocolError once the retries are spent' {
+        Add-Fault @{ kind = 'invalid-gzip' }
+        $runs = Get-WandbRun @api -RetryIntervalSec 0.01 -ErrorVariable failed
+        $failed | Should -BeNullOrEmpty
+        $runs | Should -HaveCount 8
+
+        Add-Fault @{ kind = 'invalid-gzip'; times = 2 }
+        $caught = $null
+        try { Get-WandbRun @api -RetryIntervalSec 0.01 -MaximumRetryCount 1 } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'WandbProtocolError,*'
+        $caught.CategoryInfo.Category | Should -Be 'ProtocolError'
+        $caught.Exception.Message | Should -BeLike '*failed after 2 attempts*not valid gzip or deflate*'
+    }
+}
+
 Describe 'System.Text.Json, which writes every request body' {
     BeforeAll {
         $null = Get-WandbRun @api -First 1

@@ -261,6 +261,26 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 case GraphQLErrorFault gf when !gf.WithPartialData:
                     await WriteAsync(ctx, 200, JsonContentType, ErrorBody(gf.Message), acceptGzip, truncate: false, Record).ConfigureAwait(false);
                     return;
+
+                case EndlessBodyFault:
+                    await WriteEndlessAsync(ctx, null, TimeSpan.Zero, Record, ct).ConfigureAwait(false);
+                    return;
+
+                case HugeContentLengthFault huge:
+                    await WriteEndlessAsync(ctx, huge.ContentLength, TimeSpan.Zero, Record, ct).ConfigureAwait(false);
+                    return;
+
+                case DripBodyFault drip:
+                    await WriteEndlessAsync(ctx, null, drip.Interval, Record, ct).ConfigureAwait(false);
+                    return;
+
+                case InvalidGzipFault:
+                {
+                    byte[] plain = ErrorBody("this body is plain JSON, not gzip");
+                    ctx.Response.Headers.ContentEncoding = "gzip";
+                    await WriteAsync(ctx, 200, JsonContentType, plain, allowGzip: false, truncate: false, Record).ConfigureAwait(false);
+                    return;
+                }
             }
 
             (int status, byte[] body) = await ExecuteAsync(ctx, parsed, fault as GraphQLErrorFault, ct).ConfigureAwait(false);
@@ -535,6 +555,37 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         await ctx.Response.Body.WriteAsync(body.AsMemory(half), ctx.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A 200 that starts like a runs page and then sends blank space until the client goes away: as fast as it reads
+    /// (<paramref name="drip"/> zero, 64 KiB a write) or one byte every <paramref name="drip"/>. With
+    /// <paramref name="contentLength"/> it announces that length (and stops there, which no client reaches).
+    /// </summary>
+    private static async Task WriteEndlessAsync(HttpContext ctx, long? contentLength, TimeSpan drip, Action<int, long> beforeSend, CancellationToken ct)
+    {
+        byte[] start = Encoding.UTF8.GetBytes("{\"data\":{\"project\":{\"runs\":{\"edges\":[");
+        byte[] blank = new byte[drip > TimeSpan.Zero ? 1 : 65536];
+        blank.AsSpan().Fill((byte)' ');
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = JsonContentType;
+        ctx.Response.ContentLength = contentLength;
+        beforeSend(200, contentLength ?? -1);
+        await ctx.Response.Body.WriteAsync(start, ct).ConfigureAwait(false);
+        await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        long left = (contentLength ?? long.MaxValue) - start.Length;
+        while (left > 0)
+        {
+            if (drip > TimeSpan.Zero)
+            {
+                await Task.Delay(drip, ct).ConfigureAwait(false);
+            }
+
+            int count = (int)Math.Min(blank.Length, left);
+            await ctx.Response.Body.WriteAsync(blank.AsMemory(0, count), ct).ConfigureAwait(false);
+            await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            left -= count;
+        }
+    }
+
     private static byte[] ErrorBody(string message) =>
         Encoding.UTF8.GetBytes(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["message"] = message }) }.ToJsonString(BodyJson));
 
@@ -658,7 +709,8 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Body of POST /_fake/faults. kind: "status" (status, body, contentType, retryAfter), "html" (status), "reset",
-    /// "truncated", "truncated-json", "stalled-body" (delayMs), "delay" (delayMs), "graphql-error" (message, withPartialData); times defaults to 1.
+    /// "truncated", "truncated-json", "stalled-body" (delayMs), "delay" (delayMs), "graphql-error" (message, withPartialData), "endless-body",
+    /// "huge-content-length" (contentLength, default 1 TiB), "drip-body" (delayMs between bytes), "invalid-gzip"; times defaults to 1.
     /// </summary>
     private sealed class FaultRequest
     {
@@ -671,6 +723,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         public double? DelayMs { get; set; }
         public string? Message { get; set; }
         public bool WithPartialData { get; set; }
+        public long? ContentLength { get; set; }
 
         public Fault ToFault()
         {
@@ -702,8 +755,16 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                     return new DelayFault(TimeSpan.FromMilliseconds(DelayMs ?? throw new ArgumentException("delayMs is required")));
                 case "graphqlerror":
                     return new GraphQLErrorFault(Message ?? "internal error", WithPartialData);
+                case "endlessbody":
+                    return new EndlessBodyFault();
+                case "hugecontentlength":
+                    return ContentLength is long length ? new HugeContentLengthFault(length) : new HugeContentLengthFault();
+                case "dripbody":
+                    return new DripBodyFault(TimeSpan.FromMilliseconds(DelayMs ?? throw new ArgumentException("delayMs is required")));
+                case "invalidgzip":
+                    return new InvalidGzipFault();
                 default:
-                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, truncated-json, stalled-body, delay, graphql-error)");
+                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, truncated-json, stalled-body, delay, graphql-error, endless-body, huge-content-length, drip-body, invalid-gzip)");
             }
         }
     }

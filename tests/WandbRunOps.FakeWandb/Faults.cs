@@ -115,3 +115,15 @@ public sealed record DelayFault(TimeSpan Delay) : Fault;
 
 /// <summary>HTTP 200 with errors[]; with <paramref name="WithPartialData"/> the real data is sent alongside the error.</summary>
 public sealed record GraphQLErrorFault(string Message, bool WithPartialData) : Fault;
+
+/// <summary>Answer 200 with a JSON start and then blank space for ever (chunked, no Content-Length), as fast as the client reads.</summary>
+public sealed record EndlessBodyFault : Fault;
+
+/// <summary>Answer 200 announcing <paramref name="ContentLength"/> bytes (1 TiB by default) and send blank space until the client goes away.</summary>
+public sealed record HugeContentLengthFault(long ContentLength = 1L << 40) : Fault;
+
+/// <summary>Answer 200 and then one byte every <paramref name="Interval"/> for ever: data keeps arriving, the answer never ends.</summary>
+public sealed record DripBodyFault(TimeSpan Interval) : Fault;
+
+/// <summary>Answer 200 with <c>Content-Encoding: gzip</c> over the plain JSON body (bytes that are not gzip).</summary>
+public sealed record InvalidGzipFault : Fault;

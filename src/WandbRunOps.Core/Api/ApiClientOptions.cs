@@ -6,7 +6,15 @@ namespace WandbRunOps.Api
     /// <summary>Transport settings of one client: per-request timeout, proxy, retries.</summary>
     public sealed class ApiClientOptions
     {
+        /// <summary>The largest answer the client reads: 256 MiB. No real W&amp;B page comes near it (a page of runs is
+        /// kilobytes to a few megabytes), and a larger one (an endless or absurd body) is refused without reading it all.</summary>
+        public const long DefaultMaxResponseBytes = 256L * 1024 * 1024;
+
+        /// <summary>How long one attempt may take, from sending the request to the last byte of the answer.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The largest answer body (after decompression) an attempt reads before failing with WandbProtocolError.</summary>
+        public long MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
         /// <summary>An HTTP proxy, or null for the system's default.</summary>
         public Uri? Proxy { get; set; }

@@ -26,6 +26,9 @@ namespace WandbRunOps.Api
         /// <summary>How long a cancelled read may take to end by itself before the response is closed under it.</summary>
         private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
 
+        /// <summary>The most one buffer can hold, whatever <see cref="ApiClientOptions.MaxResponseBytes"/> says (1 GiB).</summary>
+        private const long MaxBuffer = 1L << 30;
+
         private readonly HttpClient _http;
         private readonly Uri _endpoint;
 
@@ -94,6 +97,15 @@ namespace WandbRunOps.Api
                             answer.RetryAfter);
                     }
                 }
+                catch (AnswerTooLargeException e)
+                {
+                    // The same page would be as large the next time: refused at once, not retried.
+                    throw Fail(WandbErrorKind.ProtocolError, operationName + " to " + _endpoint + " failed after " + attempt + " attempt" + (attempt == 1 ? string.Empty : "s") + ": " + e.Message + "; not retried.");
+                }
+                catch (MalformedAnswerException e)
+                {
+                    failure = new Failure(WandbErrorKind.ProtocolError, e.Message, null);
+                }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
                     failure = new Failure(WandbErrorKind.ConnectionFailed, "no answer within " + Options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s", null);
@@ -141,10 +153,15 @@ namespace WandbRunOps.Api
             try
             {
                 using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                string text = await ReadBodyAsync(response, timeout.Token).ConfigureAwait(false);
+                string text = await ReadBodyAsync(response, Options.MaxResponseBytes, timeout.Token).ConfigureAwait(false);
                 return new Answer((int)response.StatusCode, text, response.Content.Headers.ContentType?.MediaType, RetryAfterOf(response));
             }
-            catch (Exception e) when (!(e is OperationCanceledException) && !(e is HttpRequestException) && !(e is IOException))
+            catch (Exception e) when (!timeout.IsCancellationRequested && InvalidEncoding(e) is InvalidDataException bad)
+            {
+                // Content-Encoding: gzip (or deflate) over bytes that are not: a malformed answer, like cut-off JSON.
+                throw new MalformedAnswerException("the answer says it is compressed (Content-Encoding) but its bytes are not valid gzip or deflate (" + bad.Message + ")", e);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) && !(e is HttpRequestException) && !(e is IOException) && !(e is AnswerTooLargeException))
             {
                 // The HTTP stack can fail on a garbled answer with other exceptions (ArgumentOutOfRangeException from
                 // its status-line parser): that is a failed exchange like any other, retried on a fresh attempt.
@@ -158,20 +175,66 @@ namespace WandbRunOps.Api
         /// pool it would eat the next request's answer (which then fails to parse, or reads as another response).
         /// .NET's handler answers a cancelled read by closing the connection, so it is never reused.
         /// </summary>
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
+        /// <remarks>
+        /// Bounded in time and size. The token is checked before every read: a read of data that has already arrived
+        /// completes without looking at it, so a body that never stops would otherwise be read past the time-out. A
+        /// body larger than <paramref name="limit"/> (announced by Content-Length, or counted after decompression) is
+        /// refused without reading further: the buffer never holds more than the limit (its last growth briefly holds
+        /// half as much again), and an accepted body of n bytes costs about 3n (the bytes and their text).
+        /// </remarks>
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken cancellation)
         {
-            using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var bytes = new MemoryStream();
-            var buffer = new byte[16384];
-            int count;
-            while ((count = await ReadAsync(stream, buffer, response, cancellation).ConfigureAwait(false)) > 0)
+            limit = Math.Min(limit, MaxBuffer);
+            long? announced = response.Content.Headers.ContentLength;
+            if (announced > limit)
             {
+                throw AnswerTooLargeException.Announced(announced.Value, limit);
+            }
+
+            using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var bytes = new MemoryStream((int)Math.Min(announced ?? 16384, 1024 * 1024));
+            var buffer = new byte[16384];
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int count = await ReadAsync(stream, buffer, response, cancellation).ConfigureAwait(false);
+                if (count == 0)
+                {
+                    break;
+                }
+
+                long needed = bytes.Length + count;
+                if (needed > limit)
+                {
+                    throw AnswerTooLargeException.Counted(limit);
+                }
+
+                if (needed > bytes.Capacity)
+                {
+                    bytes.Capacity = (int)Math.Min(limit, Math.Max(needed, 2L * bytes.Capacity));
+                }
+
                 bytes.Write(buffer, 0, count);
             }
 
-            bytes.Position = 0;
-            using var reader = new StreamReader(bytes, Encoding.UTF8);
-            return reader.ReadToEnd();
+            // Decoded straight from the buffer (a StreamReader would hold the text twice); a UTF-8 BOM is skipped as it did.
+            byte[] raw = bytes.GetBuffer();
+            int start = bytes.Length >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0;
+            return Encoding.UTF8.GetString(raw, start, (int)bytes.Length - start);
+        }
+
+        /// <summary>The invalid compressed data (from gzip or deflate decoding) behind a failed read, if that is what it was.</summary>
+        private static InvalidDataException? InvalidEncoding(Exception e)
+        {
+            for (Exception? current = e; current is not null; current = current.InnerException)
+            {
+                if (current is InvalidDataException invalid)
+                {
+                    return invalid;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>One read of the body that never outlives a cancellation.</summary>
@@ -318,6 +381,33 @@ namespace WandbRunOps.Api
             }
 
             return e.Message;
+        }
+
+        /// <summary>An answer larger than the limit: ends the request without a retry.</summary>
+        private sealed class AnswerTooLargeException : Exception
+        {
+            private AnswerTooLargeException(string message)
+                : base(message)
+            {
+            }
+
+            public static AnswerTooLargeException Announced(long announced, long limit) =>
+                new AnswerTooLargeException("the answer announces " + Size(announced) + " (Content-Length), more than the " + Size(limit) + " limit for one answer (no W&B page is near it); nothing of it was read");
+
+            public static AnswerTooLargeException Counted(long limit) =>
+                new AnswerTooLargeException("the answer went on past the " + Size(limit) + " limit for one answer (no W&B page is near it); it was not read further");
+
+            private static string Size(long bytes) =>
+                bytes >= 1024 * 1024 ? (bytes / (1024.0 * 1024)).ToString("#,0.#", CultureInfo.InvariantCulture) + " MiB" : bytes.ToString("#,0", CultureInfo.InvariantCulture) + " bytes";
+        }
+
+        /// <summary>An answer that cannot be decoded as what its headers say (invalid gzip): retried like cut-off JSON.</summary>
+        private sealed class MalformedAnswerException : Exception
+        {
+            public MalformedAnswerException(string message, Exception inner)
+                : base(message, inner)
+            {
+            }
         }
 
         private readonly struct Answer
