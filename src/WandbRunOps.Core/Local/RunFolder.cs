@@ -24,14 +24,18 @@ namespace WandbRunOps.Local
             @"^(?<mode>run|offline-run)-(?<time>\d{8}_\d{6})-(?<id>.+)$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        private RunFolder(string path, string runId, DateTime? folderTime, bool offline, string? logPath)
+        private RunFolder(string path, string runId, DateTime? folderTime, bool offline, string? logPath, string? unreadable = null)
         {
             Path = path;
             RunId = runId;
             FolderTime = folderTime;
             Offline = offline;
             LogPath = logPath;
+            Unreadable = unreadable;
         }
+
+        /// <summary>Why the folder cannot be listed (permission denied); null when it can. Reading it is then an error for its run only.</summary>
+        public string? Unreadable { get; }
 
         public string Path { get; }
 
@@ -64,10 +68,22 @@ namespace WandbRunOps.Local
         /// A folder already known to hold run <paramref name="runId"/> (a run object's <c>Folders</c>): recognised by its
         /// name when it has the SDK's, else taken as it is, its log found by the run id.
         /// </summary>
-        public static RunFolder At(string directory, string runId) =>
-            TryOpen(directory) is RunFolder named && named.RunId == runId
-                ? named
-                : new RunFolder(directory, runId, null, false, FindLog(directory, runId));
+        public static RunFolder At(string directory, string runId)
+        {
+            if (TryOpen(directory) is RunFolder named && named.RunId == runId)
+            {
+                return named;
+            }
+
+            try
+            {
+                return new RunFolder(directory, runId, null, false, FindLog(directory, runId));
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                return new RunFolder(directory, runId, null, false, null, e.Message);
+            }
+        }
 
         /// <summary>
         /// A directory that holds a run's log under a name that is not a run folder's (a link the runtime cannot resolve,
@@ -95,7 +111,17 @@ namespace WandbRunOps.Local
                 return null;
             }
 
-            string? log = FindLog(directory, match.Groups["id"].Value);
+            string? log;
+            try
+            {
+                log = FindLog(directory, match.Groups["id"].Value);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                // One folder this user may not read must not end the listing of the others: its run is an error when read.
+                return new RunFolder(directory, match.Groups["id"].Value, ParseFolderTime(match.Groups["time"].Value), match.Groups["mode"].Value == "offline-run", null, e.Message);
+            }
+
 
             // The log's own name is authoritative: ids may contain '-', which makes the folder name ambiguous.
             string id = log is null ? match.Groups["id"].Value : System.IO.Path.GetFileNameWithoutExtension(log).Substring("run-".Length);
