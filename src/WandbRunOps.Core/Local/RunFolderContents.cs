@@ -52,10 +52,10 @@ namespace WandbRunOps.Local
 
             var contents = new RunFolderContents(folder);
             string files = folder.FilesPath;
-            WarnIfUnlistable(files, diagnostics);
-            contents.Metadata = ReadFile(folder, Path.Combine(files, "wandb-metadata.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
-            contents.ConfigFile = ReadFile(folder, Path.Combine(files, "config.yaml"), (bytes, path) => ConfigYamlReader.Read(bytes, path), diagnostics, cancellation);
-            contents.SummaryFile = ReadFile(folder, Path.Combine(files, "wandb-summary.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
+            bool listable = Listable(files, diagnostics);
+            contents.Metadata = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-metadata.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
+            contents.ConfigFile = !listable ? null : ReadFile(folder, Path.Combine(files, "config.yaml"), (bytes, path) => ConfigYamlReader.Read(bytes, path), diagnostics, cancellation);
+            contents.SummaryFile = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-summary.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
 
             if (folder.LogPath is not null)
             {
@@ -87,6 +87,7 @@ namespace WandbRunOps.Local
             else
             {
                 // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
+                // (The places a legacy folder keeps its files are below; an unlistable files/ was warned about above.)
                 SkippedIfDirectory(Path.Combine(folder.Path, RunFolder.LogFileName(folder.RunId)), diagnostics);
                 contents.WrittenAt = NewestWriteTime(folder.Path);
             }
@@ -143,14 +144,14 @@ namespace WandbRunOps.Local
         private static T? ReadFile<T>(RunFolder folder, string path, Func<byte[], string, T> read, ReadDiagnostics diagnostics, CancellationToken cancellation)
             where T : class
         {
-            // A broken or looping link does not "exist" for File.Exists, but is worth saying: it is checked as a link.
-            if (SkippedIfDirectory(path, diagnostics) || (!File.Exists(path) && !IsLink(path)))
-            {
-                return null;
-            }
-
             try
             {
+                // A broken or looping link does not "exist" for File.Exists, but is worth saying: it is checked as a link.
+                if (SkippedIfDirectory(path, diagnostics) || (!File.Exists(path) && !IsLink(path)))
+                {
+                    return null;
+                }
+
                 byte[]? bytes = RunFile.ReadSmall(folder.Path, path, cancellation);
                 return bytes is null ? null : read(bytes, path);
             }
@@ -167,16 +168,18 @@ namespace WandbRunOps.Local
         }
 
         /// <summary>A files/ folder that cannot be listed hides its files from File.Exists: say so rather than read nothing silently.</summary>
-        private static void WarnIfUnlistable(string files, ReadDiagnostics diagnostics)
+        private static bool Listable(string files, ReadDiagnostics diagnostics)
         {
             try
             {
                 using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(files).GetEnumerator();
                 entries.MoveNext();
+                return true;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 diagnostics.Warning("Cannot read the run files folder '" + files + "': " + e.Message + " The run is read without its files.");
+                return false;
             }
         }
 
@@ -210,7 +213,7 @@ namespace WandbRunOps.Local
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    // A files/ folder that cannot be listed has no write times to give (WarnIfUnlistable said so).
+                    // A files/ folder that cannot be listed has no write times to give (Listable said so).
                     continue;
                 }
             }

@@ -37,6 +37,25 @@ namespace WandbRunOps.Local.Files
         /// </summary>
         public static Stream? Open(string folder, string path, long maxBytes = long.MaxValue)
         {
+            string? real = Check(folder, path, maxBytes, out long length);
+            if (real is null)
+            {
+                return null;
+            }
+
+            if (length == 0)
+            {
+                throw new RunFileRefusedException(path, "it is empty, or not a regular file (a fifo, device or socket)");
+            }
+
+            // Shared read: the SDK may still be writing the run.
+            return new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+
+        /// <summary>The real path of a file the run may read, and its size; null when there is no such file.</summary>
+        private static string? Check(string folder, string path, long maxBytes, out long length)
+        {
+            length = 0;
             // The folder itself may be reached through a link (wandb/latest-run): its real path is the bound.
             string root = FolderRoot(folder);
             string given = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
@@ -56,28 +75,28 @@ namespace WandbRunOps.Local.Files
                 return null;
             }
 
-            if (info.Length == 0)
-            {
-                throw new RunFileRefusedException(path, "it is empty, or not a regular file (a fifo, device or socket)");
-            }
-
             if (info.Length > maxBytes)
             {
                 throw new RunFileRefusedException(path, "it is " + info.Length + " bytes, more than the " + maxBytes + " read from a run's small files");
             }
 
-            // Shared read: the SDK may still be writing the run.
-            return new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            length = info.Length;
+            return real;
         }
 
-        /// <summary>A small file's bytes (at most <see cref="MaxSmallFileBytes"/>); null when there is no such file.</summary>
+        /// <summary>
+        /// A small file's bytes (at most <see cref="MaxSmallFileBytes"/>); null when there is no such file. A size of 0
+        /// gives no bytes without opening it: an empty file, or a fifo or device, which reads the same as empty.
+        /// </summary>
         public static byte[]? ReadSmall(string folder, string path, CancellationToken cancellation)
         {
-            using Stream? stream = Open(folder, path, MaxSmallFileBytes);
-            if (stream is null)
+            string? real = Check(folder, path, MaxSmallFileBytes, out long length);
+            if (real is null || length == 0)
             {
-                return null;
+                return real is null ? null : Array.Empty<byte>();
             }
+
+            using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
 
             // No further than the size at open: a file still being written is read as it was then.
             var bytes = new byte[stream.Length];
