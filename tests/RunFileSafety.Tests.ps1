@@ -105,6 +105,19 @@ $runs | Get-RunSummary | ConvertTo-Json -Depth 5
             $ps.Dispose()
         }
 
+        It 'a .wandb log named through a link is read where it lives' {
+            $wandb = New-RunCopy 'named-link'
+            # Beside neither the run folder nor the wandb folder: the link's own folder does not hold the log.
+            $null = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'links-elsewhere')
+            $link = Join-Path $TestDrive 'links-elsewhere/my-run.wandb'
+            $null = New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path (Get-RunFolder $wandb 'fin0002b') 'run-fin0002b.wandb')
+
+            $result = Invoke-Bounded -Arguments $link -Script 'Get-WandbRun -Path $args[0] | ForEach-Object { $_.Id; $_.Name }'
+            $result.Warnings | Should -BeNullOrEmpty
+            $result.Errors | Should -BeNullOrEmpty
+            $result.Output | Should -Be @('fin0002b', 'calm-forest-2')
+        }
+
         It 'a link to a file inside the run folder is read' {
             $wandb = New-RunCopy 'inside-link'
             $folder = Get-RunFolder $wandb 'fin0002b'

@@ -131,6 +131,13 @@ namespace WandbRunOps.Local
         /// <summary>A single log named explicitly: that file, in its folder, with nothing merged in.</summary>
         public static RunFolder ForLog(string logPath)
         {
+            // A link the user names is what they asked for: the log is read in the folder it really lives in, where
+            // the rule that a run's files stay inside its folder (RunFile) holds.
+            if ((File.GetAttributes(logPath) & FileAttributes.ReparsePoint) != 0 && RunFolderLink.Resolve(logPath) is string target)
+            {
+                logPath = target;
+            }
+
             string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(logPath)) ?? ".";
             RunFolder? folder = TryOpen(directory);
             string fileId = System.IO.Path.GetFileNameWithoutExtension(logPath);
