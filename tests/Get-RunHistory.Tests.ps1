@@ -260,3 +260,27 @@ Describe 'Get-RunHistory: what a user sees' {
         }
     }
 }
+
+Describe 'Get-RunHistory: a repeated block (issue 13 point 9)' {
+    It 'gives each step of 3ojed7lz once, in order, with a warning, when a 32 KiB block is written twice' {
+        $source = Join-Path $WandbRunOpsRepoRoot '../shared/fixtures/wandb-real/sdk-0.12.15-online/wandb/run-20220429_201936-3ojed7lz'
+        if (-not (Test-Path -LiteralPath $source)) {
+            Set-ItResult -Skipped -Because "the real fixtures are not at $source"
+            return
+        }
+
+        $folder = Join-Path $TestDrive 'repeated/run-20220429_201936-3ojed7lz'
+        $null = New-Item -ItemType Directory -Path $folder
+        $bytes = [System.IO.File]::ReadAllBytes((Join-Path $source 'run-3ojed7lz.wandb'))
+        $block = 32768
+        $repeated = [byte[]]($bytes[0..(4 * $block - 1)] + $bytes[(3 * $block)..(4 * $block - 1)] + $bytes[(4 * $block)..($bytes.Length - 1)])
+        [System.IO.File]::WriteAllBytes((Join-Path $folder 'run-3ojed7lz.wandb'), $repeated)
+
+        $expected = @(Get-RunHistory -Path $source | ForEach-Object _step)
+        $steps = @(Get-RunHistory -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue | ForEach-Object _step)
+
+        $expected | Should -HaveCount 862
+        $steps -join ',' | Should -Be ($expected -join ',')
+        ($warnings -join "`n") | Should -BeLike '*repeats * history records whose _step goes back*'
+    }
+}

@@ -22,5 +22,11 @@ namespace WandbRunOps.Errors
 
         /// <summary>Plain http:// to a host that is not loopback, without -AllowInsecure: the key would cross the network unencrypted.</summary>
         InsecureConnection,
+
+        /// <summary>
+        /// Refused: the server refused a change, or the file system refused to let this user read a run's log or
+        /// folder (that run only; the others are still read).
+        /// </summary>
+        PermissionDenied,
     }
 }

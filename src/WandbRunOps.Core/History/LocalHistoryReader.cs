@@ -7,6 +7,7 @@ using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Local;
+using WandbRunOps.Local.Files;
 using WandbRunOps.Local.Log;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
@@ -70,8 +71,13 @@ namespace WandbRunOps.History
             {
                 cancellation.ThrowIfCancellationRequested();
                 RunFolder folder = RunFolder.At(path, runId);
+                if (folder.Unreadable is string why)
+                {
+                    throw RunFile.Denied(runId, folder.Path, why);
+                }
+
                 LogChunkReader? chunks = null;
-                Stream? stream = folder.LogPath is null ? null : OpenLog(folder.LogPath, out chunks);
+                Stream? stream = folder.LogPath is null ? null : OpenLog(folder, runId, out chunks, cancellation);
                 IEnumerable<HistoryRow> rows;
                 if (stream is not null)
                 {
@@ -79,7 +85,7 @@ namespace WandbRunOps.History
                 }
                 else if (folder.LegacyHistoryPath is string legacy)
                 {
-                    rows = FromLegacyFile(legacy, query, cancellation);
+                    rows = FromLegacyFile(folder, legacy, query, cancellation);
                 }
                 else
                 {
@@ -106,23 +112,42 @@ namespace WandbRunOps.History
             }
         }
 
-        /// <summary>Opens a log for reading (shared, it may still be written); null with a warning when it cannot be read as one.</summary>
-        private Stream? OpenLog(string path, out LogChunkReader? chunks)
+        /// <summary>
+        /// Opens a log for reading (shared, it may still be written; see <see cref="RunFile"/>); null with a warning when
+        /// it cannot be read as one. A log this user may not read is an error for the run (WandbPermissionDenied).
+        /// </summary>
+        private Stream? OpenLog(RunFolder folder, string runId, out LogChunkReader? chunks, CancellationToken cancellation)
         {
+            string path = folder.LogPath!;
             chunks = null;
             Stream? stream = null;
             try
             {
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-                chunks = new LogChunkReader(stream, path);
+                stream = RunFile.Open(folder.Path, path);
+                if (stream is null)
+                {
+                    return null;
+                }
+
+                chunks = new LogChunkReader(stream, path) { Cancellation = cancellation };
                 return stream;
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                stream?.Dispose();
+                throw RunFile.Denied(runId, path, e.Message);
+            }
+            catch (RunFileRefusedException e)
+            {
+                stream?.Dispose();
+                _diagnostics.Warning(e.Message + " Its history cannot be read from it.");
             }
             catch (LogFormatException e)
             {
                 stream?.Dispose();
                 _diagnostics.Warning(e.Message + " Its history cannot be read from it.");
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (IOException e)
             {
                 stream?.Dispose();
                 _diagnostics.Warning("Cannot read the run log '" + path + "': " + e.Message);
@@ -144,7 +169,7 @@ namespace WandbRunOps.History
                     HistoryRow? row;
                     try
                     {
-                        row = DecodeRecord(payload, query, state);
+                        row = DecodeRecord(payload, query, state, chunks.RecordOffset);
                     }
                     catch (FormatException e)
                     {
@@ -156,6 +181,15 @@ namespace WandbRunOps.History
                     {
                         yield return row;
                     }
+                }
+
+                if (state.Repeated > 0)
+                {
+                    // Within one log the SDK only ever moves the step forward: a step again or back is a repeated block.
+                    _diagnostics.Warning(
+                        "The run log '" + path + "' repeats " + state.Repeated + " history record" + (state.Repeated == 1 ? string.Empty : "s") +
+                        " whose _step goes back (first at offset " + state.FirstRepeatOffset + ": step " + state.FirstRepeatStep + " after " + state.FirstRepeatAfter +
+                        "); the log is damaged, and the repeats were not output.");
                 }
 
                 damage.AddRange(chunks.Damage);
@@ -176,7 +210,7 @@ namespace WandbRunOps.History
         }
 
         /// <summary>One record: a history row when it is a HistoryRecord in the query's range and keys, else null.</summary>
-        private static HistoryRow? DecodeRecord(ArraySegment<byte> payload, HistoryQuery query, LogState state)
+        private static HistoryRow? DecodeRecord(ArraySegment<byte> payload, HistoryQuery query, LogState state, long offset)
         {
             var record = new ProtoReader(payload.Array!, payload.Offset, payload.Count);
             HistoryRow? row = null;
@@ -184,7 +218,7 @@ namespace WandbRunOps.History
             {
                 if (record.Field == RecordFields.History)
                 {
-                    row = DecodeHistory(record.ReadMessage(), query, state);
+                    row = DecodeHistory(record.ReadMessage(), query, state, offset);
                 }
                 else
                 {
@@ -195,7 +229,7 @@ namespace WandbRunOps.History
             return row;
         }
 
-        private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state)
+        private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state, long offset)
         {
             state.HistoryRecords++;
             var values = new WandbMap(state.RowSize);
@@ -235,6 +269,18 @@ namespace WandbRunOps.History
             // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
             state.RowSize = values.Count;
             long number = step ?? (values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : (state.LastStep ?? -1) + 1);
+            if (state.LastStep is long last && number <= last)
+            {
+                if (state.Repeated++ == 0)
+                {
+                    state.FirstRepeatOffset = offset;
+                    state.FirstRepeatStep = number;
+                    state.FirstRepeatAfter = last;
+                }
+
+                return null;
+            }
+
             state.LastStep = number;
             if (!wanted || !query.InRange(number))
             {
@@ -251,12 +297,23 @@ namespace WandbRunOps.History
         }
 
         /// <summary>A legacy folder's history: one JSON object per line, <c>_step</c> in the row (else its line's index).</summary>
-        private IEnumerable<HistoryRow> FromLegacyFile(string path, HistoryQuery query, CancellationToken cancellation)
+        private IEnumerable<HistoryRow> FromLegacyFile(RunFolder folder, string path, HistoryQuery query, CancellationToken cancellation)
         {
             StreamReader reader;
             try
             {
-                reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8);
+                Stream? stream = RunFile.Open(folder.Path, path);
+                if (stream is null)
+                {
+                    yield break;
+                }
+
+                reader = new StreamReader(stream, Encoding.UTF8);
+            }
+            catch (RunFileRefusedException e)
+            {
+                _diagnostics.Warning(e.Message);
+                yield break;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -370,6 +427,15 @@ namespace WandbRunOps.History
             public long? LastStep { get; set; }
 
             public int HistoryRecords { get; set; }
+
+            /// <summary>History records whose step did not move forward (a repeated block): skipped, and warned about.</summary>
+            public int Repeated { get; set; }
+
+            public long FirstRepeatOffset { get; set; }
+
+            public long FirstRepeatStep { get; set; }
+
+            public long FirstRepeatAfter { get; set; }
         }
     }
 }

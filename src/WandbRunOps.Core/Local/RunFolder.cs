@@ -24,14 +24,18 @@ namespace WandbRunOps.Local
             @"^(?<mode>run|offline-run)-(?<time>\d{8}_\d{6})-(?<id>.+)$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        private RunFolder(string path, string runId, DateTime? folderTime, bool offline, string? logPath)
+        private RunFolder(string path, string runId, DateTime? folderTime, bool offline, string? logPath, string? unreadable = null)
         {
             Path = path;
             RunId = runId;
             FolderTime = folderTime;
             Offline = offline;
             LogPath = logPath;
+            Unreadable = unreadable;
         }
+
+        /// <summary>Why the folder cannot be listed (permission denied); null when it can. Reading it is then an error for its run only.</summary>
+        public string? Unreadable { get; }
 
         public string Path { get; }
 
@@ -64,10 +68,22 @@ namespace WandbRunOps.Local
         /// A folder already known to hold run <paramref name="runId"/> (a run object's <c>Folders</c>): recognised by its
         /// name when it has the SDK's, else taken as it is, its log found by the run id.
         /// </summary>
-        public static RunFolder At(string directory, string runId) =>
-            TryOpen(directory) is RunFolder named && named.RunId == runId
-                ? named
-                : new RunFolder(directory, runId, null, false, FindLog(directory, runId));
+        public static RunFolder At(string directory, string runId)
+        {
+            if (TryOpen(directory) is RunFolder named && named.RunId == runId)
+            {
+                return named;
+            }
+
+            try
+            {
+                return new RunFolder(directory, runId, null, false, FindLog(directory, runId));
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                return new RunFolder(directory, runId, null, false, null, e.Message);
+            }
+        }
 
         /// <summary>
         /// A directory that holds a run's log under a name that is not a run folder's (a link the runtime cannot resolve,
@@ -99,8 +115,19 @@ namespace WandbRunOps.Local
             // A log named for another id (a renamed or misplaced copy) is still this folder's log, read as this run:
             // taking the log's name would merge this folder into that other run, as if it were a resumed part of it.
             string id = match.Groups["id"].Value;
-            var folder = new RunFolder(directory, id, ParseFolderTime(match.Groups["time"].Value), match.Groups["mode"].Value == "offline-run", null);
-            folder.LogPath = FindLog(directory, id, folder._anomalies);
+            DateTime? folderTime = ParseFolderTime(match.Groups["time"].Value);
+            bool offline = match.Groups["mode"].Value == "offline-run";
+            var folder = new RunFolder(directory, id, folderTime, offline, null);
+            try
+            {
+                folder.LogPath = FindLog(directory, id, folder._anomalies);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                // One folder this user may not read must not end the listing of the others: its run is an error when read.
+                return new RunFolder(directory, id, folderTime, offline, null, e.Message);
+            }
+
             return folder;
         }
 
@@ -115,6 +142,13 @@ namespace WandbRunOps.Local
         /// <summary>A single log named explicitly: that file, in its folder, with nothing merged in.</summary>
         public static RunFolder ForLog(string logPath)
         {
+            // A link the user names is what they asked for: the log is read in the folder it really lives in, where
+            // the rule that a run's files stay inside its folder (RunFile) holds.
+            if ((File.GetAttributes(logPath) & FileAttributes.ReparsePoint) != 0 && RunFolderLink.Resolve(logPath) is string target)
+            {
+                logPath = target;
+            }
+
             string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(logPath)) ?? ".";
             RunFolder? folder = TryOpen(directory);
             string fileId = System.IO.Path.GetFileNameWithoutExtension(logPath);

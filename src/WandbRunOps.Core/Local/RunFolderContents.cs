@@ -45,11 +45,17 @@ namespace WandbRunOps.Local
 
         public static RunFolderContents Read(RunFolder folder, ReadDiagnostics diagnostics, CancellationToken cancellation)
         {
+            if (folder.Unreadable is string why)
+            {
+                throw RunFile.Denied(folder.RunId, folder.Path, why);
+            }
+
             var contents = new RunFolderContents(folder);
             string files = folder.FilesPath;
-            contents.Metadata = ReadFile(Path.Combine(files, "wandb-metadata.json"), JsonFile.ReadObject, diagnostics);
-            contents.ConfigFile = ReadFile(Path.Combine(files, "config.yaml"), ConfigYamlReader.Read, diagnostics);
-            contents.SummaryFile = ReadFile(Path.Combine(files, "wandb-summary.json"), JsonFile.ReadObject, diagnostics);
+            bool listable = Listable(files, diagnostics);
+            contents.Metadata = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-metadata.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
+            contents.ConfigFile = !listable ? null : ReadFile(folder, Path.Combine(files, "config.yaml"), (bytes, path) => ConfigYamlReader.Read(bytes, path), diagnostics, cancellation);
+            contents.SummaryFile = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-summary.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
 
             if (folder.LogPath is not null)
             {
@@ -57,11 +63,21 @@ namespace WandbRunOps.Local
                 contents.WrittenAt = File.GetLastWriteTimeUtc(folder.LogPath);
                 try
                 {
-                    contents.Log = RunLogReader.Read(folder.LogPath, cancellation);
+                    using Stream? stream = RunFile.Open(folder.Path, folder.LogPath);
+                    contents.Log = stream is null ? null : RunLogReader.Read(stream, folder.LogPath, cancellation);
                 }
                 catch (LogFormatException e)
                 {
                     diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
+                }
+                catch (RunFileRefusedException e)
+                {
+                    diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    // Not damage and not absence: the run cannot be told truly from its files/ alone, so it is an error for the run.
+                    throw RunFile.Denied(folder.RunId, folder.LogPath, e.Message);
                 }
                 catch (IOException e)
                 {
@@ -71,6 +87,7 @@ namespace WandbRunOps.Local
             else
             {
                 // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
+                // (The places a legacy folder keeps its files are below; an unlistable files/ was warned about above.)
                 SkippedIfDirectory(Path.Combine(folder.Path, RunFolder.LogFileName(folder.RunId)), diagnostics);
                 contents.WrittenAt = NewestWriteTime(folder.Path);
             }
@@ -78,21 +95,33 @@ namespace WandbRunOps.Local
             // Legacy history and events: only a folder without a readable log is read from them.
             if (contents.Log is null)
             {
-                contents.LegacyHistory = ReadLegacy(folder.LegacyHistoryPlaces, diagnostics);
-                contents.LegacyEventsTime = ReadLegacy(folder.LegacyEventsPlaces, diagnostics)?.LastTime;
+                contents.LegacyHistory = ReadLegacy(folder, folder.LegacyHistoryPlaces, diagnostics, cancellation);
+                contents.LegacyEventsTime = ReadLegacy(folder, folder.LegacyEventsPlaces, diagnostics, cancellation)?.LastTime;
             }
 
             return contents;
         }
 
         /// <summary>The first of <paramref name="places"/> that holds the file (a directory in its place is warned about).</summary>
-        private static LegacyHistory? ReadLegacy(IReadOnlyList<string> places, ReadDiagnostics diagnostics)
+        private static LegacyHistory? ReadLegacy(RunFolder folder, IReadOnlyList<string> places, ReadDiagnostics diagnostics, CancellationToken cancellation)
         {
             foreach (string place in places)
             {
-                if (!SkippedIfDirectory(place, diagnostics) && File.Exists(place))
+                if (SkippedIfDirectory(place, diagnostics) || !File.Exists(place))
                 {
-                    return ReadFile(place, LegacyHistory.Read, diagnostics);
+                    continue;
+                }
+
+                try
+                {
+                    // History can be large: streamed, not bounded like the small files.
+                    using Stream? stream = RunFile.Open(folder.Path, place);
+                    return stream is null ? null : LegacyHistory.Read(stream, cancellation);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    diagnostics.Warning(e is RunFileRefusedException ? e.Message : "Skipped '" + place + "': " + e.Message);
+                    return null;
                 }
             }
 
@@ -111,23 +140,53 @@ namespace WandbRunOps.Local
             return true;
         }
 
-        private static T? ReadFile<T>(string path, Func<string, T> read, ReadDiagnostics diagnostics)
+        /// <summary>A small file of the run (see <see cref="RunFile"/>); null, with a warning when it exists but cannot be used.</summary>
+        private static T? ReadFile<T>(RunFolder folder, string path, Func<byte[], string, T> read, ReadDiagnostics diagnostics, CancellationToken cancellation)
             where T : class
         {
-            if (SkippedIfDirectory(path, diagnostics) || !File.Exists(path))
-            {
-                return null;
-            }
-
             try
             {
-                return read(path);
+                // A broken or looping link does not "exist" for File.Exists, but is worth saying: it is checked as a link.
+                if (SkippedIfDirectory(path, diagnostics) || (!File.Exists(path) && !IsLink(path)))
+                {
+                    return null;
+                }
+
+                byte[]? bytes = RunFile.ReadSmall(folder.Path, path, cancellation);
+                return bytes is null ? null : read(bytes, path);
+            }
+            catch (RunFileRefusedException e)
+            {
+                diagnostics.Warning(e.Message);
+                return null;
             }
             catch (Exception e) when (e is FormatException || e is IOException || e is UnauthorizedAccessException)
             {
                 diagnostics.Warning("Skipped '" + path + "': " + e.Message);
                 return null;
             }
+        }
+
+        /// <summary>A files/ folder that cannot be listed hides its files from File.Exists: say so rather than read nothing silently.</summary>
+        private static bool Listable(string files, ReadDiagnostics diagnostics)
+        {
+            try
+            {
+                using IEnumerator<string> entries = Directory.EnumerateFileSystemEntries(files).GetEnumerator();
+                entries.MoveNext();
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                diagnostics.Warning("Cannot read the run files folder '" + files + "': " + e.Message + " The run is read without its files.");
+                return false;
+            }
+        }
+
+        private static bool IsLink(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists || (int)info.Attributes != -1 && (info.Attributes & FileAttributes.ReparsePoint) != 0;
         }
 
         private static DateTime? NewestWriteTime(string directory)
@@ -141,13 +200,21 @@ namespace WandbRunOps.Local
                     continue;
                 }
 
-                foreach (string file in Directory.EnumerateFiles(place))
+                try
                 {
-                    var info = new FileInfo(file);
-                    if (info.Exists && (newest is null || info.LastWriteTimeUtc > newest))
+                    foreach (string file in Directory.EnumerateFiles(place))
                     {
-                        newest = info.LastWriteTimeUtc;
+                        var info = new FileInfo(file);
+                        if (info.Exists && (newest is null || info.LastWriteTimeUtc > newest))
+                        {
+                            newest = info.LastWriteTimeUtc;
+                        }
                     }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // A files/ folder that cannot be listed has no write times to give (Listable said so).
+                    continue;
                 }
             }
 

@@ -62,7 +62,9 @@ namespace WandbRunOps.Local
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                onError(new WandbException(WandbErrorKind.PathNotFound, "Cannot read '" + path + "': " + e.Message, path, e));
+                onError(e is UnauthorizedAccessException
+                    ? new WandbException(WandbErrorKind.PermissionDenied, "Cannot read '" + path + "': permission denied (" + e.Message + ").", path, e)
+                    : new WandbException(WandbErrorKind.PathNotFound, "Cannot read '" + path + "': " + e.Message, path, e));
                 return Array.Empty<RunFolder>();
             }
         }

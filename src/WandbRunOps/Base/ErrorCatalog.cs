@@ -34,7 +34,7 @@ namespace WandbRunOps.Commands.Base
                 TimeoutException _ => WandbErrorKind.ConnectionFailed,
                 OperationCanceledException _ => WandbErrorKind.ConnectionFailed,
                 System.IO.IOException _ => WandbErrorKind.LogDamaged,
-                UnauthorizedAccessException _ => WandbErrorKind.LogDamaged,
+                UnauthorizedAccessException _ => WandbErrorKind.PermissionDenied,
                 _ => WandbErrorKind.InvalidArgument,
             };
             return new WandbException(
@@ -69,6 +69,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
             WandbErrorKind.LogDamaged => ErrorCategory.ReadError,
             WandbErrorKind.InsecureConnection => ErrorCategory.SecurityError,
+            WandbErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
             _ => ErrorCategory.NotSpecified,
         };
 

@@ -20,9 +20,9 @@ namespace WandbRunOps.Local.Files
         /// <summary>How many values a YAML document may expand to, per character of its text, before it is refused.</summary>
         public const int ExpansionPerCharacter = 4;
 
-        public static WandbMap Read(string path)
+        public static WandbMap Read(byte[] bytes, string path)
         {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            using var reader = new StreamReader(new MemoryStream(bytes));
             return Read(reader, path);
         }
 

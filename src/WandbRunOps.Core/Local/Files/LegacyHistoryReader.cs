@@ -14,15 +14,16 @@ namespace WandbRunOps.Local.Files
 
         public double? LastRuntime { get; private set; }
 
-        public static LegacyHistory Read(string path)
+        public static LegacyHistory Read(Stream stream, System.Threading.CancellationToken cancellation)
         {
             var history = new LegacyHistory();
             string? last = null;
-            using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
+            using (var reader = new StreamReader(stream, Encoding.UTF8))
             {
                 string? line;
                 while ((line = reader.ReadLine()) != null)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     if (line.Trim().Length == 0)
                     {
                         continue;

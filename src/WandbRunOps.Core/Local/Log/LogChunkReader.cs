@@ -34,6 +34,8 @@ namespace WandbRunOps.Local.Log
         private int _recordLength;
         private long _recordStart = -1;
         private bool _skipping;
+        private long _zeroStart = -1;
+        private long _zeroBytes;
 
         public LogChunkReader(Stream stream, string path)
         {
@@ -81,6 +83,9 @@ namespace WandbRunOps.Local.Log
         /// needs after all is read again, checked, with <see cref="ReadRecordAt"/>. Chunk headers are still checked.
         /// </summary>
         public Func<ArraySegment<byte>, bool>? SkipWhen { get; set; }
+
+        /// <summary>Checked at every block, so a read that finds no record for a long way (a hole of zeros) still stops.</summary>
+        public System.Threading.CancellationToken Cancellation { get; set; }
 
         /// <summary>Receives the offset of each record <see cref="SkipWhen"/> stepped over.</summary>
         public Action<long>? Skipped { get; set; }
@@ -308,13 +313,73 @@ namespace WandbRunOps.Local.Log
         {
             if (_eof && _blockLength < BlockSize)
             {
+                EndZeroRun();
                 return false;
             }
 
+            Cancellation.ThrowIfCancellationRequested();
             _blockStart += _blockLength;
             FillBlock();
             _pos = 0;
-            return _blockLength > 0;
+            if (_blockLength == 0)
+            {
+                EndZeroRun();
+                return false;
+            }
+
+            if (IsAllZero(_block, _blockLength))
+            {
+                // The writer never leaves a whole block of zeros: a sparse hole, or data lost. Counted, said once per run of them.
+                if (_zeroStart < 0)
+                {
+                    _zeroStart = _blockStart;
+                }
+
+                _zeroBytes += _blockLength;
+                _pos = _blockLength;
+            }
+            else
+            {
+                EndZeroRun();
+            }
+
+            return true;
+        }
+
+        private void EndZeroRun()
+        {
+            if (_zeroStart >= 0)
+            {
+                Note(_zeroStart, _zeroBytes + " bytes of zeros (a hole in the file, or lost data)");
+                _zeroStart = -1;
+                _zeroBytes = 0;
+            }
+        }
+
+        private static unsafe bool IsAllZero(byte[] block, int length)
+        {
+            fixed (byte* start = block)
+            {
+                int words = length / sizeof(ulong);
+                ulong* word = (ulong*)start;
+                for (int i = 0; i < words; i++)
+                {
+                    if (word[i] != 0)
+                    {
+                        return false;
+                    }
+                }
+
+                for (int i = words * sizeof(ulong); i < length; i++)
+                {
+                    if (start[i] != 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private void FillBlock()

@@ -30,7 +30,7 @@ namespace WandbRunOps.Local.Log
                 throw new ArgumentException("The run log stream must be seekable.", nameof(stream));
             }
 
-            var chunks = new LogChunkReader(stream, path);
+            var chunks = new LogChunkReader(stream, path) { Cancellation = cancellation };
             var log = new RunLog(path);
             var decoder = new Decoder(log);
 
