@@ -688,6 +688,20 @@ Describe 'Get-WandbRun' {
             ($oddWarnings -join "`n") | Should -Match "named for run 'fin0002b' but its log is 'run-fin0003c\.wandb'"
         }
 
+        It 'shows a log copied in from another run under the folder''s id, so no id is listed twice' {
+            $copied = New-SampleRuns -Path (Join-Path $TestDrive 'copied')
+            $target = (Get-ChildItem -LiteralPath $copied -Directory | Where-Object Name -like '*-fin0002b').FullName
+            $source = (Get-ChildItem -LiteralPath $copied -Directory | Where-Object Name -like '*-fin0003c').FullName
+            Remove-Item -LiteralPath (Join-Path $target 'run-fin0002b.wandb')
+            Copy-Item -LiteralPath (Join-Path $source 'run-fin0003c.wandb') -Destination $target
+            $copiedWarnings = $null
+            $listed = @(Get-WandbRun -Path $copied -WarningVariable copiedWarnings -WarningAction SilentlyContinue)
+            @($listed | Group-Object Id | Where-Object Count -gt 1) | Should -HaveCount 0
+            ($listed | Where-Object Id -eq 'fin0002b').Path | Should -Be $target
+            ($listed | Where-Object Id -eq 'fin0003c').Path | Should -Be $source
+            ($copiedWarnings -join "`n") | Should -Match "named for run 'fin0002b' but its log is 'run-fin0003c\.wandb'"
+        }
+
         It 'reads the renamed copy when it is named with -Path' {
             (Get-WandbRun -Path (Join-Path $odd 'backup')).Id | Should -Be 'fin0003c'
         }

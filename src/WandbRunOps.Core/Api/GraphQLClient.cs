@@ -23,8 +23,12 @@ namespace WandbRunOps.Api
     /// </summary>
     public sealed class GraphQLClient
     {
-        /// <summary>How long a cancelled read may take to end by itself before the response is closed under it.</summary>
-        private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
+        /// <summary>
+        /// How long a cancelled read may take to end by itself before the response is closed under it. Short: Stop must
+        /// return within a second, and some streams (.NET Framework's; a gzip stream over a stalled body) never look at
+        /// the token once a read has started.
+        /// </summary>
+        private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(200);
 
         /// <summary>The most one buffer can hold, whatever <see cref="ApiClientOptions.MaxResponseBytes"/> says (1 GiB).</summary>
         private const long MaxBuffer = 1L << 30;

@@ -71,7 +71,10 @@ namespace WandbRunOps.Local
 
             var run = new WandbRun
             {
-                Id = log?.RunId ?? folderRunId,
+                // The folder's id, as its name (or its log's) says: the id the listing groups by and its warnings name.
+                // A log copied in from another run keeps that run's id in its records; taking it would show one id
+                // for two runs.
+                Id = folderRunId,
                 Source = RunSource.Local,
                 Path = folder.Path,
                 Folders = new[] { folder.Path },
