@@ -4,10 +4,8 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
-using System.Reflection;
 using System.Security;
 using System.Text;
-using Microsoft.PowerShell.Commands.Internal.Format;
 
 namespace WandbRunOps.Tests.Formatting
 {
