@@ -18,8 +18,15 @@ namespace WandbRunOps.Local
     /// </summary>
     public sealed class LocalRunReader
     {
-        /// <summary>A run with no exit record counts as running while its heartbeat is this recent.</summary>
+        /// <summary>A run with no exit record counts as running while its log (else newest file) was written this recently.</summary>
         public static readonly TimeSpan RunningWindow = TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// ...and while the newest time its records hold is this recent. A live writer's records are minutes old at
+        /// most; a folder copied, unpacked or synced from elsewhere has new write times over old records, and must not
+        /// read as Running because the copy was made a minute ago.
+        /// </summary>
+        public static readonly TimeSpan RecordedEvidenceWindow = TimeSpan.FromHours(1);
 
         private readonly ReadDiagnostics _diagnostics;
         private readonly Func<DateTime> _utcNow;
@@ -205,7 +212,8 @@ namespace WandbRunOps.Local
 
         /// <summary>
         /// State and exit code: the exit record decides. Without one, the run is Running while its log (else its
-        /// newest file) was written within <see cref="RunningWindow"/>, else Crashed: the one use of a write time.
+        /// newest file) was written within <see cref="RunningWindow"/> and its records reach within
+        /// <see cref="RecordedEvidenceWindow"/> of now, else Crashed: the one use of a write time.
         /// </summary>
         private void ApplyOutcome(WandbRun run, RunLog? log, WandbMap metadata, DateTime? writtenAt)
         {
@@ -233,7 +241,10 @@ namespace WandbRunOps.Local
                 return;
             }
 
-            run.State = writtenAt is DateTime written && _utcNow() - written <= RunningWindow ? RunState.Running : RunState.Crashed;
+            DateTime now = _utcNow();
+            bool writtenLately = writtenAt is DateTime written && now - written <= RunningWindow;
+            bool recordedLately = now - run.HeartbeatAt <= RecordedEvidenceWindow;
+            run.State = writtenLately && recordedLately ? RunState.Running : RunState.Crashed;
         }
 
         /// <summary>Folds the parts of a resumed run, oldest first: later values win, times span all parts.</summary>

@@ -135,6 +135,20 @@ namespace WandbRunOps.Tests.Core
         }
 
         [Fact]
+        public void ALiveWriterQuietForUnderAnHourIsRunningAndOverAnHourCrashed()
+        {
+            string folder = WriteRun("quiet001", Start, LogBuilder.History(0, Start, 100));
+            string log = Path.Combine(folder, "run-quiet001.wandb");
+            DateTime heartbeat = Start.AddSeconds(100);
+
+            File.SetLastWriteTimeUtc(log, heartbeat.AddMinutes(59));
+            Assert.Equal(RunState.Running, Read(now: heartbeat.AddMinutes(60)).Single().State);
+
+            File.SetLastWriteTimeUtc(log, heartbeat.AddMinutes(61));
+            Assert.Equal(RunState.Crashed, Read(now: heartbeat.AddMinutes(62)).Single().State);
+        }
+
+        [Fact]
         public void APreemptingRecordMakesThePreemptingState()
         {
             WriteRun("preempt1", Start, Records.Preempting());
@@ -168,16 +182,21 @@ namespace WandbRunOps.Tests.Core
         [Fact]
         public void AHeaderOnlyLogWithoutMetadataStartsAtItsFolderNameReadAsLocalTime()
         {
-            RunFolderWriter.Write(Wandb, new RunFolderSpec { RunId = "hdronly2", FolderTime = Start, Records = Array.Empty<byte[]>(), LogLastWriteUtc = Start.AddHours(3) });
-            WandbRun run = Read(now: Start.AddHours(3).AddMinutes(1)).Single();
-            Assert.Equal(DateTime.SpecifyKind(Start, DateTimeKind.Local).ToUniversalTime(), run.CreatedAt);
+            DateTime created = DateTime.SpecifyKind(Start, DateTimeKind.Local).ToUniversalTime();
+            string folder = RunFolderWriter.Write(Wandb, new RunFolderSpec { RunId = "hdronly2", FolderTime = Start, Records = Array.Empty<byte[]>(), LogLastWriteUtc = created.AddMinutes(1) });
+            WandbRun run = Read(now: created.AddMinutes(2)).Single();
+            Assert.Equal(created, run.CreatedAt);
             Assert.Equal(run.CreatedAt, run.HeartbeatAt);
-            // Written a minute ago with no exit record: still alive, though it recorded nothing yet.
+            // Started two minutes ago, written one minute ago, no exit record: alive, though it recorded nothing yet.
             Assert.Equal(RunState.Running, run.State);
+
+            // Written a minute ago again, but started three hours ago with nothing since: no writer is behind it.
+            File.SetLastWriteTimeUtc(Path.Combine(folder, "run-hdronly2.wandb"), created.AddHours(3));
+            Assert.Equal(RunState.Crashed, Read(now: created.AddHours(3).AddMinutes(1)).Single().State);
         }
 
         [Fact]
-        public void NewWriteTimesChangeNoTimeOnlyWhetherARunWithoutAnExitIsAlive()
+        public void NewWriteTimesOverOldRecordsChangeNeitherTimesNorState()
         {
             string folder = WriteRun("copied01", Start, LogBuilder.History(0, Start, 90));
             string finished = WriteRun("copied02", Start, LogBuilder.History(0, Start, 30), Records.Exit(0, 31));
@@ -195,7 +214,8 @@ namespace WandbRunOps.Tests.Core
             Assert.Equal(TimeSpan.FromSeconds(90), after[0].Runtime);
             Assert.Equal(TimeSpan.FromSeconds(31), after[1].Runtime);
             Assert.Equal((RunState.Crashed, RunState.Finished), (before[0].State, before[1].State));
-            Assert.Equal((RunState.Running, RunState.Finished), (after[0].State, after[1].State));
+            // The copy's write times are seconds old, its records 400 days: no writer is behind it.
+            Assert.Equal((RunState.Crashed, RunState.Finished), (after[0].State, after[1].State));
         }
 
         [Fact]

@@ -125,7 +125,7 @@ namespace WandbRunOps.Tests.Fixtures
         }
 
         [RealFixtureFact]
-        public void HeaderOnlyLogsHaveNoRuntimeWhateverTheirWriteTimeAndAreCrashedOnceItIsOld()
+        public void HeaderOnlyLogsHaveNoRuntimeAndAreCrashedWhateverTheirWriteTime()
         {
             using var temp = new TempDirectory();
             string copy = temp.CopyFrom(RepoPaths.RealFixture("sdk-0.22.1-online", "wandb", "run-20251001_155227-shxi3rh7"), "run-20251001_155227-shxi3rh7");
@@ -139,7 +139,8 @@ namespace WandbRunOps.Tests.Fixtures
                 Assert.Equal(created, run.HeartbeatAt);
                 Assert.Equal(TimeSpan.Zero, run.Runtime);
                 Assert.Null(run.ReportedSeconds);
-                Assert.Equal(written.Year == 2025 ? RunState.Crashed : RunState.Running, run.State);
+                // Written a minute ago (a fresh copy) or long ago, a 2025 start with nothing after it is no live run.
+                Assert.Equal(RunState.Crashed, run.State);
                 Assert.Contains("only its 7-byte header", run.LogDamage);
                 Assert.Empty(warnings);
                 Assert.Equal(0, run.HistoryCount);
