@@ -599,11 +599,11 @@ Describe 'Get-WandbRun' {
             ($old | Where-Object Id -eq 'live006f').State | Should -Be ([WandbRunOps.Model.RunState]::Crashed)
         }
 
-        It 'uses a write time only to tell a run without an exit record Running (written within 5 minutes)' {
+        It 'reads a copy written a minute ago of a run whose records are days old as Crashed, not Running' {
             foreach ($file in $cloneFiles) { [System.IO.File]::SetLastWriteTimeUtc($file.FullName, [datetime]::UtcNow.AddMinutes(-1)) }
-            $live = Get-WandbRun -Path $clone -Id live006f
-            $live.State | Should -Be ([WandbRunOps.Model.RunState]::Running)
-            $live.Runtime | Should -Be ([timespan]'00:10:00')
+            $copied = Get-WandbRun -Path $clone -Id live006f
+            $copied.State | Should -Be ([WandbRunOps.Model.RunState]::Crashed) -Because 'no writer is behind records from 2026-11-20'
+            $copied.Runtime | Should -Be ([timespan]'00:10:00')
         }
 
         It 'gives the header-only run shxi3rh7 a zero Runtime, its start as HeartbeatAt and no reported runtime' {
