@@ -121,6 +121,10 @@ public sealed class FakeProject
 {
     public string Entity { get; set; } = "";
     public string Name { get; set; } = "";
+
+    /// <summary>Changes to this project's runs are refused with 403 "permission denied" (a project the viewer may only read).</summary>
+    public bool ReadOnly { get; set; }
+
     public List<FakeRun> Runs { get; set; } = new();
 }
 
@@ -142,6 +146,10 @@ public sealed class FakeRun
     public string? JobType { get; set; }
     public List<string> Tags { get; set; } = new();
     public string? Notes { get; set; }
+
+    /// <summary>Set by <c>stopRun</c>; the training process learns of it by polling <c>run { stopped }</c>.</summary>
+    public bool Stopped { get; set; }
+
     public string? Host { get; set; }
     public string? SweepName { get; set; }
     public string? Commit { get; set; }

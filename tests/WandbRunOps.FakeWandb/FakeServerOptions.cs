@@ -34,4 +34,11 @@ public sealed record RecordedRequest(
     int StatusCode,
     long ResponseBytes,
     bool AcceptGzip,
-    string? ConnectionId = null);
+    string? ConnectionId = null)
+{
+    /// <summary>True for a GraphQL mutation (what a change sends); reads are queries.</summary>
+    public bool IsMutation => IsMutationText(Query);
+
+    internal static bool IsMutationText(string query) =>
+        System.Text.RegularExpressions.Regex.IsMatch(query, @"^\s*(?:#[^\n]*\n\s*)*mutation\b");
+}

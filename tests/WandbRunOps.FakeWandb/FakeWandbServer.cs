@@ -231,7 +231,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 await Task.Delay(latency, ct).ConfigureAwait(false);
             }
 
-            Fault? fault = WithEcho(Faults.TryDequeue(), authorization);
+            Fault? fault = WithEcho(Faults.TryDequeue(parsed.OperationName, parsed.Query, parsed.VariablesJson), authorization);
             if (fault is DelayFault delay)
             {
                 await Task.Delay(delay.Delay, ct).ConfigureAwait(false);
@@ -284,6 +284,13 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             }
 
             (int status, byte[] body) = await ExecuteAsync(ctx, parsed, fault as GraphQLErrorFault, ct).ConfigureAwait(false);
+            if (fault is LostAnswerFault)
+            {
+                Record(status, 0);
+                ctx.Abort();
+                return;
+            }
+
             if (fault is StalledBodyFault stalled && status == 200)
             {
                 await WriteStalledAsync(ctx, body, stalled.Stall, Record).ConfigureAwait(false);
@@ -612,7 +619,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                     FaultRequest request = await ReadAdminBodyAsync<FaultRequest>(ctx).ConfigureAwait(false);
                     Fault fault = request.ToFault();
                     int times = request.Times ?? 1;
-                    Faults.Enqueue(fault, times);
+                    Faults.Enqueue(fault, times, request.ToTarget());
                     await WriteAdminAsync(ctx, 200, new { queued = times, pending = Faults.Pending, fault = fault.ToString() }).ConfigureAwait(false);
                     return;
                 }
@@ -724,6 +731,12 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         public string? Message { get; set; }
         public bool WithPartialData { get; set; }
         public long? ContentLength { get; set; }
+        public bool MutationsOnly { get; set; }
+        public string? Operation { get; set; }
+        public string? VariablesContain { get; set; }
+
+        public FaultTarget? ToTarget() =>
+            MutationsOnly || Operation is not null || VariablesContain is not null ? new FaultTarget(MutationsOnly, Operation, VariablesContain) : null;
 
         public Fault ToFault()
         {
@@ -745,6 +758,8 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                     return new HtmlErrorFault(Status ?? 502);
                 case "reset":
                     return new ResetFault();
+                case "lostanswer":
+                    return new LostAnswerFault();
                 case "truncated":
                     return new TruncatedBodyFault();
                 case "truncatedjson":

@@ -10,11 +10,14 @@ namespace WandbRunOps.FakeWandb;
 public sealed class FaultPlan
 {
     private readonly object _gate = new();
-    private readonly Queue<Fault> _queue = new();
+    private readonly List<(Fault Fault, FaultTarget? Target)> _queue = new();
     private TimeSpan _latency;
 
-    /// <summary>The next <paramref name="times"/> /graphql requests get <paramref name="fault"/>.</summary>
-    public void Enqueue(Fault fault, int times = 1)
+    /// <summary>
+    /// The next <paramref name="times"/> /graphql requests get <paramref name="fault"/>; with a
+    /// <paramref name="target"/>, only requests it matches (say, mutations of one run), so the reads around them pass.
+    /// </summary>
+    public void Enqueue(Fault fault, int times = 1, FaultTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentOutOfRangeException.ThrowIfNegative(times);
@@ -22,7 +25,7 @@ public sealed class FaultPlan
         {
             for (int i = 0; i < times; i++)
             {
-                _queue.Enqueue(fault);
+                _queue.Add((fault, target));
             }
         }
     }
@@ -68,13 +71,36 @@ public sealed class FaultPlan
         }
     }
 
-    internal Fault? TryDequeue()
+    /// <summary>The first queued fault whose target matches this request (an untargeted one matches any), removed.</summary>
+    internal Fault? TryDequeue(string? operationName, string query, string variablesJson)
     {
         lock (_gate)
         {
-            return _queue.Count > 0 ? _queue.Dequeue() : null;
+            for (int i = 0; i < _queue.Count; i++)
+            {
+                if (_queue[i].Target is not FaultTarget target || target.Matches(operationName, query, variablesJson))
+                {
+                    Fault fault = _queue[i].Fault;
+                    _queue.RemoveAt(i);
+                    return fault;
+                }
+            }
+
+            return null;
         }
     }
+}
+
+/// <summary>
+/// Which requests a fault waits for: mutations only, one operation, and/or requests whose variables contain a text
+/// (a run's storage id, say). Unset parts match anything.
+/// </summary>
+public sealed record FaultTarget(bool MutationsOnly = false, string? OperationName = null, string? VariablesContain = null)
+{
+    internal bool Matches(string? operationName, string query, string variablesJson) =>
+        (!MutationsOnly || RecordedRequest.IsMutationText(query)) &&
+        (OperationName is null || string.Equals(OperationName, operationName, StringComparison.Ordinal)) &&
+        (VariablesContain is null || variablesJson.Contains(VariablesContain, StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -100,6 +126,9 @@ public sealed record HtmlErrorFault(int Status) : Fault;
 
 /// <summary>Abort the connection without any response.</summary>
 public sealed record ResetFault : Fault;
+
+/// <summary>Carry the request out (a change is applied) and then abort the connection: the answer is lost on the way back.</summary>
+public sealed record LostAnswerFault : Fault;
 
 /// <summary>Answer 200 with the real JSON body, but send only its first half (Content-Length announces all of it), then abort.</summary>
 public sealed record TruncatedBodyFault : Fault;

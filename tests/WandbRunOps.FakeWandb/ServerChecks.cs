@@ -68,6 +68,9 @@ public static class ServerChecks
         ("recorded requests: operation, variables, auth, UA, status, bytes", Recorded),
         ("64 concurrent requests, all answered and recorded", Concurrent),
         ("FakeDataset Save/Load round trip", SaveLoad),
+        ("mutations: upsertBucket by storage id (tags replace, notes, config); a name, a bad tag, an unknown field refused", UpsertBucket),
+        ("mutations: stopRun sets stopped; deleteRun removes; a read-only project answers 403", StopAndDelete),
+        ("fault targets: a mutations-only fault lets reads pass; a lost answer still applies the change", TargetedFaults),
     };
 
     /// <summary>The name of every check, in order (xunit runs each as its own case).</summary>
@@ -669,6 +672,87 @@ public static class ServerChecks
         {
             throw new InvalidOperationException(what);
         }
+    }
+
+    private const string UpsertMutation =
+        "mutation UpsertBucket($input: UpsertBucketInput!) { upsertBucket(input: $input) { bucket { id name tags notes config } } }";
+
+    private static async Task<string> StorageIdOf(Context c, string run)
+    {
+        Reply r = await c.PostAsync("query R($run: String!) { project(name: \"demo\", entityName: \"ml-team\") { run(name: $run) { id } } }", Vars(("run", run))).ConfigureAwait(false);
+        return (string)r.Json!["data"]!["project"]!["run"]!["id"]!;
+    }
+
+    private static async Task UpsertBucket(Context c)
+    {
+        string id = await StorageIdOf(c, "run02abc").ConfigureAwait(false);
+        var input = new JsonObject { ["id"] = id, ["tags"] = new JsonArray("a", "b"), ["notes"] = "ticket 42", ["config"] = "{\"lr\":{\"value\":0.5,\"desc\":null}}" };
+        Reply r = await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = input }).ConfigureAwait(false);
+        JsonNode bucket = r.Json!["data"]!["upsertBucket"]!["bucket"]!;
+        Expect(r.Status == 200 && (string)bucket["name"]! == "run02abc", r.Text);
+        Expect(string.Join(",", bucket["tags"]!.AsArray().Select(t => (string)t!)) == "a,b", "tags replace the list: " + r.Text);
+        Expect((string)bucket["notes"]! == "ticket 42" && (string)bucket["config"]! == "{\"lr\":{\"value\":0.5,\"desc\":null}}", r.Text);
+        Expect(c.Server.Requests[^1].IsMutation && !c.Server.Requests[0].IsMutation, "IsMutation tells the change from the read");
+
+        Reply byName = await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = new JsonObject { ["id"] = "run02abc", ["notes"] = "x" } }).ConfigureAwait(false);
+        Expect(byName.Json!["errors"]![0]!["message"]!.ToString().Contains("not its name", StringComparison.Ordinal), "a run name where the storage id belongs: " + byName.Text);
+
+        Reply badTag = await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = new JsonObject { ["id"] = id, ["tags"] = new JsonArray("ok", new string('x', 65)) } }).ConfigureAwait(false);
+        Expect(badTag.Json!["errors"]![0]!["message"]!.ToString().Contains("invalid tag", StringComparison.Ordinal), badTag.Text);
+
+        Reply unknown = await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = new JsonObject { ["id"] = id, ["colour"] = "red" } }).ConfigureAwait(false);
+        Expect(unknown.Status == 400, "an unknown input field fails validation: " + unknown.Status + " " + unknown.Text);
+
+        FakeRun stored = c.Server.Data.FindProject("ml-team", "demo")!.Runs.Single(x => x.Id == "run02abc");
+        Expect(stored.Tags.SequenceEqual(new[] { "a", "b" }) && stored.Notes == "ticket 42", "the refused changes left the run as it was");
+    }
+
+    private static async Task StopAndDelete(Context c)
+    {
+        string id = await StorageIdOf(c, "run04abc").ConfigureAwait(false);
+        const string stop = "mutation StopRun($input: StopRunInput!) { stopRun(input: $input) { success } }";
+        Reply stopped = await c.PostAsync(stop, new JsonObject { ["input"] = new JsonObject { ["id"] = id } }).ConfigureAwait(false);
+        Expect((bool)stopped.Json!["data"]!["stopRun"]!["success"]!, stopped.Text);
+        Reply again = await c.PostAsync(stop, new JsonObject { ["input"] = new JsonObject { ["id"] = id } }).ConfigureAwait(false);
+        Expect((bool)again.Json!["data"]!["stopRun"]!["success"]!, "a repeated stop is fine: " + again.Text);
+        Reply status = await c.PostAsync("{ project(name: \"demo\", entityName: \"ml-team\") { run(name: \"run04abc\") { stopped state } } }").ConfigureAwait(false);
+        Expect((bool)status.Json!["data"]!["project"]!["run"]!["stopped"]! && (string)status.Json!["data"]!["project"]!["run"]!["state"]! == "running", status.Text);
+
+        const string delete = "mutation DeleteRun($input: DeleteRunInput!) { deleteRun(input: $input) { clientMutationId } }";
+        Reply deleted = await c.PostAsync(delete, new JsonObject { ["input"] = new JsonObject { ["id"] = id, ["deleteArtifacts"] = false } }).ConfigureAwait(false);
+        Expect(deleted.Status == 200 && deleted.Json!["errors"] is null, deleted.Text);
+        Expect(c.Server.Data.FindProject("ml-team", "demo")!.Runs.All(x => x.Id != "run04abc"), "the run is gone");
+        Reply twice = await c.PostAsync(delete, new JsonObject { ["input"] = new JsonObject { ["id"] = id } }).ConfigureAwait(false);
+        Expect(twice.Json!["errors"]![0]!["message"]!.ToString().StartsWith("run not found", StringComparison.Ordinal), "a second delete: " + twice.Text);
+
+        c.Server.Data.FindProject("ml-team", "demo")!.ReadOnly = true;
+        string other = await StorageIdOf(c, "run01abc").ConfigureAwait(false);
+        Reply refused = await c.PostAsync(stop, new JsonObject { ["input"] = new JsonObject { ["id"] = other } }).ConfigureAwait(false);
+        Expect(refused.Status == 403 && (string)refused.Json!["errors"]![0]!["message"]! == "permission denied", refused.Status + " " + refused.Text);
+    }
+
+    private static async Task TargetedFaults(Context c)
+    {
+        string id = await StorageIdOf(c, "run01abc").ConfigureAwait(false);
+        string other = await StorageIdOf(c, "run03abc").ConfigureAwait(false);
+        c.Server.Faults.Enqueue(new StatusFault(500), target: new FaultTarget(MutationsOnly: true, VariablesContain: other));
+        c.Server.Faults.Enqueue(new LostAnswerFault(), target: new FaultTarget(MutationsOnly: true));
+
+        Reply read = await c.PostAsync("{ viewer { id } }").ConfigureAwait(false);
+        Expect(read.Status == 200, "a read passes a mutations-only fault: " + read.Status);
+        try
+        {
+            await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = new JsonObject { ["id"] = id, ["notes"] = "applied" } }).ConfigureAwait(false);
+            throw new InvalidOperationException("expected the answer to be lost");
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        Expect(c.Server.Data.FindProject("ml-team", "demo")!.Runs.Single(x => x.Id == "run01abc").Notes == "applied", "the change was applied before the answer was lost");
+        Reply failed = await c.PostAsync(UpsertMutation, new JsonObject { ["input"] = new JsonObject { ["id"] = other, ["notes"] = "x" } }).ConfigureAwait(false);
+        Expect(failed.Status == 500, "the fault waited for the mutation of run03abc: " + failed.Status);
+        Expect(c.Server.Faults.Pending == 0, "both faults consumed");
     }
 
     private sealed record Reply(int Status, string Text, JsonNode? Json);

@@ -39,7 +39,7 @@ internal sealed record PageInfoNode(string? StartCursor, string? EndCursor, bool
 internal sealed record ConnectionNode(int TotalCount, IReadOnlyList<EdgeNode> Edges, PageInfoNode PageInfo);
 
 /// <summary>Builds the executable schema: <see cref="WandbSdl.Text"/> plus resolvers over a <see cref="FakeDataset"/>.</summary>
-public static class WandbSchema
+public static partial class WandbSchema
 {
     private const string SequenceKind = "ArtifactSequence";
     private const string PortfolioKind = "ArtifactPortfolio";
@@ -55,6 +55,7 @@ public static class WandbSchema
             ConfigureProject(builder);
             ConfigureRun(builder);
             ConfigureArtifact(builder);
+            ConfigureMutation(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
         schema.RegisterType(new JsonValueGraphType());
@@ -202,6 +203,7 @@ public static class WandbSchema
         Field<RunNode>(b, "Run", "commit", (r, _, _) => r.Run.Commit);
         Field<RunNode>(b, "Run", "notes", (r, _, _) => r.Run.Notes);
         Field<RunNode>(b, "Run", "description", (r, _, _) => r.Run.Notes);
+        Field<RunNode>(b, "Run", "stopped", (r, _, _) => r.Run.Stopped);
         Field<RunNode>(b, "Run", "host", (r, _, _) => r.Run.Host);
         Field<RunNode>(b, "Run", "computeSeconds", (r, _, _) => r.Run.ComputeSeconds);
         Field<RunNode>(b, "Run", "historyLineCount", (r, _, _) => checked((int)r.Run.HistoryLineCount));

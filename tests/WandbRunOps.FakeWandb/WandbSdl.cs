@@ -21,6 +21,56 @@ public static class WandbSdl
 
         schema {
           query: Query
+          mutation: Mutation
+        }
+
+        "The run changes W&B's own clients send (research notes §7.1). id is the run's storage id, never its name."
+        type Mutation {
+          upsertBucket(input: UpsertBucketInput!): UpsertBucketPayload
+          deleteRun(input: DeleteRunInput!): DeleteRunPayload
+          stopRun(input: StopRunInput!): StopRunPayload
+        }
+
+        input UpsertBucketInput {
+          id: String
+          name: String
+          entityName: String
+          modelName: String
+          displayName: String
+          description: String
+          notes: String
+          tags: [String!]
+          config: JSONString
+          groupName: String
+          jobType: String
+          summaryMetrics: JSONString
+          clientMutationId: String
+        }
+
+        type UpsertBucketPayload {
+          bucket: Run
+          inserted: Boolean
+          clientMutationId: String
+        }
+
+        input DeleteRunInput {
+          id: ID!
+          deleteArtifacts: Boolean
+          clientMutationId: String
+        }
+
+        type DeleteRunPayload {
+          clientMutationId: String
+        }
+
+        input StopRunInput {
+          id: ID!
+          clientMutationId: String
+        }
+
+        type StopRunPayload {
+          success: Boolean
+          clientMutationId: String
         }
 
         type Query {
@@ -116,6 +166,7 @@ public static class WandbSdl
           commit: String
           notes: String
           description: String
+          stopped: Boolean
           host: String
           computeSeconds: Float
           historyLineCount: Int
