@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using GraphQL;
 using GraphQL.Utilities;
 
@@ -120,21 +119,11 @@ public static partial class WandbSchema
             }
         }
 
+        // W&B's JSONString may hold bare NaN/Infinity, as the configs it serves do: read it the way the module does.
         string? config = input.GetValueOrDefault("config") as string;
-        if (config is not null)
+        if (config is not null && !(WandbRunOps.Values.ExtendedJson.TryParse(config, out object? parsed, out string? problem) && parsed is WandbRunOps.Values.WandbMap))
         {
-            try
-            {
-                using JsonDocument parsed = JsonDocument.Parse(config);
-                if (parsed.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    throw new ExecutionError("config must be a JSON object");
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw new ExecutionError("config is not JSON: " + ex.Message);
-            }
+            throw new ExecutionError("config must be a JSON object" + (problem is null ? string.Empty : ": " + problem));
         }
 
         lock (rc.Data.SyncRoot)
