@@ -134,7 +134,7 @@ namespace WandbRunOps.Api
             return values;
         }
 
-        private static WandbMap JsonStringMap(object? value, string field)
+        internal static WandbMap JsonStringMap(object? value, string field)
         {
             switch (value)
             {

@@ -55,7 +55,19 @@ namespace WandbRunOps.Api
 
         public ApiClientOptions Options { get; }
 
-        public async Task<GraphQLResponse> QueryAsync(string operationName, string query, WandbMap variables, CancellationToken cancellation)
+        public Task<GraphQLResponse> QueryAsync(string operationName, string query, WandbMap variables, CancellationToken cancellation) =>
+            SendAsync(operationName, query, variables, isChange: false, cancellation);
+
+        /// <summary>
+        /// Sends a mutation on the same path as a query (retries, time-outs, limits), with two differences: a 403 is the
+        /// server refusing this change (<see cref="WandbErrorKind.PermissionDenied"/>), not the key; and an answer whose
+        /// errors[] leave the data empty is returned, so the caller can tell a run that is gone from a refused value.
+        /// The caller makes the change safe to repeat, since a lost answer is retried like any other.
+        /// </summary>
+        public Task<GraphQLResponse> ChangeAsync(string operationName, string mutation, WandbMap variables, CancellationToken cancellation) =>
+            SendAsync(operationName, mutation, variables, isChange: true, cancellation);
+
+        private async Task<GraphQLResponse> SendAsync(string operationName, string query, WandbMap variables, bool isChange, CancellationToken cancellation)
         {
             string body = ExtendedJson.Serialize(new WandbMap { { "query", query }, { "variables", variables }, { "operationName", operationName } });
             var log = new List<ApiLogEntry>();
@@ -76,12 +88,21 @@ namespace WandbRunOps.Api
                             return new GraphQLResponse(data!, errors.Select(Credential.Redact).ToList(), attempt, clock.Elapsed, answer.Text.Length, log);
                         }
 
+                        if (problem is null && isChange && errors.Count > 0)
+                        {
+                            return new GraphQLResponse(data ?? new WandbMap(), errors.Select(Credential.Redact).ToList(), attempt, clock.Elapsed, answer.Text.Length, log);
+                        }
+
                         if (problem is null)
                         {
                             throw Fail(WandbErrorKind.ProtocolError, operationName + " failed: " + string.Join("; ", errors));
                         }
 
                         failure = new Failure(WandbErrorKind.ProtocolError, "the answer was not complete JSON (" + problem + ")", null);
+                    }
+                    else if (answer.Status == 403 && isChange)
+                    {
+                        throw Fail(WandbErrorKind.PermissionDenied, "W&B at " + BaseUrl + " refused " + operationName + " (HTTP 403: " + Describe(answer) + ").");
                     }
                     else if (answer.Status == 401 || answer.Status == 403)
                     {

@@ -35,5 +35,18 @@ namespace WandbRunOps.Api
             "query RunInputArtifacts($entity: String!, $project: String!, $run: String!, $cursor: String, $perPage: Int) { " +
             "project(name: $project, entityName: $entity) { run(name: $run) { artifacts: inputArtifacts(after: $cursor, first: $perPage) { " +
             "totalCount pageInfo { endCursor hasNextPage } edges { node { ...ArtifactFields } } } } } } " + ArtifactFields;
+
+        /// <summary>A run as a change needs it, read fresh: its storage id and every field a change may touch, config in the server's shape.</summary>
+        public const string RunForChange =
+            "query RunForChange($entity: String!, $project: String!, $name: String!) { project(name: $project, entityName: $entity) { " +
+            "run(name: $name) { id name displayName state tags notes group jobType config } } }";
+
+        // The mutations W&B's own clients send (protocol notes, "Changing runs"); each names the run by its storage id.
+        public const string UpsertBucket =
+            "mutation UpsertBucket($input: UpsertBucketInput!) { upsertBucket(input: $input) { bucket { ...RunFields } } } " + RunFields;
+
+        public const string StopRun = "mutation StopRun($input: StopRunInput!) { stopRun(input: $input) { success } }";
+
+        public const string DeleteRun = "mutation DeleteRun($input: DeleteRunInput!) { deleteRun(input: $input) { clientMutationId } }";
     }
 }
