@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using WandbRunOps.Errors;
+
+namespace WandbRunOps.Changes
+{
+    /// <summary>
+    /// Runs a bulk change a few runs at a time and reports in input order. Each item is planned (a fresh read), then
+    /// confirmed on the caller's thread (where PowerShell's ShouldProcess must run, in input order), then applied.
+    /// At most <c>width</c> reads and changes are in flight at once; a failed item becomes its outcome and the rest go on.
+    /// The caller calls <see cref="Add"/> and <see cref="Drain"/> from one thread only.
+    /// </summary>
+    public sealed class ChangePipeline<TPlan, TResult>
+        where TPlan : class
+    {
+        private readonly int _width;
+        private readonly Func<TPlan, bool> _confirm;
+        private readonly CancellationToken _cancellation;
+        private readonly List<Item> _items = new List<Item>();
+
+        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation)
+        {
+            if (width < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(width));
+            }
+
+            _width = width;
+            _confirm = confirm;
+            _cancellation = cancellation;
+        }
+
+        /// <summary>
+        /// Starts planning one item (or records <paramref name="refusal"/> for an item refused before any request),
+        /// then returns the outcomes that are ready to report, oldest first, waiting while the window is full.
+        /// </summary>
+        public IEnumerable<ChangeOutcome<TPlan, TResult>> Add(
+            object input,
+            Func<CancellationToken, Task<TPlan>>? plan,
+            Func<TPlan, CancellationToken, Task<TResult>> apply,
+            WandbException? refusal = null)
+        {
+            var item = new Item(input, apply);
+            if (refusal is not null || plan is null)
+            {
+                item.Error = refusal ?? throw new ArgumentNullException(nameof(plan));
+            }
+            else
+            {
+                item.Planning = Start(plan);
+            }
+
+            _items.Add(item);
+            return Advance(untilInFlightBelow: _width);
+        }
+
+        /// <summary>Waits for every item and returns the remaining outcomes in input order.</summary>
+        public IEnumerable<ChangeOutcome<TPlan, TResult>> Drain() => Advance(untilInFlightBelow: 1);
+
+        private List<ChangeOutcome<TPlan, TResult>> Advance(int untilInFlightBelow)
+        {
+            var ready = new List<ChangeOutcome<TPlan, TResult>>();
+            while (true)
+            {
+                ConfirmPlanned();
+                while (_items.Count > 0 && _items[0].Done)
+                {
+                    ready.Add(_items[0].Outcome());
+                    _items.RemoveAt(0);
+                }
+
+                // Every unfinished item holds a place, also one planned and waiting for an earlier item's confirmation:
+                // it starts its change the moment that confirmation comes.
+                int unfinished = _items.Count(i => !i.Done);
+                if (unfinished < untilInFlightBelow && (untilInFlightBelow > 1 || _items.Count == 0))
+                {
+                    return ready;
+                }
+
+                Task[] running = _items.Select(i => i.Running).OfType<Task>().ToArray();
+
+                if (running.Length == 0)
+                {
+                    // Only items waiting for confirmation remain, and they were just confirmed: loop once more.
+                    continue;
+                }
+
+                Task.WaitAny(running, _cancellation);
+                _cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        /// <summary>Confirms, in input order, each planned item whose earlier items are all confirmed, and starts its change.</summary>
+        private void ConfirmPlanned()
+        {
+            foreach (Item item in _items)
+            {
+                if (item.Confirmed || item.Error is not null)
+                {
+                    continue;
+                }
+
+                if (!item.Planning!.IsCompleted)
+                {
+                    return; // a later item must not be asked about before an earlier one
+                }
+
+                item.Confirmed = true;
+                if (item.Planning.IsFaulted || item.Planning.IsCanceled)
+                {
+                    item.Error = Unwrap(item.Planning);
+                    continue;
+                }
+
+                item.Plan = item.Planning.Result;
+                if (_confirm(item.Plan))
+                {
+                    item.Applying = Start(token => item.Apply(item.Plan, token));
+                }
+                else
+                {
+                    item.Declined = true;
+                }
+            }
+        }
+
+        private Task<T> Start<T>(Func<CancellationToken, Task<T>> work) => Task.Run(() => work(_cancellation), _cancellation);
+
+        private WandbException Unwrap(Task task)
+        {
+            _cancellation.ThrowIfCancellationRequested();
+            Exception? e = task.Exception?.GetBaseException();
+            return e as WandbException
+                ?? new WandbException(WandbErrorKind.ProtocolError, "The change failed: " + (e?.Message ?? "it was cancelled") + ".", null, e);
+        }
+
+        private sealed class Item
+        {
+            public Item(object input, Func<TPlan, CancellationToken, Task<TResult>> apply)
+            {
+                Input = input;
+                Apply = apply;
+            }
+
+            public object Input { get; }
+
+            public Func<TPlan, CancellationToken, Task<TResult>> Apply { get; }
+
+            public Task<TPlan>? Planning { get; set; }
+
+            public TPlan? Plan { get; set; }
+
+            public bool Confirmed { get; set; }
+
+            public bool Declined { get; set; }
+
+            public Task<TResult>? Applying { get; set; }
+
+            public WandbException? Error { get; set; }
+
+            public Task? Running =>
+                Planning is not null && !Planning.IsCompleted ? Planning
+                : Applying is not null && !Applying.IsCompleted ? Applying
+                : null;
+
+            public bool Done => Error is not null || Declined || (Applying is not null && Applying.IsCompleted);
+
+            public ChangeOutcome<TPlan, TResult> Outcome()
+            {
+                if (Error is null && Applying is not null && (Applying.IsFaulted || Applying.IsCanceled))
+                {
+                    Exception? e = Applying.Exception?.GetBaseException();
+                    Error = e as WandbException ?? new WandbException(WandbErrorKind.ProtocolError, "The change failed: " + (e?.Message ?? "it was cancelled") + ".", null, e);
+                }
+
+                return new ChangeOutcome<TPlan, TResult>(
+                    Input,
+                    Plan,
+                    Error is null && Applying is not null ? Applying.Result : default,
+                    Error,
+                    Declined);
+            }
+        }
+    }
+
+    /// <summary>What became of one item of a bulk change: applied (with its result), declined (-WhatIf, "No"), or failed.</summary>
+    public sealed class ChangeOutcome<TPlan, TResult>
+    {
+        public ChangeOutcome(object input, TPlan? plan, TResult? result, WandbException? error, bool declined)
+        {
+            Input = input;
+            Plan = plan;
+            Result = result;
+            Error = error;
+            Declined = declined;
+        }
+
+        public object Input { get; }
+
+        public TPlan? Plan { get; }
+
+        public TResult? Result { get; }
+
+        public WandbException? Error { get; }
+
+        public bool Declined { get; }
+
+        public bool Applied => Error is null && !Declined;
+    }
+}
