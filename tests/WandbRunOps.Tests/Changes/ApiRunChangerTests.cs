@@ -130,6 +130,61 @@ namespace WandbRunOps.Tests.Changes
             Assert.Equal("WandbRunNotFound", error.ErrorId);
         }
 
+        public static TheoryData<string, string> FaultMatrix()
+        {
+            var data = new TheoryData<string, string>();
+            foreach (string operation in new[] { "set-tags", "stop", "delete" })
+            {
+                foreach (string fault in new[] { "lost-answer", "429", "500", "403" })
+                {
+                    data.Add(operation, fault);
+                }
+            }
+
+            return data;
+        }
+
+        /// <summary>docs/reliability.md's fault table: each change under each fault ends changed once, or refused with nothing changed.</summary>
+        [Theory]
+        [MemberData(nameof(FaultMatrix))]
+        public async Task EachChangeUnderEachFaultIsAppliedExactlyOnceOrRefusedWithNothingChanged(string operation, string fault)
+        {
+            RunSnapshot run = await Changer().ReadAsync(FakeData.Entity, FakeData.Project, "r0000000", CancellationToken.None);
+            _server.Faults.Enqueue(fault == "403" ? new StatusFault(403, "{\"errors\":[{\"message\":\"permission denied\"}]}") : Fault(fault), target: new FaultTarget(MutationsOnly: true));
+            Task change = operation switch
+            {
+                "set-tags" => Changer().ApplyAsync(RunChangePlan.For(run, new RunChangeRequest { AddTags = new[] { "rc" } }), FakeData.Entity, FakeData.Project, CancellationToken.None),
+                "stop" => Changer().StopAsync(run, CancellationToken.None),
+                _ => Changer().DeleteAsync(run, FakeData.Entity, FakeData.Project, false, CancellationToken.None),
+            };
+
+            FakeRun? stored() => _server.Data.Projects[0].Runs.SingleOrDefault(r => r.Id == "r0000000");
+            if (fault == "403")
+            {
+                WandbException error = await Assert.ThrowsAsync<WandbException>(() => change);
+                Assert.Equal(("WandbPermissionDenied", "acme-ml/mnist-sweep/r0000000"), (error.ErrorId, (string?)error.Target));
+                Assert.Equal("keep,old stopped=False", string.Join(",", stored()!.Tags) + " stopped=" + stored()!.Stopped);
+                Assert.Equal(1, Mutations);
+                return;
+            }
+
+            await change;
+            Assert.Equal(2, Mutations); // the faulted attempt and one retry: nothing sent a third time
+            switch (operation)
+            {
+                case "set-tags":
+                    Assert.Equal(new[] { "keep", "old", "rc" }, stored()!.Tags);
+                    break;
+                case "stop":
+                    Assert.True(stored()!.Stopped);
+                    break;
+                default:
+                    Assert.Null(stored());
+                    Assert.Equal(2, _server.Data.Projects[0].Runs.Count);
+                    break;
+            }
+        }
+
         private static Fault Fault(string kind) => kind switch
         {
             "lost-answer" => new LostAnswerFault(),
