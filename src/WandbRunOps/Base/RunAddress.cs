@@ -42,50 +42,44 @@ namespace WandbRunOps.Commands.Base
 
         public string? Entity { get; }
 
-        /// <summary>The parameters in play for one record: what was typed, and what the pipeline bound.</summary>
-        public sealed class Parameters
+        /// <summary>The location parameters of a command that takes runs (Get-WandbRun, the run cmdlets): what is bound for one record.</summary>
+        public interface IParameters
         {
-            /// <summary>The parameter names bound on the command line (known in BeginProcessing).</summary>
-            public ICollection<string> Typed { get; set; } = Array.Empty<string>();
+            RunIdentity[]? InputObject { get; }
 
-            /// <summary>The names of the location parameters (Path, LiteralPath, Project, Entity) of the command.</summary>
-            public string[] LocationNames { get; set; } = Array.Empty<string>();
+            string[]? Id { get; }
 
-            public RunIdentity[]? Input { get; set; }
+            string? Project { get; }
 
-            public string[]? Id { get; set; }
+            string? Entity { get; }
 
-            public string[]? Path { get; set; }
+            string? RunId { get; }
 
-            /// <summary>Whether Path came from -LiteralPath (or PSPath).</summary>
-            public bool PathIsLiteral { get; set; }
+            string? RunPath { get; }
 
-            public string? Project { get; set; }
+            string? RunProject { get; }
 
-            public string? Entity { get; set; }
-
-            public string? RunId { get; set; }
-
-            public string? RunPath { get; set; }
-
-            public string? RunProject { get; set; }
-
-            public string? RunEntity { get; set; }
+            string? RunEntity { get; }
         }
 
-        /// <summary>A run object: itself, unless it is one no source read that names a folder (see RunOrigin.NamesUnreadFolder): then its id in that folder.</summary>
+        /// <summary>A run object: itself, unless it is one no source read that names a folder (see RunOrigins.NamesUnreadFolder): then its id in that folder.</summary>
         public static RunAddress Of(WandbRun run) =>
-            Sources.RunOrigin.NamesUnreadFolder(run)
+            Sources.RunOrigins.NamesUnreadFolder(run)
                 ? new RunAddress(null, string.IsNullOrEmpty(run.Id) ? null : new[] { run.Id }, new[] { run.Path! }, true, null, null)
                 : new RunAddress(run, null, null, false, null, null);
 
         /// <summary>The runs this record names, by the rule above: one address per run object, else one address.</summary>
-        public static IEnumerable<RunAddress> Of(Parameters p)
+        /// <param name="p">The command's parameters.</param>
+        /// <param name="typed">The parameter names bound on the command line (known in BeginProcessing).</param>
+        /// <param name="path">-Path or -LiteralPath, as bound.</param>
+        /// <param name="pathIsLiteral">Whether <paramref name="path"/> came from -LiteralPath (or PSPath).</param>
+        /// <param name="locationNames">The names of the command's location parameters (Path, LiteralPath, Project, Entity).</param>
+        public static IEnumerable<RunAddress> Of(IParameters p, ICollection<string> typed, string[]? path, bool pathIsLiteral, params string[] locationNames)
         {
-            bool typedId = p.Typed.Contains("Id");
-            bool typedLocation = p.LocationNames.Any(p.Typed.Contains);
-            string[] texts = p.Input?.Where(i => i.Run is null).Select(i => i.Id).ToArray() ?? Array.Empty<string>();
-            foreach (RunIdentity input in p.Input ?? Array.Empty<RunIdentity>())
+            bool typedId = typed.Contains("Id");
+            bool typedLocation = locationNames.Any(typed.Contains);
+            string[] texts = p.InputObject?.Where(i => i.Run is null).Select(i => i.Id).ToArray() ?? Array.Empty<string>();
+            foreach (RunIdentity input in p.InputObject ?? Array.Empty<RunIdentity>())
             {
                 if (input.Run is not null)
                 {
@@ -93,7 +87,7 @@ namespace WandbRunOps.Commands.Base
                 }
             }
 
-            if (p.Input is { Length: > 0 } && texts.Length == 0 && !typedId)
+            if (p.InputObject is { Length: > 0 } && texts.Length == 0 && !typedId)
             {
                 yield break;
             }
@@ -106,7 +100,7 @@ namespace WandbRunOps.Commands.Base
 
             if (typedLocation || !derived)
             {
-                yield return new RunAddress(null, ids, Present(p.Path), p.PathIsLiteral, Present(p.Project), Present(p.Entity));
+                yield return new RunAddress(null, ids, Present(path), pathIsLiteral, Present(p.Project), Present(p.Entity));
             }
             else
             {

@@ -85,7 +85,7 @@ namespace WandbRunOps.Commands
             IEnumerator<HistoryRow> rows;
             try
             {
-                rows = SourceOf(run).GetHistory(run, _query!, Cancellation).GetEnumerator();
+                rows = OriginOf(run).History.Read(run, _query!, Cancellation).GetEnumerator();
             }
             catch (WandbException e)
             {

@@ -1,4 +1,4 @@
-namespace WandbRunOps.History
+namespace WandbRunOps.Api
 {
     /// <summary>
     /// The GraphQL documents for run history, as the SDK sends them (shared/research/wandb-protocol.md §1.6 f):
