@@ -14,6 +14,7 @@ using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Bench;
 
@@ -88,14 +89,14 @@ internal static class Program
         });
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
         List<WandbRun> listed = new();
-        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList());
+        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList());
         long rows = 0;
         double history = Timing.Best(2, () =>
         {
             rows = 0;
             foreach (WandbRun run in listed)
             {
-                rows += source.GetHistory(run, new HistoryQuery(), CancellationToken.None).LongCount();
+                rows += source.History.Read(run, new HistoryQuery(), CancellationToken.None).LongCount();
             }
         });
 
@@ -111,9 +112,9 @@ internal static class Program
     {
         LogCorpus.Write(wandb, runs, 3);
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
-        double first = Timing.Best(3, () => source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
+        double first = Timing.Best(3, () => source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).First());
         int count = 0;
-        double all = Timing.Best(3, () => count = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+        double all = Timing.Best(3, () => count = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Count());
         string label = "2 folder scan (" + runs + " runs)";
         table.Add(label, "Get-WandbRun", count / all, "runs/s", "goal ≥ 5,000 runs/s");
         table.Add(label, "time to first run", first * 1000, "ms", "goal < 50 ms");

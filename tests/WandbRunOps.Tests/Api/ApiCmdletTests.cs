@@ -66,6 +66,28 @@ namespace WandbRunOps.Tests.Api
         }
 
         [Fact]
+        public void PageSizeOfAListingDoesNotReachTheCommandsItsRunsArePipedTo()
+        {
+            // Get-WandbRun -PageSize 1 lists runs one per request. The runs keep their source (same server and key) but
+            // not that listing's page size, so Get-RunLoggedArtifact pages artifacts at its own size, not one per request.
+            int expected = _ps.Run("Get-WandbRun | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>().Count;
+            _api.Server.ClearRequests();
+            List<WandbArtifact> artifacts = _ps.Run("Get-WandbRun " + Api + " -PageSize 1 | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
+            Assert.Equal(expected, artifacts.Count);
+            long[] runPages = PerPage("Runs");
+            Assert.True(runPages.Length > 1, "the listing itself pages at -PageSize 1");
+            Assert.All(runPages, size => Assert.Equal(1L, size));
+            long[] artifactPages = PerPage("RunOutputArtifacts");
+            Assert.Equal(_ps.Run("Get-WandbRun " + Api).ThrowOnError().Of<WandbRun>().Count, artifactPages.Length);
+            Assert.All(artifactPages, size => Assert.Equal(1000L, size));
+        }
+
+        private long[] PerPage(string operation) => _api.Server.Requests
+            .Where(r => r.OperationName == operation)
+            .Select(r => (long)((WandbMap)ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
+            .ToArray();
+
+        [Fact]
         public void ArtifactsComeWithServerVersions()
         {
             var logged = _ps.Run("Get-WandbRun " + Api + " -Id fin0002b | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
