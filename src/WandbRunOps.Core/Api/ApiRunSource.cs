@@ -121,7 +121,7 @@ namespace WandbRunOps.Api
         }
 
         /// <summary>The run's history over the API (see <see cref="History.ApiHistoryReader"/>); streamed, in step order.</summary>
-        public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
+        public IEnumerable<HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
             new History.ApiHistoryReader(_client, run.Entity ?? Entity, run.Project ?? Project, run.Id, _diagnostics, Report, NotFound).Read(query, cancellation);
 
         private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)

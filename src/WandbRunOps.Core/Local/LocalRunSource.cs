@@ -94,7 +94,7 @@ namespace WandbRunOps.Local
         /// A local run's history rows, read from its run folder(s) (see <see cref="History.LocalHistoryReader"/>); a run
         /// object that did not come from this reader is found again under its path.
         /// </summary>
-        public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
+        public IEnumerable<HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
             new History.LocalHistoryReader(_diagnostics).Read(run, query, cancellation);
 
         private WandbRun Reread(WandbRun run, CancellationToken cancellation)

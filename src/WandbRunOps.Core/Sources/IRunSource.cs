@@ -25,7 +25,7 @@ namespace WandbRunOps.Sources
         /// The run's history rows in the query's step range and keys, in step order, streamed: rows are read (locally) or
         /// fetched page by page (API) as they are enumerated, and cancelling stops the scan.
         /// </summary>
-        IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation);
+        IEnumerable<HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation);
 
         /// <summary>How errors name a run of this source: its id locally, <c>entity/project/id</c> over the API.</summary>
         string TargetFor(string runId);
