@@ -56,4 +56,24 @@ Describe 'Output type names' {
             $declared | Should -Contain $output[0].PSObject.TypeNames[0] -Because "$command declares what it outputs"
         }
     }
+
+    It 'shows each output object''s properties in declared order, read-only, with no record members' {
+        # The C# types are classes with get-only properties, not records: PowerShell would list a record's
+        # <Clone>$ and Deconstruct, print it as 'Type { … }', and let scripts set its init-only properties.
+        $runs = @(Get-WandbRun -Path $wandb -Id fin0001a, fin0002b)
+        $expected = [ordered]@{
+            'RunRuntime'        = @($runs | Measure-RunRuntime)[0], 'RunId,RunName,RunProject,RunEntity,RunPath,State,CreatedAt,HeartbeatAt,Runtime,Seconds,ReportedSeconds'
+            'RuntimeStatistics' = @($runs | Measure-RunRuntime -Statistics)[0], 'Count,SumSeconds,AverageSeconds,MinimumSeconds,MaximumSeconds,MedianSeconds,StandardDeviationSeconds,Sum,Average,Minimum,Maximum,Median,StandardDeviation'
+            'ConfigDifference'  = @(Compare-RunConfig -ReferenceRun $runs[0] -DifferenceRun $runs[1] -IncludeEqual)[0], 'Key,ReferenceValue,DifferenceValue,SideIndicator,ReferenceRunId,DifferenceRunId'
+            'MapEntry'          = @([System.Linq.Enumerable]::Cast[object]($runs[0].Config))[0], 'Key,Value'
+        }
+        foreach ($type in $expected.Keys) {
+            $object, $properties = $expected[$type]
+            $object.PSObject.TypeNames[0] | Should -BeLike "*.$type"
+            (($object | ConvertTo-Json -Depth 1 -WarningAction SilentlyContinue | ConvertFrom-Json).PSObject.Properties.Name -join ',') | Should -BeExactly $properties -Because "$type keeps its properties and their order"
+            @($object | Get-Member -MemberType Property | Where-Object Definition -notmatch '\{get;\}$') | Should -BeNullOrEmpty -Because "$type is read-only to scripts"
+            @($object | Get-Member -Name '<Clone>$', 'Deconstruct', 'EqualityContract' -Force) | Should -BeNullOrEmpty -Because "$type is not a record"
+            "$object" | Should -Not -BeLike "$type {*"
+        }
+    }
 }
