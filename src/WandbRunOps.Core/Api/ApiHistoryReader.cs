@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.History;
+using WandbRunOps.Model;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Api

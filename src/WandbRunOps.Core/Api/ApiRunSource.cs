@@ -93,7 +93,7 @@ namespace WandbRunOps.Api
         public string TargetFor(string runId) => Entity + "/" + Project + "/" + runId;
 
         /// <summary>The run's history over the API (see <see cref="ApiHistoryReader"/>); streamed, in step order.</summary>
-        IEnumerable<History.HistoryRow> IRunHistoryReader.Read(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
+        IEnumerable<HistoryRow> IRunHistoryReader.Read(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
             new ApiHistoryReader(_client, run.Entity ?? Entity, run.Project ?? Project, run.Id, _diagnostics).Read(query, cancellation);
 
         private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)

@@ -15,33 +15,14 @@ namespace WandbRunOps.Commands.Base
     /// (<c>FullName</c>, <c>PSPath</c>), <c>Project</c> and <c>Entity</c>. Empty values (Import-Csv writes "" for
     /// $null) count as absent.
     /// </summary>
-    internal sealed class RunAddress
+    /// <param name="Run">A run object given whole; the other members are then unused.</param>
+    /// <param name="Ids">Run ids (wildcards allowed); null for every run of the source.</param>
+    /// <param name="Paths">The paths to read the runs from; null when none was given.</param>
+    /// <param name="Literal">Whether Paths are taken as written (a piped RunPath, -LiteralPath) rather than as wildcards.</param>
+    /// <param name="Project">The project named, if any.</param>
+    /// <param name="Entity">The entity named, if any.</param>
+    internal sealed record RunAddress(WandbRun? Run, string[]? Ids, string[]? Paths, bool Literal, string? Project, string? Entity)
     {
-        private RunAddress(WandbRun? run, string[]? ids, string[]? paths, bool literal, string? project, string? entity)
-        {
-            Literal = literal;
-            Run = run;
-            Ids = ids;
-            Paths = paths;
-            Project = project;
-            Entity = entity;
-        }
-
-        /// <summary>A run object given whole; the other members are then unused.</summary>
-        public WandbRun? Run { get; }
-
-        /// <summary>Run ids (wildcards allowed); null for every run of the source.</summary>
-        public string[]? Ids { get; }
-
-        public string[]? Paths { get; }
-
-        /// <summary>Whether Paths are taken as written (a piped RunPath, -LiteralPath) rather than as wildcards.</summary>
-        public bool Literal { get; }
-
-        public string? Project { get; }
-
-        public string? Entity { get; }
-
         /// <summary>The location parameters of a command that takes runs (Get-WandbRun, the run cmdlets): what is bound for one record.</summary>
         public interface IParameters
         {

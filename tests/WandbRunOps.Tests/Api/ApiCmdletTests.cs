@@ -110,7 +110,7 @@ namespace WandbRunOps.Tests.Api
             ScriptResult used = _ps.Run("Get-RunUsedArtifact " + Api + " -Id fin0002b | ForEach-Object Reference");
             Assert.Equal(new object[] { "mnist:v4" }, used.ThrowOnError().Output.Select(o => o.BaseObject));
             ScriptResult compared = _ps.Run("Compare-RunConfig fin0001a fin0003c, zzzz9999 " + Api);
-            Assert.Equal(new[] { "learning_rate" }, compared.Of<WandbRunOps.Comparison.ConfigDifference>().Select(d => d.Key));
+            Assert.Equal(new[] { "learning_rate" }, compared.Of<WandbRunOps.Model.ConfigDifference>().Select(d => d.Key));
             Assert.Equal("acme-ml/mnist-sweep/zzzz9999", Assert.Single(compared.Errors).TargetObject);
         }
 
