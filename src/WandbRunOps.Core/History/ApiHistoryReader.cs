@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.History

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Local;
 using WandbRunOps.Local.Files;
 using WandbRunOps.Local.Log;
