@@ -230,42 +230,30 @@ namespace WandbRunOps.HelpBuilder
         private static ParameterMetadata? ReadYaml(FencedCodeBlock block, string parameter, Action<int, string> error)
         {
             var values = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
-            bool ok = true;
-            int lineNumber = block.Line + 1;
-            foreach (string raw in Blocks.Lines(block))
+            List<YamlEntry>? entries = YamlMapping.Read(Blocks.Code(block), block.Line + 2, "-" + parameter, error);
+            if (entries is null)
             {
-                lineNumber++;
-                string line = raw.Trim();
-                if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal))
-                {
-                    continue;
-                }
+                return null;
+            }
 
-                int colon = line.IndexOf(':');
-                if (colon <= 0)
+            bool ok = true;
+            foreach (YamlEntry entry in entries)
+            {
+                if (!KnownYamlKeys.Contains(entry.Key, StringComparer.OrdinalIgnoreCase))
                 {
-                    error(lineNumber, "-" + parameter + ": '" + line + "' is not a 'Key: value' line.");
+                    error(entry.Line, "-" + parameter + ": unknown key '" + entry.Key + "'; the keys are " + string.Join(", ", KnownYamlKeys) + ".");
                     ok = false;
-                    continue;
                 }
-
-                string key = line.Substring(0, colon).Trim();
-                string value = line.Substring(colon + 1).Trim();
-                if (!KnownYamlKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+                else if (values.ContainsKey(entry.Key))
                 {
-                    error(lineNumber, "-" + parameter + ": unknown key '" + key + "'; the keys are " + string.Join(", ", KnownYamlKeys) + ".");
+                    // YamlDotNet refuses exact duplicates itself; this catches the same key in another case.
+                    error(entry.Line, "-" + parameter + ": '" + entry.Key + "' appears twice.");
                     ok = false;
-                    continue;
                 }
-
-                if (values.ContainsKey(key))
+                else
                 {
-                    error(lineNumber, "-" + parameter + ": '" + key + "' appears twice.");
-                    ok = false;
-                    continue;
+                    values[entry.Key] = (entry.Value, entry.Line);
                 }
-
-                values[key] = (value, lineNumber);
             }
 
             foreach (string key in RequiredYamlKeys.Where(k => !values.ContainsKey(k)))

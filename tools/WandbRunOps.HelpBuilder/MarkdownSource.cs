@@ -30,13 +30,11 @@ namespace WandbRunOps.HelpBuilder
             YamlFrontMatterBlock? yaml = Document.OfType<YamlFrontMatterBlock>().FirstOrDefault();
             if (yaml is not null)
             {
-                foreach (string line in Blocks.Lines(yaml))
+                // The block's first line is its opening --- fence.
+                List<YamlEntry>? entries = YamlMapping.Read(Blocks.Code(yaml), yaml.Line + 2, "the front matter", (line, message) => FrontMatterErrors.Add(new HelpDiagnostic(path, line, message)));
+                foreach (YamlEntry entry in entries ?? new List<YamlEntry>())
                 {
-                    int colon = line.IndexOf(':');
-                    if (colon > 0)
-                    {
-                        FrontMatter[line.Substring(0, colon).Trim()] = line.Substring(colon + 1).Trim();
-                    }
+                    FrontMatter[entry.Key] = entry.Value;
                 }
             }
         }
@@ -48,6 +46,9 @@ namespace WandbRunOps.HelpBuilder
         public MarkdownDocument Document { get; }
 
         public IDictionary<string, string> FrontMatter { get; }
+
+        /// <summary>Front matter that is not flat "Key: value" yaml; the page's reader reports these.</summary>
+        public List<HelpDiagnostic> FrontMatterErrors { get; } = new List<HelpDiagnostic>();
 
         /// <summary>
         /// Lists that start on the line right after a paragraph that does not end with a colon. CommonMark (and so

@@ -61,6 +61,7 @@ namespace WandbRunOps.HelpBuilder
             {
                 var source = new MarkdownSource(file);
                 string fileName = Path.GetFileName(file);
+                diagnostics.AddRange(source.FrontMatterErrors);
                 foreach (HelpDiagnostic warning in source.SuspiciousLists())
                 {
                     log.WriteLine(warning.ToString());
