@@ -320,7 +320,7 @@ namespace WandbRunOps.History
 
         /// <summary>
         /// sampledHistory answers are JSON objects, and W&amp;B writes non-finite numbers there as the strings "NaN",
-        /// "Infinity" and "-Infinity" (research §1.6 d); they are the double values again, as in full history rows.
+        /// "Infinity" and "-Infinity" (docs/protocol.md, section 4.3); they are the double values again, as in full history rows.
         /// </summary>
         private static WandbMap NonFiniteStrings(WandbMap row)
         {

@@ -134,6 +134,31 @@ namespace WandbRunOps.Tests.Module
         }
 
         [Fact]
+        public void TheProtocolFactsTheCodeCitesAreInTheRepository()
+        {
+            string protocol = Read("docs", "protocol.md");
+            var sections = Regex.Matches(protocol, @"(?m)^#{2,3} (\d+(?:\.\d+)?)[ .]").Select(m => m.Groups[1].Value).ToHashSet();
+            int citations = 0;
+            foreach (string folder in new[] { "src", "tests", "tools", "bench", "docs" })
+            {
+                foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Root, folder), "*.*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".ps1", StringComparison.Ordinal))
+                    .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                {
+                    string text = File.ReadAllText(file);
+                    Assert.False(text.Contains("research/" + "wandb-protocol", StringComparison.Ordinal), file + " cites a file outside the repository; cite docs/protocol.md");
+                    foreach (Match cite in Regex.Matches(text, @"docs/protocol\.md, section (\d+(?:\.\d+)?)"))
+                    {
+                        citations++;
+                        Assert.True(sections.Contains(cite.Groups[1].Value), file + " cites docs/protocol.md section " + cite.Groups[1].Value + ", which it does not have");
+                    }
+                }
+            }
+
+            Assert.True(citations >= 5, citations + " citations found");
+        }
+
+        [Fact]
         public void BuildPs1HasOneHelpCompilerAndNoPlatyPSTask()
         {
             string script = Read("build.ps1");
