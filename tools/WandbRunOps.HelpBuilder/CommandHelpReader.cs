@@ -21,7 +21,11 @@ namespace WandbRunOps.HelpBuilder
 
         private static readonly string[] RequiredYamlKeys = { "Type", "Parameter Sets", "Required", "Position", "Accept pipeline input", "Accept wildcard characters" };
 
-        private static readonly string[] KnownYamlKeys = { "Type", "Parameter Sets", "Aliases", "Accepted values", "Required", "Position", "Default value", "Accept pipeline input", "Accept wildcard characters", "Applicable" };
+        private static readonly string[] KnownYamlKeys =
+        {
+            "Type", "Parameter Sets", "Aliases", "Accepted values", "Required", "Position", "Default value",
+            "Accept pipeline input", "Accept wildcard characters", "Applicable",
+        };
 
         private static readonly Regex SyntaxParameter = new Regex(@"(?:^|[\s\[])-(?<name>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
 
@@ -220,7 +224,10 @@ namespace WandbRunOps.HelpBuilder
 
                 if (parameter.Metadata.Count == 0 && !subsection.Blocks.OfType<FencedCodeBlock>().Any(f => string.Equals(f.Info, "yaml", StringComparison.OrdinalIgnoreCase)))
                 {
-                    error(subsection.Line, "the parameter -" + parameter.Name + " has no ```yaml block (Type, Parameter Sets, Aliases, Required, Position, Default value, Accept pipeline input, Accept wildcard characters).");
+                    error(
+                        subsection.Line,
+                        "the parameter -" + parameter.Name + " has no ```yaml block (Type, Parameter Sets, Aliases, "
+                        + "Required, Position, Default value, Accept pipeline input, Accept wildcard characters).");
                 }
 
                 help.Parameters.Add(parameter);
@@ -432,7 +439,11 @@ namespace WandbRunOps.HelpBuilder
                     {
                         if (parameter.Metadata.Count > 0)
                         {
-                            error(code[0].Line + 1, "the syntax of '" + subsection.Title + "' has -" + name + ", but its 'Parameter Sets:' (" + string.Join(", ", parameter.Metadata.SelectMany(m => m.ParameterSets)) + ") does not include " + setName + ".");
+                            string sets = string.Join(", ", parameter.Metadata.SelectMany(m => m.ParameterSets));
+                            error(
+                                code[0].Line + 1,
+                                "the syntax of '" + subsection.Title + "' has -" + name + ", but its 'Parameter Sets:' ("
+                                + sets + ") does not include " + setName + ".");
                         }
 
                         continue;
@@ -446,7 +457,10 @@ namespace WandbRunOps.HelpBuilder
                 {
                     if (!inSyntax.Contains(parameter.Name) && parameter.Metadata.Any(m => single || m.AppliesTo(setName)))
                     {
-                        error(code[0].Line + 1, "-" + parameter.Name + " is in the parameter set '" + setName + "' (its 'Parameter Sets:' under PARAMETERS) but not in that set's syntax line.");
+                        error(
+                            code[0].Line + 1,
+                            "-" + parameter.Name + " is in the parameter set '" + setName
+                            + "' (its 'Parameter Sets:' under PARAMETERS) but not in that set's syntax line.");
                     }
                 }
 

@@ -31,7 +31,11 @@ namespace WandbRunOps.HelpBuilder
             if (yaml is not null)
             {
                 // The block's first line is its opening --- fence.
-                List<YamlEntry>? entries = YamlMapping.Read(Blocks.Code(yaml), yaml.Line + 2, "the front matter", (line, message) => FrontMatterErrors.Add(new HelpDiagnostic(path, line, message)));
+                List<YamlEntry>? entries = YamlMapping.Read(
+                    Blocks.Code(yaml),
+                    yaml.Line + 2,
+                    "the front matter",
+                    (line, message) => FrontMatterErrors.Add(new HelpDiagnostic(path, line, message)));
                 foreach (YamlEntry entry in entries ?? new List<YamlEntry>())
                 {
                     FrontMatter[entry.Key] = entry.Value;
@@ -70,7 +74,11 @@ namespace WandbRunOps.HelpBuilder
                         {
                             int lineEnd = Text.IndexOf('\n', list.Span.Start);
                             string first = (lineEnd < 0 ? Text.Substring(list.Span.Start) : Text.Substring(list.Span.Start, lineEnd - list.Span.Start)).Trim();
-                            yield return new HelpDiagnostic(Path, list.Line + 1, "the line '" + first + "' starts a list in the middle of a paragraph (no blank line before it), so it shows as a list here and on GitHub. If it is prose, rewrap the paragraph so no line starts with a list marker; if it is a list, put a blank line before it.", warning: true);
+                            string message = "the line '" + first + "' starts a list in the middle of a paragraph "
+                                + "(no blank line before it), so it shows as a list here and on GitHub. If it is prose, "
+                                + "rewrap the paragraph so no line starts with a list marker; if it is a list, put a "
+                                + "blank line before it.";
+                            yield return new HelpDiagnostic(Path, list.Line + 1, message, warning: true);
                         }
                     }
                 }

@@ -101,7 +101,9 @@ namespace WandbRunOps.HelpBuilder
                     errors.WriteLine(diagnostic.ToString());
                 }
 
-                errors.WriteLine("WandbRunOps.HelpBuilder: error WRHELP: " + diagnostics.Count + " problem(s) in the markdown help in " + docs + "; no help was written. Fix the markdown (PlatyPS 0.14 schema) and build again.");
+                errors.WriteLine(
+                    "WandbRunOps.HelpBuilder: error WRHELP: " + diagnostics.Count + " problem(s) in the markdown help in "
+                    + docs + "; no help was written. Fix the markdown (PlatyPS 0.14 schema) and build again.");
                 return 1;
             }
 
