@@ -9,6 +9,7 @@ using System.Threading;
 using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.FakeWandb;
+using WandbRunOps.Json;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
 using WandbRunOps.Sources;

@@ -32,6 +32,14 @@ internal static class Program
         }
 
         bool quick = args.Contains("--quick");
+        if (args.Contains("--numbers"))
+        {
+            var numbers = new BenchTable();
+            NumberParsing.Measure(numbers, 1_000_000);
+            numbers.Print();
+            return 0;
+        }
+
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
@@ -45,6 +53,7 @@ internal static class Program
             MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
             MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
             ImportTime(table);
+            NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
         }
         finally
         {

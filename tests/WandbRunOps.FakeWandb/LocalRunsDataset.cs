@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;

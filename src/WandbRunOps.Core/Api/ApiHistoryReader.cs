@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -309,7 +310,7 @@ namespace WandbRunOps.Api
 
         /// <summary>
         /// sampledHistory answers are JSON objects, and W&amp;B writes non-finite numbers there as the strings "NaN",
-        /// "Infinity" and "-Infinity" (research §1.6 d); they are the double values again, as in full history rows.
+        /// "Infinity" and "-Infinity" (docs/protocol.md, section 4.3); they are the double values again, as in full history rows.
         /// </summary>
         private static WandbMap NonFiniteStrings(WandbMap row)
         {

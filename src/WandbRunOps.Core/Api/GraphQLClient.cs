@@ -12,6 +12,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Api

@@ -7,6 +7,7 @@ using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local.Files;
 using WandbRunOps.Local.Log;
 using WandbRunOps.Model;

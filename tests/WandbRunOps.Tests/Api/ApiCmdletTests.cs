@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;

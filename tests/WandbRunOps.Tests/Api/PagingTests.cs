@@ -206,7 +206,7 @@ namespace WandbRunOps.Tests.Api
 
         private long[] PerPage() => _server.Requests
             .Where(r => r.OperationName == "Runs")
-            .Select(r => (long)((WandbRunOps.Values.WandbMap)WandbRunOps.Values.ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
+            .Select(r => (long)((WandbRunOps.Values.WandbMap)WandbRunOps.Json.ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
             .ToArray();
     }
 }

@@ -10,6 +10,7 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.FakeWandb;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
