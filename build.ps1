@@ -13,13 +13,13 @@
     PowerShell 7.4+ (`powershell -File build.ps1 -Task Test`, `pwsh -File build.ps1 -Task Test`): the Pester files
     then run in that PowerShell.
 
-    Build    dotnet build -c Release: lays out the importable module in out/WandbRunOps (help compiled in).
+    Build    dotnet build -c Release: lays out the importable module in out/WandbRunOps (help compiled in from
+             docs/en-US by tools/WandbRunOps.HelpBuilder, the one help compiler; no PlatyPS needed).
     Test     Build, then the xunit suite (dotnet test) and every Pester file (tests/*.Tests.ps1 and
              examples/runbooks/*.Tests.ps1) in a fresh process of this same PowerShell, even when xunit failed.
              Ends with one line for all of them: "N passed, N failed, N skipped"; exits 1 when anything failed.
     Shell    Build, then a new process of this same PowerShell with the module imported, in the repository root
              (the README's tour starts with `Set-Location ./samples`). With -Command, runs that instead and exits.
-    Docs     MAML help through PlatyPS, when it is installed (the build compiles the same help without it).
     Package  A zip of out/WandbRunOps.
 
 .EXAMPLE
@@ -30,7 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Shell', 'Docs', 'Package')]
+    [ValidateSet('Build', 'Test', 'Shell', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -150,19 +150,6 @@ foreach ($step in $Task) {
                 & $shell.FilePath @(@($shell.Arguments) + @('-NoProfile', '-NoExit', '-Command', "$import; $greeting"))
             }
             if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-        }
-        'Docs' {
-            if (Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS) {
-                Import-Module Microsoft.PowerShell.PlatyPS
-                $help = Join-Path $moduleFolder 'en-US'
-                Measure-PlatyPSMarkdown -Path (Join-Path $root 'docs/en-US/*.md') |
-                    Where-Object FileType -Match 'CommandHelp' |
-                    Import-MarkdownCommandHelp -Path { $_.FilePath } |
-                    Export-MamlCommandHelp -OutputFolder $help -Force | Out-Null
-            }
-            else {
-                Write-Warning 'Microsoft.PowerShell.PlatyPS is not installed; no MAML help was generated.'
-            }
         }
         'Package' {
             if (-not (Test-Path (Join-Path $moduleFolder 'WandbRunOps.psd1'))) {

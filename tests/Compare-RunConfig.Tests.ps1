@@ -19,7 +19,7 @@ Describe 'Compare-RunConfig' {
         It 'finds only learning_rate differing between fin0001a and fin0002b' {
             $diff = @(Compare-RunConfig -ReferenceRun $runById['fin0001a'] -DifferenceRun $runById['fin0002b'])
             $diff | Should -HaveCount 1
-            $diff[0] | Should -BeOfType 'WandbRunOps.Comparison.ConfigDifference'
+            $diff[0] | Should -BeOfType 'WandbRunOps.Model.ConfigDifference'
             $diff[0].Key | Should -BeExactly 'learning_rate'
             $diff[0].ReferenceValue | Should -Be 0.001
             $diff[0].DifferenceValue | Should -Be 0.01

@@ -17,8 +17,8 @@ Describe 'Get-RunConfig' {
                 Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
         }
 
-        It 'types the rows WandbRunOps.RunConfig' {
-            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunConfig'
+        It 'types the rows WandbRunOps.Model.RunConfig' {
+            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.Model.RunConfig'
         }
 
         It 'starts each row with the run identity, then the config keys in the order they were set' {

@@ -32,8 +32,8 @@ Describe 'Get-RunHistory' {
             ($rows | ForEach-Object { $_._step }) -join ',' | Should -Be '0,1,2,3,4,5,6,7,8,9'
         }
 
-        It 'types the rows WandbRunOps.RunHistory' {
-            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunHistory'
+        It 'types the rows WandbRunOps.Model.RunHistory' {
+            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.Model.RunHistory'
         }
 
         It 'starts each row with the run identity, then _step, _runtime, _timestamp and the keys' {

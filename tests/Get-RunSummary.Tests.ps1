@@ -19,8 +19,8 @@ Describe 'Get-RunSummary' {
                 Should -Be 'fin0001a,resu007g,fin0002b,fin0003c,fail004d,crsh005e,offl008h,live006f'
         }
 
-        It 'types the rows WandbRunOps.RunSummary' {
-            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.RunSummary'
+        It 'types the rows WandbRunOps.Model.RunSummary' {
+            $rows[0].PSObject.TypeNames[0] | Should -BeExactly 'WandbRunOps.Model.RunSummary'
         }
 
         It 'starts each row with the run identity, then the keys of every run in first-seen order' {

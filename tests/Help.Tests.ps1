@@ -48,6 +48,13 @@ Describe 'Help of every WandbRunOps cmdlet' {
         (Get-Command $Name).HelpUri | Should -Be "$project/blob/main/docs/en-US/$Name.md"
     }
 
+    It 'names the license (MIT, in the repository) in the manifest' {
+        $module = Get-Module WandbRunOps
+        [string]$module.LicenseUri | Should -Be "$([string]$module.ProjectUri)/blob/main/LICENSE"
+        $module.Copyright | Should -Match 'MIT License'
+        Test-Path -LiteralPath (Join-Path $WandbRunOpsRepoRoot 'LICENSE') -PathType Leaf | Should -BeTrue
+    }
+
     It 'shows <Name> in every example of its help' -TestCases @(
         foreach ($name in 'Get-WandbRun', 'Get-RunConfig', 'Get-RunSummary', 'Get-RunHistory', 'Get-RunLoggedArtifact', 'Get-RunUsedArtifact', 'Measure-RunRuntime', 'Compare-RunConfig', 'Connect-Wandb', 'Disconnect-Wandb', 'Get-WandbConnection') {
             @{ Name = $name }

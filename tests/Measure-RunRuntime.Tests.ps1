@@ -24,7 +24,7 @@ Describe 'Measure-RunRuntime' {
 
         It 'returns RunRuntime objects' {
             foreach ($m in $measured) {
-                $m | Should -BeOfType 'WandbRunOps.Runtime.RunRuntime'
+                $m | Should -BeOfType 'WandbRunOps.Model.RunRuntime'
             }
         }
 
@@ -121,7 +121,7 @@ Describe 'Measure-RunRuntime' {
 
         It 'writes one RuntimeStatistics object' {
             $stats | Should -HaveCount 1
-            $stats[0] | Should -BeOfType 'WandbRunOps.Runtime.RuntimeStatistics'
+            $stats[0] | Should -BeOfType 'WandbRunOps.Model.RuntimeStatistics'
         }
 
         It 'counts the runs' {

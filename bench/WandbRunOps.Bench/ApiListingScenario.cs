@@ -9,8 +9,10 @@ using System.Threading;
 using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.FakeWandb;
+using WandbRunOps.Json;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Bench;
 
@@ -36,17 +38,18 @@ internal static class ApiListingScenario
 
         // (b) Get-WandbRun's source at several page sizes (next page prefetched while this one is decoded), after one
         // untimed listing so the first row measured does not also pay for compiling the listing code.
-        new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None).GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count();
+        new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None).GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Count();
         double defaultSeconds = 0;
         int defaultRequests = 0;
         foreach (int? pageSize in quick ? new int?[] { null, 100, 1000 } : new int?[] { null, 50, 100, 250, 500, 1000 })
         {
             server.ClearRequests();
-            var module = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None) { PageSize = pageSize };
+            var module = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None);
+            var listing = new RunListOptions { PageSize = pageSize };
             int count = 0;
-            double seconds = Timing.Seconds(() => count = module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+            double seconds = Timing.Seconds(() => count = module.GetRuns(new RunSelector(null, null), listing, e => throw e, CancellationToken.None).Count());
             int requests = server.Requests.Count(r => r.OperationName == "Runs");
-            double first = Timing.Seconds(() => module.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
+            double first = Timing.Seconds(() => module.GetRuns(new RunSelector(null, null), listing, e => throw e, CancellationToken.None).First());
             bool isDefault = pageSize is null;
             if (isDefault)
             {

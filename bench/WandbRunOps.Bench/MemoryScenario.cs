@@ -8,6 +8,7 @@ using WandbRunOps.History;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Bench;
 
@@ -51,16 +52,16 @@ internal static class MemoryScenario
             case "memory-api":
                 var client = new GraphQLClient(new Uri(argument), new ApiCredential(ApiData.Key, ApiKeySource.Parameter));
                 var api = new ApiRunSource(client, "bench", "bench", ReadDiagnostics.None);
-                usage = WorkingSetProbe.Measure(() => count = api.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).LongCount());
+                usage = WorkingSetProbe.Measure(() => count = api.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).LongCount());
                 break;
             case "memory-log-listing":
                 var listingSource = new LocalRunSource(new[] { argument }, ReadDiagnostics.None);
-                usage = WorkingSetProbe.Measure(() => count = listingSource.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).LongCount());
+                usage = WorkingSetProbe.Measure(() => count = listingSource.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).LongCount());
                 break;
             case "memory-log-history":
                 var source = new LocalRunSource(new[] { argument }, ReadDiagnostics.None);
-                WandbRun run = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Single();
-                usage = WorkingSetProbe.Measure(() => count = source.GetHistory(run, new HistoryQuery(), CancellationToken.None).LongCount());
+                WandbRun run = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
+                usage = WorkingSetProbe.Measure(() => count = source.History.Read(run, new HistoryQuery(), CancellationToken.None).LongCount());
                 break;
             default:
                 return false;

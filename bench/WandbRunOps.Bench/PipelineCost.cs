@@ -8,6 +8,7 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Bench;
 
@@ -29,7 +30,7 @@ internal static class PipelineCost
         double floor = Timing.Best(3, () =>
         {
             floorRows = 0;
-            foreach (WandbRun run in source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Where(r => r.State == RunState.Finished))
+            foreach (WandbRun run in source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Where(r => r.State == RunState.Finished))
             {
                 // What Get-RunSummary hands on: one row per run, the run's identity plus a copy of its summary.
                 var row = new Dictionary<string, object?>(run.Summary.Count + 2, StringComparer.OrdinalIgnoreCase) { ["RunId"] = run.Id, ["Name"] = run.Name };

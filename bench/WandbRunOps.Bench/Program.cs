@@ -14,6 +14,7 @@ using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Bench;
 
@@ -31,6 +32,14 @@ internal static class Program
         }
 
         bool quick = args.Contains("--quick");
+        if (args.Contains("--numbers"))
+        {
+            var numbers = new BenchTable();
+            NumberParsing.Measure(numbers, 1_000_000);
+            numbers.Print();
+            return 0;
+        }
+
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
@@ -44,6 +53,7 @@ internal static class Program
             MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
             MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
             ImportTime(table);
+            NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
         }
         finally
         {
@@ -88,14 +98,14 @@ internal static class Program
         });
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
         List<WandbRun> listed = new();
-        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList());
+        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList());
         long rows = 0;
         double history = Timing.Best(2, () =>
         {
             rows = 0;
             foreach (WandbRun run in listed)
             {
-                rows += source.GetHistory(run, new HistoryQuery(), CancellationToken.None).LongCount();
+                rows += source.History.Read(run, new HistoryQuery(), CancellationToken.None).LongCount();
             }
         });
 
@@ -111,9 +121,9 @@ internal static class Program
     {
         LogCorpus.Write(wandb, runs, 3);
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
-        double first = Timing.Best(3, () => source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).First());
+        double first = Timing.Best(3, () => source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).First());
         int count = 0;
-        double all = Timing.Best(3, () => count = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+        double all = Timing.Best(3, () => count = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Count());
         string label = "2 folder scan (" + runs + " runs)";
         table.Add(label, "Get-WandbRun", count / all, "runs/s", "goal ≥ 5,000 runs/s");
         table.Add(label, "time to first run", first * 1000, "ms", "goal < 50 ms");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using GraphQL;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.FakeWandb;

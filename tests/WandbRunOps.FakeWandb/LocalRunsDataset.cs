@@ -5,10 +5,12 @@ using System.Text;
 using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.FakeWandb;
 
@@ -22,7 +24,7 @@ public static class LocalRunsDataset
     public static FakeDataset FromWandbFolder(string wandbFolder, string entity, string project, string apiKey, string username = "ana")
     {
         var source = new LocalRunSource(new[] { wandbFolder }, ReadDiagnostics.None);
-        List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+        List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
         return FromRuns(runs, entity, project, apiKey, username);
     }
 
@@ -37,12 +39,12 @@ public static class LocalRunsDataset
         {
             FakeRun fake = ToFake(run);
             fake.HistoryRowsJson = HistoryOf(artifacts, run);
-            foreach (WandbArtifact artifact in artifacts.GetArtifacts(run, ArtifactDirection.Logged, CancellationToken.None))
+            foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Logged, CancellationToken.None))
             {
                 fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
             }
 
-            foreach (WandbArtifact artifact in artifacts.GetArtifacts(run, ArtifactDirection.Used, CancellationToken.None))
+            foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Used, CancellationToken.None))
             {
                 // A reference by alias resolves to some version on the server; by vN, to that version.
                 fake.Used.Add(Artifact(artifact, ++artifactId, artifact.VersionIndex ?? 4, entity, project));
@@ -63,7 +65,7 @@ public static class LocalRunsDataset
             return new List<string>();
         }
 
-        return source.GetHistory(run, new HistoryQuery(), CancellationToken.None).Select(row => ExtendedJson.Serialize(row.Values)).ToList();
+        return source.History.Read(run, new HistoryQuery(), CancellationToken.None).Select(row => ExtendedJson.Serialize(row.Values)).ToList();
     }
 
     private static FakeRun ToFake(WandbRun run)

@@ -5,6 +5,7 @@ using System.Linq;
 using GraphQL;
 using WandbRunOps.Errors;
 using WandbRunOps.Filtering;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 using CoreRunOrder = WandbRunOps.Filtering.RunOrder;

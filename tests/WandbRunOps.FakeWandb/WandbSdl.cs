@@ -1,7 +1,7 @@
 namespace WandbRunOps.FakeWandb;
 
 /// <summary>
-/// The SDL the fake serves: the part of W&amp;B's GraphQL schema the SDK and the module use (research notes §1.6),
+/// The SDL the fake serves: the part of W&amp;B's GraphQL schema the SDK and the module use (docs/protocol.md, section 4),
 /// written from the field lists the SDK sends. A field that is not here fails validation (HTTP 400), as on W&amp;B.
 /// </summary>
 public static class WandbSdl

@@ -14,6 +14,7 @@ using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Testing;
 using WandbRunOps.Values;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Fuzz;
 
@@ -94,9 +95,9 @@ public sealed class CaseRunner : IDisposable
         try
         {
             var source = new LocalRunSource(new[] { _wandbDir }, new ReadDiagnostics(warnings.Add, null), () => Now);
-            foreach (WandbRun run in source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList())
+            foreach (WandbRun run in source.GetRuns(new RunSelector(null, null), new RunListOptions(), errors.Add, CancellationToken.None).ToList())
             {
-                rows += source.GetHistory(run, new HistoryQuery(), CancellationToken.None).LongCount();
+                rows += source.History.Read(run, new HistoryQuery(), CancellationToken.None).LongCount();
                 _ = ValueTree.Flatten(run.Config).Count() + ValueTree.Flatten(run.Summary).Count();
             }
 

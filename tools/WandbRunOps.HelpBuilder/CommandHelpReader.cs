@@ -21,7 +21,11 @@ namespace WandbRunOps.HelpBuilder
 
         private static readonly string[] RequiredYamlKeys = { "Type", "Parameter Sets", "Required", "Position", "Accept pipeline input", "Accept wildcard characters" };
 
-        private static readonly string[] KnownYamlKeys = { "Type", "Parameter Sets", "Aliases", "Accepted values", "Required", "Position", "Default value", "Accept pipeline input", "Accept wildcard characters", "Applicable" };
+        private static readonly string[] KnownYamlKeys =
+        {
+            "Type", "Parameter Sets", "Aliases", "Accepted values", "Required", "Position", "Default value",
+            "Accept pipeline input", "Accept wildcard characters", "Applicable",
+        };
 
         private static readonly Regex SyntaxParameter = new Regex(@"(?:^|[\s\[])-(?<name>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
 
@@ -220,7 +224,10 @@ namespace WandbRunOps.HelpBuilder
 
                 if (parameter.Metadata.Count == 0 && !subsection.Blocks.OfType<FencedCodeBlock>().Any(f => string.Equals(f.Info, "yaml", StringComparison.OrdinalIgnoreCase)))
                 {
-                    error(subsection.Line, "the parameter -" + parameter.Name + " has no ```yaml block (Type, Parameter Sets, Aliases, Required, Position, Default value, Accept pipeline input, Accept wildcard characters).");
+                    error(
+                        subsection.Line,
+                        "the parameter -" + parameter.Name + " has no ```yaml block (Type, Parameter Sets, Aliases, "
+                        + "Required, Position, Default value, Accept pipeline input, Accept wildcard characters).");
                 }
 
                 help.Parameters.Add(parameter);
@@ -230,42 +237,30 @@ namespace WandbRunOps.HelpBuilder
         private static ParameterMetadata? ReadYaml(FencedCodeBlock block, string parameter, Action<int, string> error)
         {
             var values = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
-            bool ok = true;
-            int lineNumber = block.Line + 1;
-            foreach (string raw in Blocks.Lines(block))
+            List<YamlEntry>? entries = YamlMapping.Read(Blocks.Code(block), block.Line + 2, "-" + parameter, error);
+            if (entries is null)
             {
-                lineNumber++;
-                string line = raw.Trim();
-                if (line.Length == 0 || line.StartsWith("#", StringComparison.Ordinal))
-                {
-                    continue;
-                }
+                return null;
+            }
 
-                int colon = line.IndexOf(':');
-                if (colon <= 0)
+            bool ok = true;
+            foreach (YamlEntry entry in entries)
+            {
+                if (!KnownYamlKeys.Contains(entry.Key, StringComparer.OrdinalIgnoreCase))
                 {
-                    error(lineNumber, "-" + parameter + ": '" + line + "' is not a 'Key: value' line.");
+                    error(entry.Line, "-" + parameter + ": unknown key '" + entry.Key + "'; the keys are " + string.Join(", ", KnownYamlKeys) + ".");
                     ok = false;
-                    continue;
                 }
-
-                string key = line.Substring(0, colon).Trim();
-                string value = line.Substring(colon + 1).Trim();
-                if (!KnownYamlKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+                else if (values.ContainsKey(entry.Key))
                 {
-                    error(lineNumber, "-" + parameter + ": unknown key '" + key + "'; the keys are " + string.Join(", ", KnownYamlKeys) + ".");
+                    // YamlDotNet refuses exact duplicates itself; this catches the same key in another case.
+                    error(entry.Line, "-" + parameter + ": '" + entry.Key + "' appears twice.");
                     ok = false;
-                    continue;
                 }
-
-                if (values.ContainsKey(key))
+                else
                 {
-                    error(lineNumber, "-" + parameter + ": '" + key + "' appears twice.");
-                    ok = false;
-                    continue;
+                    values[entry.Key] = (entry.Value, entry.Line);
                 }
-
-                values[key] = (value, lineNumber);
             }
 
             foreach (string key in RequiredYamlKeys.Where(k => !values.ContainsKey(k)))
@@ -444,7 +439,11 @@ namespace WandbRunOps.HelpBuilder
                     {
                         if (parameter.Metadata.Count > 0)
                         {
-                            error(code[0].Line + 1, "the syntax of '" + subsection.Title + "' has -" + name + ", but its 'Parameter Sets:' (" + string.Join(", ", parameter.Metadata.SelectMany(m => m.ParameterSets)) + ") does not include " + setName + ".");
+                            string sets = string.Join(", ", parameter.Metadata.SelectMany(m => m.ParameterSets));
+                            error(
+                                code[0].Line + 1,
+                                "the syntax of '" + subsection.Title + "' has -" + name + ", but its 'Parameter Sets:' ("
+                                + sets + ") does not include " + setName + ".");
                         }
 
                         continue;
@@ -458,7 +457,10 @@ namespace WandbRunOps.HelpBuilder
                 {
                     if (!inSyntax.Contains(parameter.Name) && parameter.Metadata.Any(m => single || m.AppliesTo(setName)))
                     {
-                        error(code[0].Line + 1, "-" + parameter.Name + " is in the parameter set '" + setName + "' (its 'Parameter Sets:' under PARAMETERS) but not in that set's syntax line.");
+                        error(
+                            code[0].Line + 1,
+                            "-" + parameter.Name + " is in the parameter set '" + setName
+                            + "' (its 'Parameter Sets:' under PARAMETERS) but not in that set's syntax line.");
                     }
                 }
 

@@ -30,13 +30,15 @@ namespace WandbRunOps.HelpBuilder
             YamlFrontMatterBlock? yaml = Document.OfType<YamlFrontMatterBlock>().FirstOrDefault();
             if (yaml is not null)
             {
-                foreach (string line in Blocks.Lines(yaml))
+                // The block's first line is its opening --- fence.
+                List<YamlEntry>? entries = YamlMapping.Read(
+                    Blocks.Code(yaml),
+                    yaml.Line + 2,
+                    "the front matter",
+                    (line, message) => FrontMatterErrors.Add(new HelpDiagnostic(path, line, message)));
+                foreach (YamlEntry entry in entries ?? new List<YamlEntry>())
                 {
-                    int colon = line.IndexOf(':');
-                    if (colon > 0)
-                    {
-                        FrontMatter[line.Substring(0, colon).Trim()] = line.Substring(colon + 1).Trim();
-                    }
+                    FrontMatter[entry.Key] = entry.Value;
                 }
             }
         }
@@ -48,6 +50,9 @@ namespace WandbRunOps.HelpBuilder
         public MarkdownDocument Document { get; }
 
         public IDictionary<string, string> FrontMatter { get; }
+
+        /// <summary>Front matter that is not flat "Key: value" yaml; the page's reader reports these.</summary>
+        public List<HelpDiagnostic> FrontMatterErrors { get; } = new List<HelpDiagnostic>();
 
         /// <summary>
         /// Lists that start on the line right after a paragraph that does not end with a colon. CommonMark (and so
@@ -69,7 +74,11 @@ namespace WandbRunOps.HelpBuilder
                         {
                             int lineEnd = Text.IndexOf('\n', list.Span.Start);
                             string first = (lineEnd < 0 ? Text.Substring(list.Span.Start) : Text.Substring(list.Span.Start, lineEnd - list.Span.Start)).Trim();
-                            yield return new HelpDiagnostic(Path, list.Line + 1, "the line '" + first + "' starts a list in the middle of a paragraph (no blank line before it), so it shows as a list here and on GitHub. If it is prose, rewrap the paragraph so no line starts with a list marker; if it is a list, put a blank line before it.", warning: true);
+                            string message = "the line '" + first + "' starts a list in the middle of a paragraph "
+                                + "(no blank line before it), so it shows as a list here and on GitHub. If it is prose, "
+                                + "rewrap the paragraph so no line starts with a list marker; if it is a list, put a "
+                                + "blank line before it.";
+                            yield return new HelpDiagnostic(Path, list.Line + 1, message, warning: true);
                         }
                     }
                 }

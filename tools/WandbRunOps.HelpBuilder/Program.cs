@@ -61,6 +61,7 @@ namespace WandbRunOps.HelpBuilder
             {
                 var source = new MarkdownSource(file);
                 string fileName = Path.GetFileName(file);
+                diagnostics.AddRange(source.FrontMatterErrors);
                 foreach (HelpDiagnostic warning in source.SuspiciousLists())
                 {
                     log.WriteLine(warning.ToString());
@@ -100,7 +101,9 @@ namespace WandbRunOps.HelpBuilder
                     errors.WriteLine(diagnostic.ToString());
                 }
 
-                errors.WriteLine("WandbRunOps.HelpBuilder: error WRHELP: " + diagnostics.Count + " problem(s) in the markdown help in " + docs + "; no help was written. Fix the markdown (PlatyPS 0.14 schema) and build again.");
+                errors.WriteLine(
+                    "WandbRunOps.HelpBuilder: error WRHELP: " + diagnostics.Count + " problem(s) in the markdown help in "
+                    + docs + "; no help was written. Fix the markdown (PlatyPS 0.14 schema) and build again.");
                 return 1;
             }
 

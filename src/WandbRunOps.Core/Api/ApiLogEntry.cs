@@ -4,19 +4,10 @@ namespace WandbRunOps.Api
     /// A line about a request for the verbose or debug stream. Requests may run on a background thread (prefetch), so
     /// they collect these and the pipeline thread writes them when it takes the result.
     /// </summary>
-    public sealed class ApiLogEntry
+    /// <param name="Debug">True for -Debug detail (status codes, retry waits); false for the -Verbose line.</param>
+    /// <param name="Message">The line.</param>
+    public sealed record ApiLogEntry(bool Debug, string Message)
     {
-        public ApiLogEntry(bool debug, string message)
-        {
-            Debug = debug;
-            Message = message;
-        }
-
-        /// <summary>True for -Debug detail (status codes, retry waits); false for the -Verbose line.</summary>
-        public bool Debug { get; }
-
-        public string Message { get; }
-
         public override string ToString() => Message;
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using WandbRunOps.Artifacts;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 

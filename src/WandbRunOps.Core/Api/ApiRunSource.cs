@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,9 +17,10 @@ namespace WandbRunOps.Api
     /// The W&amp;B API source: runs of one project over GraphQL. Runs stream as each page arrives, and the next page is
     /// already requested while the pipeline works on the current one; stopping early (Select-Object -First, Ctrl+C)
     /// cancels the request in flight. Runs seen twice in one listing (W&amp;B's offset cursors shift when runs are
-    /// created meanwhile) are passed on once.
+    /// created meanwhile) are passed on once. A listing's page size and order come with it (<see cref="RunListOptions"/>)
+    /// and stay with it: the source itself, which the runs keep as their origin, has none.
     /// </summary>
-    public sealed class ApiRunSource : IRunSource
+    public sealed class ApiRunSource : IRunSource, IRunHistoryReader
     {
         /// <summary>
         /// Runs per request after the first page when no page size is set: the most the server is asked for in one page.
@@ -56,85 +56,57 @@ namespace WandbRunOps.Api
         /// <summary>The entity, once known (asked of the viewer when none was named).</summary>
         public string Entity => _entity ??= DefaultEntity(CancellationToken.None);
 
-        /// <summary>Runs per request; null (the default) means <see cref="FirstPageSize"/>, then <see cref="DefaultPageSize"/>.</summary>
-        public int? PageSize { get; set; }
+        public IRunHistoryReader History => this;
 
-        private int PageSizeFor(int page) => PageSize ?? (page == 1 ? FirstPageSize : DefaultPageSize);
+        public IRunArtifactReader Artifacts => new ApiArtifactReader(_client, () => Entity, Project, _diagnostics);
 
-        /// <summary>Server-side order, W&amp;B syntax (<c>+created_at</c>, the SDK's default since it stopped duplicate pages).</summary>
-        public string Order { get; set; } = "+created_at";
+        /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
+        public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new ApiRunSource(_client, _entity, Project, diagnostics);
 
-        public Action<long, double>? TotalCount { get; set; }
+        IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);
 
-        /// <summary>Reports (runs so far, total when known) at page boundaries.</summary>
-        public Action<long, long?>? Progress { get; set; }
+        private static int PageSizeFor(RunListOptions options, int page) => options.PageSize ?? (page == 1 ? FirstPageSize : DefaultPageSize);
 
-        public IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        /// <summary>Server-side order, W&amp;B syntax: the listing's, else <c>+created_at</c> (the SDK's default since it stopped duplicate pages).</summary>
+        private static string ServerOrder(RunListOptions options) =>
+            options.Order is not null ? options.Order.ServerOrder ?? "+created_at" : options.NewestFirst ? "-created_at" : "+created_at";
+
+        public IEnumerable<WandbRun> GetRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
             string entity = _entity ??= DefaultEntity(cancellation);
             IReadOnlyList<string>? ids = selector.LiteralIds;
-            return ids is not null && !selector.HasNameTerms
-                ? GetRunsById(entity, ids, selector, onError, cancellation)
-                : ListRuns(entity, selector, onError, cancellation);
+            if (ids is not null && !selector.HasNameTerms)
+            {
+                // Fetched one by one, in the order named: a listing order is applied here.
+                IEnumerable<WandbRun> named = GetRunsById(entity, ids, selector, options, onError, cancellation);
+                return options.Order is null ? named : options.Order.Sort(named);
+            }
+
+            // The server's order alone lets runs stream; sorting on more than it can needs every run first.
+            IEnumerable<WandbRun> listed = ListRuns(entity, selector, options, onError, cancellation);
+            return options.Order is null || options.Order.ServerSortsCompletely ? listed : options.Order.Sort(listed);
         }
 
-        /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
-        internal ApiRunSource WithDiagnostics(ReadDiagnostics diagnostics) =>
-            new ApiRunSource(_client, _entity, Project, diagnostics) { PageSize = PageSize, Order = Order };
+        public IEnumerable<RunEntry> FindRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation) =>
+            GetRuns(selector, options, onError, cancellation).Take(PageSizeFor(options, 1)).Select(run => new RunEntry(run.Id, Array.Empty<string>(), run));
 
         public string TargetFor(string runId) => Entity + "/" + Project + "/" + runId;
 
-        public IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
+        /// <summary>The run's history over the API (see <see cref="ApiHistoryReader"/>); streamed, in step order.</summary>
+        IEnumerable<HistoryRow> IRunHistoryReader.Read(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
+            new ApiHistoryReader(_client, run.Entity ?? Entity, run.Project ?? Project, run.Id, _diagnostics).Read(query, cancellation);
+
+        private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
-            string entity = run.Entity ?? Entity;
-            string project = run.Project ?? Project;
-            string query = direction == ArtifactDirection.Logged ? Queries.LoggedArtifacts : Queries.UsedArtifacts;
-            string operation = direction == ArtifactDirection.Logged ? "RunOutputArtifacts" : "RunInputArtifacts";
-            var artifacts = new List<WandbArtifact>();
-            string? cursor = null;
-            for (int page = 1; ; page++)
-            {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize ?? DefaultPageSize } };
-                GraphQLResponse response = _client.Query(operation, query, variables, cancellation);
-                Report(response, operation + " " + entity + "/" + project + "/" + run.Id + " page " + page);
-                var connection = Path(response.Data, "project", "run", "artifacts") as WandbMap;
-                if (connection is null)
-                {
-                    throw NotFound(response.Data, entity, project, run.Id);
-                }
-
-                foreach (WandbMap edge in Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node)
-                    {
-                        artifacts.Add(ApiRunDecoder.Artifact(node, run, direction));
-                    }
-                }
-
-                if (!(Path(connection, "pageInfo", "hasNextPage") is true) || !(Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    return artifacts;
-                }
-
-                cursor = next;
-            }
-        }
-
-        /// <summary>The run's history over the API (see <see cref="History.ApiHistoryReader"/>); streamed, in step order.</summary>
-        public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
-            new History.ApiHistoryReader(_client, run.Entity ?? Entity, run.Project ?? Project, run.Id, _diagnostics, Report, NotFound).Read(query, cancellation);
-
-        private IEnumerable<WandbRun> GetRunsById(string entity, IReadOnlyList<string> ids, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
-        {
-            TotalCount?.Invoke(ids.Count, 1.0);
+            options.TotalCount?.Invoke(ids.Count, 1.0);
             foreach (string id in ids)
             {
                 var variables = new WandbMap { { "entity", entity }, { "project", Project }, { "name", id } };
                 GraphQLResponse response = _client.Query("Run", Queries.Run, variables, cancellation);
-                Report(response, "Run " + entity + "/" + Project + "/" + id);
-                if (!(Path(response.Data, "project", "run") is WandbMap node))
+                ApiAnswers.Report(_client, _diagnostics, response, "Run " + entity + "/" + Project + "/" + id);
+                if (!(ApiAnswers.Path(response.Data, "project", "run") is WandbMap node))
                 {
-                    WandbException missing = NotFound(response.Data, entity, Project, id);
+                    WandbException missing = ApiAnswers.NotFound(response.Data, entity, Project, id);
                     onError(missing);
                     if (missing.Kind == WandbErrorKind.ProjectNotFound)
                     {
@@ -159,23 +131,23 @@ namespace WandbRunOps.Api
             }
         }
 
-        private IEnumerable<WandbRun> ListRuns(string entity, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        private IEnumerable<WandbRun> ListRuns(string entity, RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             long count = 0;
             long? total = null;
             string filters = ServerFilter(selector, out bool serverCoversFilter);
-            Task<GraphQLResponse>? next = RequestPage(entity, null, filters, withCount: true, PageSizeFor(1), stop.Token);
+            Task<GraphQLResponse>? next = RequestPage(entity, null, filters, ServerOrder(options), withCount: true, PageSizeFor(options, 1), stop.Token);
             try
             {
                 for (int page = 1; next is not null; page++)
                 {
                     GraphQLResponse response = Await(next);
                     next = null;
-                    if (!(Path(response.Data, "project") is WandbMap project))
+                    if (!(ApiAnswers.Path(response.Data, "project") is WandbMap project))
                     {
-                        onError(NotFound(response.Data, entity, Project, null));
+                        onError(ApiAnswers.NotFound(response.Data, entity, Project, null));
                         selector.ReportedAll();
                         yield break;
                     }
@@ -185,17 +157,17 @@ namespace WandbRunOps.Api
                     if (page == 1 && project["runCount"] is long runCount)
                     {
                         total = runCount;
-                        TotalCount?.Invoke(runCount, selector.Predicate is null && !selector.HasNameTerms && serverCoversFilter ? 1.0 : 0.5);
+                        options.TotalCount?.Invoke(runCount, selector.Predicate is null && !selector.HasNameTerms && serverCoversFilter ? 1.0 : 0.5);
                     }
 
                     // Ask for the next page before handing this one to the pipeline.
-                    if (Path(runs, "pageInfo", "hasNextPage") is true && Path(runs, "pageInfo", "endCursor") is string cursor)
+                    if (ApiAnswers.Path(runs, "pageInfo", "hasNextPage") is true && ApiAnswers.Path(runs, "pageInfo", "endCursor") is string cursor)
                     {
-                        next = RequestPage(entity, cursor, filters, withCount: false, PageSizeFor(page + 1), stop.Token);
+                        next = RequestPage(entity, cursor, filters, ServerOrder(options), withCount: false, PageSizeFor(options, page + 1), stop.Token);
                     }
 
-                    List<WandbMap> nodes = Edges(runs).Select(e => e["node"]).OfType<WandbMap>().ToList();
-                    Report(response, "Runs " + entity + "/" + Project + " page " + page + ": " + nodes.Count + " run(s)");
+                    List<WandbMap> nodes = ApiAnswers.Edges(runs).Select(e => e["node"]).OfType<WandbMap>().ToList();
+                    ApiAnswers.Report(_client, _diagnostics, response, "Runs " + entity + "/" + Project + " page " + page + ": " + nodes.Count + " run(s)");
                     foreach (WandbMap node in nodes)
                     {
                         WandbRun? run = Decode(node, entity, onError);
@@ -217,7 +189,7 @@ namespace WandbRunOps.Api
                         }
                     }
 
-                    Progress?.Invoke(count, total);
+                    options.Progress?.Invoke(new ListingProgress(count, total, page));
                 }
             }
             finally
@@ -254,7 +226,7 @@ namespace WandbRunOps.Api
             return server is null ? "{}" : FilterJson.Serialize(server);
         }
 
-        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, bool withCount, int pageSize, CancellationToken cancellation)
+        private Task<GraphQLResponse> RequestPage(string entity, string? cursor, string filters, string order, bool withCount, int pageSize, CancellationToken cancellation)
         {
             var variables = new WandbMap
             {
@@ -262,7 +234,7 @@ namespace WandbRunOps.Api
                 { "project", Project },
                 { "cursor", cursor },
                 { "perPage", pageSize },
-                { "order", Order },
+                { "order", order },
                 { "filters", filters },
                 { "withCount", withCount },
             };
@@ -274,7 +246,7 @@ namespace WandbRunOps.Api
             try
             {
                 WandbRun run = ApiRunDecoder.Run(node, entity, Project, _appUrl);
-                run.ApiSource = this;
+                run.Origin = this;
                 return run;
             }
             catch (FormatException e)
@@ -288,33 +260,9 @@ namespace WandbRunOps.Api
         private string DefaultEntity(CancellationToken cancellation)
         {
             ApiViewer viewer = ApiViewer.Get(_client, cancellation);
-            Report(viewer.Response, "Viewer (no entity named; using the key's default entity)");
+            ApiAnswers.Report(_client, _diagnostics, viewer.Response, "Viewer (no entity named; using the key's default entity)");
             return viewer.Entity ?? throw new WandbException(
                 WandbErrorKind.NoSource, "The API key's user has no default entity on " + _client.BaseUrl + "; pass -Entity.", _client.BaseUrl.ToString());
-        }
-
-        private static WandbException NotFound(WandbMap data, string entity, string project, string? runId) =>
-            data["project"] is null
-                ? new WandbException(WandbErrorKind.ProjectNotFound, "Project " + entity + "/" + project + " was not found (or the key cannot see it).", entity + "/" + project)
-                : new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
-
-        private void Report(GraphQLResponse response, string what)
-        {
-            foreach (ApiLogEntry entry in response.Log)
-            {
-                if (entry.Debug)
-                {
-                    _diagnostics.Debug(entry.Message);
-                }
-            }
-
-            _diagnostics.Verbose(
-                "POST " + _client.Endpoint + " " + what + " in " + response.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" +
-                (response.Attempts > 1 ? " (" + (response.Attempts - 1) + " retr" + (response.Attempts == 2 ? "y" : "ies") + ")" : string.Empty) + ".");
-            foreach (string error in response.Errors)
-            {
-                _diagnostics.Warning("W&B reported an error with partial data: " + error);
-            }
         }
 
         private static GraphQLResponse Await(Task<GraphQLResponse> task)
@@ -327,19 +275,6 @@ namespace WandbRunOps.Api
             {
                 throw new OperationCanceledException(e.Message, e);
             }
-        }
-
-        private static IEnumerable<WandbMap> Edges(WandbMap connection) => (connection["edges"] as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<WandbMap>();
-
-        private static object? Path(WandbMap? map, params string[] keys)
-        {
-            object? current = map;
-            foreach (string key in keys)
-            {
-                current = (current as WandbMap)?[key];
-            }
-
-            return current;
         }
     }
 }

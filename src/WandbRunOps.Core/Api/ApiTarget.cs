@@ -4,6 +4,7 @@ using System.IO;
 using System.Net;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
+using WandbRunOps.Model;
 
 namespace WandbRunOps.Api
 {

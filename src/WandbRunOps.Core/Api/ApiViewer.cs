@@ -8,22 +8,11 @@ namespace WandbRunOps.Api
     /// Who a key belongs to (the viewer query): W&amp;B's own proof that credentials are valid, and the default entity
     /// for commands that name none.
     /// </summary>
-    public sealed class ApiViewer
+    /// <param name="Username">The W&amp;B user the key belongs to.</param>
+    /// <param name="Entity">The user's default entity.</param>
+    /// <param name="Response">The answer, for its timing and log lines.</param>
+    public sealed record ApiViewer(string? Username, string? Entity, GraphQLResponse Response)
     {
-        private ApiViewer(string? username, string? entity, GraphQLResponse response)
-        {
-            Username = username;
-            Entity = entity;
-            Response = response;
-        }
-
-        public string? Username { get; }
-
-        public string? Entity { get; }
-
-        /// <summary>The answer, for its timing and log lines.</summary>
-        public GraphQLResponse Response { get; }
-
         /// <summary>Asks the server; a key it does not recognise (no viewer) is an AuthenticationFailed error.</summary>
         public static ApiViewer Get(GraphQLClient client, CancellationToken cancellation)
         {

@@ -12,6 +12,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Api
@@ -435,39 +436,8 @@ namespace WandbRunOps.Api
             }
         }
 
-        private readonly struct Answer
-        {
-            public Answer(int status, string text, string? mediaType, TimeSpan? retryAfter)
-            {
-                Status = status;
-                Text = text;
-                MediaType = mediaType;
-                RetryAfter = retryAfter;
-            }
+        private readonly record struct Answer(int Status, string Text, string? MediaType, TimeSpan? RetryAfter);
 
-            public int Status { get; }
-
-            public string Text { get; }
-
-            public string? MediaType { get; }
-
-            public TimeSpan? RetryAfter { get; }
-        }
-
-        private readonly struct Failure
-        {
-            public Failure(WandbErrorKind kind, string message, TimeSpan? retryAfter)
-            {
-                Kind = kind;
-                Message = message;
-                RetryAfter = retryAfter;
-            }
-
-            public WandbErrorKind Kind { get; }
-
-            public string Message { get; }
-
-            public TimeSpan? RetryAfter { get; }
-        }
+        private readonly record struct Failure(WandbErrorKind Kind, string Message, TimeSpan? RetryAfter);
     }
 }

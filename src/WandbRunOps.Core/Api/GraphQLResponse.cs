@@ -5,29 +5,11 @@ using WandbRunOps.Values;
 namespace WandbRunOps.Api
 {
     /// <summary>The <c>data</c> of a GraphQL answer, with what it took to get it.</summary>
-    public sealed class GraphQLResponse
-    {
-        public GraphQLResponse(WandbMap data, IReadOnlyList<string> errors, int attempts, TimeSpan elapsed, long bytes, IReadOnlyList<ApiLogEntry> log)
-        {
-            Data = data;
-            Errors = errors;
-            Attempts = attempts;
-            Elapsed = elapsed;
-            Bytes = bytes;
-            Log = log;
-        }
-
-        public WandbMap Data { get; }
-
-        /// <summary>GraphQL errors that came with partial data (the data is still usable).</summary>
-        public IReadOnlyList<string> Errors { get; }
-
-        public int Attempts { get; }
-
-        public TimeSpan Elapsed { get; }
-
-        public long Bytes { get; }
-
-        public IReadOnlyList<ApiLogEntry> Log { get; }
-    }
+    /// <param name="Data">The answer's <c>data</c>.</param>
+    /// <param name="Errors">GraphQL errors that came with partial data (the data is still usable).</param>
+    /// <param name="Attempts">How many requests it took (retries included).</param>
+    /// <param name="Elapsed">How long all attempts took.</param>
+    /// <param name="Bytes">The size of the answer read.</param>
+    /// <param name="Log">Lines about the requests, for the verbose and debug streams.</param>
+    public sealed record GraphQLResponse(WandbMap Data, IReadOnlyList<string> Errors, int Attempts, TimeSpan Elapsed, long Bytes, IReadOnlyList<ApiLogEntry> Log);
 }

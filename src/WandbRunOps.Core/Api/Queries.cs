@@ -1,7 +1,7 @@
 namespace WandbRunOps.Api
 {
     /// <summary>
-    /// The GraphQL documents the module sends, written from the field facts in shared/research/wandb-protocol.md §1.6.
+    /// The GraphQL documents the module sends (docs/protocol.md, section 4.2, and the run fields of section 4.3).
     /// A listing page brings every field the run object exposes, so listing N runs costs about N / page size requests.
     /// </summary>
     internal static class Queries

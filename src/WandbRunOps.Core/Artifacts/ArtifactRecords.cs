@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using WandbRunOps.Json;
 using WandbRunOps.Local.Log;
 using WandbRunOps.Model;
 using WandbRunOps.Values;

@@ -7,25 +7,12 @@ namespace WandbRunOps.Artifacts
     /// An artifact reference as users and the SDK write it: <c>[entity/][project/]name[:alias-or-vN]</c>, split once
     /// at the first colon the way the SDK's artifact paths are.
     /// </summary>
-    public sealed class ArtifactReference
+    /// <param name="Entity">The entity, when the reference names one.</param>
+    /// <param name="Project">The project, when the reference names one.</param>
+    /// <param name="Name">The collection name.</param>
+    /// <param name="Selector">The alias or <c>vN</c> after the colon, or null for a bare name.</param>
+    public sealed record ArtifactReference(string? Entity, string? Project, string Name, string? Selector)
     {
-        private ArtifactReference(string? entity, string? project, string name, string? selector)
-        {
-            Entity = entity;
-            Project = project;
-            Name = name;
-            Selector = selector;
-        }
-
-        public string? Entity { get; }
-
-        public string? Project { get; }
-
-        public string Name { get; }
-
-        /// <summary>The alias or <c>vN</c> after the colon, or null for a bare name.</summary>
-        public string? Selector { get; }
-
         /// <summary>The version index when the selector is <c>vN</c>.</summary>
         public int? VersionIndex => Selector is not null && IsVersion(Selector) ? int.Parse(Selector.Substring(1), System.Globalization.CultureInfo.InvariantCulture) : null;
 

@@ -28,5 +28,11 @@ namespace WandbRunOps.Errors
         /// folder (that run only; the others are still read).
         /// </summary>
         PermissionDenied,
+
+        /// <summary>
+        /// The source cannot take the change asked of it: local run folders are records of what a run did, so changing
+        /// a local run's tags, notes or config, or stopping it, is refused (per run; nothing is written anywhere).
+        /// </summary>
+        ReadOnlySource,
     }
 }

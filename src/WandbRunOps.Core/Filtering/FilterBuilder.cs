@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 

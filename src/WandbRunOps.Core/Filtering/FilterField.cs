@@ -25,7 +25,10 @@ namespace WandbRunOps.Filtering
     /// A field a filter can test: a run property W&amp;B filters on, or <c>config.&lt;key&gt;</c> /
     /// <c>summary_metrics.&lt;key&gt;</c>. The key text is kept exactly as written, so it goes to the server unchanged.
     /// </summary>
-    public sealed class FilterField
+    /// <param name="Key">The key as written in the filter (<c>config.lr</c>, <c>state</c>).</param>
+    /// <param name="Kind">The run property, or config or summary.</param>
+    /// <param name="Path">For config and summary fields: the dotted path after the prefix (<c>optimizer.lr</c>).</param>
+    public sealed record FilterField(string Key, FilterFieldKind Kind, string? Path)
     {
         private static readonly Dictionary<string, FilterFieldKind> RunFields = new Dictionary<string, FilterFieldKind>(StringComparer.Ordinal)
         {
@@ -45,21 +48,6 @@ namespace WandbRunOps.Filtering
             ["duration"] = FilterFieldKind.Duration,
             ["sweep"] = FilterFieldKind.Sweep,
         };
-
-        private FilterField(string key, FilterFieldKind kind, string? path)
-        {
-            Key = key;
-            Kind = kind;
-            Path = path;
-        }
-
-        /// <summary>The key as written in the filter (<c>config.lr</c>, <c>state</c>).</summary>
-        public string Key { get; }
-
-        public FilterFieldKind Kind { get; }
-
-        /// <summary>For config and summary fields: the dotted path after the prefix (<c>optimizer.lr</c>).</summary>
-        public string? Path { get; }
 
         public bool IsDate => Kind == FilterFieldKind.CreatedAt || Kind == FilterFieldKind.HeartbeatAt;
 

@@ -8,7 +8,7 @@ namespace WandbRunOps.Filtering
     /// parameters and -Where. It is sent to the API as JSON (<see cref="FilterJson"/>) and evaluated in-process for
     /// local runs (<see cref="FilterEvaluator"/>), so a filter means the same offline and online.
     /// </summary>
-    public abstract class FilterNode
+    public abstract record FilterNode
     {
         /// <summary>True when the filter keeps every run (an empty <c>{}</c>).</summary>
         public virtual bool IsEmpty => false;
@@ -33,34 +33,13 @@ namespace WandbRunOps.Filtering
     }
 
     /// <summary><c>$and</c>, <c>$or</c>, <c>$nor</c> over sub-filters; an empty $and is the empty filter.</summary>
-    public sealed class LogicalFilter : FilterNode
+    public sealed record LogicalFilter(LogicalOperator Operator, IReadOnlyList<FilterNode> Parts) : FilterNode
     {
-        public LogicalFilter(LogicalOperator op, IReadOnlyList<FilterNode> parts)
-        {
-            Operator = op;
-            Parts = parts;
-        }
-
-        public LogicalOperator Operator { get; }
-
-        public IReadOnlyList<FilterNode> Parts { get; }
-
         public override bool IsEmpty => Operator == LogicalOperator.And && Parts.All(p => p.IsEmpty);
     }
 
     /// <summary>A condition on one field: <c>{"config.lr": {"$gt": 0.01}}</c>.</summary>
-    public sealed class FieldFilter : FilterNode
-    {
-        public FieldFilter(FilterField field, Condition condition)
-        {
-            Field = field;
-            Condition = condition;
-        }
-
-        public FilterField Field { get; }
-
-        public Condition Condition { get; }
-    }
+    public sealed record FieldFilter(FilterField Field, Condition Condition) : FilterNode;
 
     public enum ConditionOperator
     {
@@ -81,17 +60,7 @@ namespace WandbRunOps.Filtering
     }
 
     /// <summary>An operator and its operand: a scalar, a list (<c>$in</c>), a bool (<c>$exists</c>), or nested conditions.</summary>
-    public sealed class Condition
-    {
-        public Condition(ConditionOperator op, object? operand)
-        {
-            Operator = op;
-            Operand = operand;
-        }
-
-        public ConditionOperator Operator { get; }
-
-        /// <summary>The scalar or <c>object?[]</c> operand; a <see cref="Condition"/> for $not; <c>Condition[]</c> for AllOf.</summary>
-        public object? Operand { get; }
-    }
+    /// <param name="Operator">The operator.</param>
+    /// <param name="Operand">The scalar or <c>object?[]</c> operand; a <see cref="Condition"/> for $not; <c>Condition[]</c> for AllOf.</param>
+    public sealed record Condition(ConditionOperator Operator, object? Operand);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using WandbRunOps.Model;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.History

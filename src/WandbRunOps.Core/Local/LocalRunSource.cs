@@ -13,53 +13,64 @@ namespace WandbRunOps.Local
     /// <summary>
     /// The local source: runs from the folders the wandb SDK writes. Streams one run at a time, oldest first; ids are
     /// filtered from folder names before any log is read, and a run that cannot be read is reported and skipped.
+    /// Its history reader is <see cref="LocalHistoryReader"/>; artifacts come from the run's log.
     /// </summary>
-    public sealed class LocalRunSource : IRunSource
+    public sealed class LocalRunSource : IRunSource, IRunArtifactReader
     {
         private readonly ReadDiagnostics _diagnostics;
         private readonly LocalRunReader _reader;
         private readonly IReadOnlyList<string> _paths;
+        private readonly Func<DateTime>? _utcNow;
 
         /// <summary>A source over <paramref name="paths"/>: wandb folders, project folders, run folders or .wandb files.</summary>
         public LocalRunSource(IReadOnlyList<string> paths, ReadDiagnostics diagnostics, Func<DateTime>? utcNow = null)
         {
             _paths = paths;
             _diagnostics = diagnostics;
+            _utcNow = utcNow;
             _reader = new LocalRunReader(diagnostics, utcNow);
         }
 
         public IReadOnlyList<string> Paths => _paths;
 
-        public Action<long, double>? TotalCount { get; set; }
+        public IRunHistoryReader History => new LocalHistoryReader(_diagnostics);
 
-        /// <summary>Reports progress as (runs read, runs to read) so long scans can show it.</summary>
-        public Action<int, int>? Progress { get; set; }
+        public IRunArtifactReader Artifacts => this;
 
-        public IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
+
+        IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);
+
+        public IEnumerable<WandbRun> GetRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
-            IReadOnlyList<RunFolderGroup> groups = FindRuns(selector, onError);
+            IReadOnlyList<RunFolderGroup> groups = Candidates(selector, options, onError);
 
             // Exact unless runs must still be checked against their logs (names, filters, predicates).
-            TotalCount?.Invoke(groups.Count, selector.HasNameTerms || selector.Filter is { IsEmpty: false } || selector.Predicate is not null ? 0.5 : 1.0);
-            return ReadRuns(groups, selector, onError, cancellation);
+            options.TotalCount?.Invoke(groups.Count, selector.HasNameTerms || selector.Filter is { IsEmpty: false } || selector.Predicate is not null ? 0.5 : 1.0);
+            IEnumerable<WandbRun> runs = ReadRuns(groups, selector, options, onError, cancellation);
+            return options.Order is null ? runs : options.Order.Sort(runs);
         }
 
-        /// <summary>The run folders whose ids the selector may match: directory listings only, no log is read.</summary>
-        public IReadOnlyList<RunFolderGroup> FindRuns(RunSelector selector, Action<WandbException> onError)
+        public IEnumerable<RunEntry> FindRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation) =>
+            Candidates(selector, options, onError).Select(g => new RunEntry(g.RunId, g.Folders.Select(f => f.Path).ToArray(), null));
+
+        /// <summary>The run folders whose ids the selector may match, in the listing's order: directory listings only, no log is read.</summary>
+        private IReadOnlyList<RunFolderGroup> Candidates(RunSelector selector, RunListOptions options, Action<WandbException> onError)
         {
             IReadOnlyList<RunFolderGroup> groups = RunFolderScanner.Scan(_paths, onError, _diagnostics.Warning);
             _diagnostics.Verbose("Found " + groups.Count + " run(s) in " + string.Join(", ", _paths) + ".");
-            return groups.Where(g => selector.MayMatchId(g.RunId)).ToList();
+            IEnumerable<RunFolderGroup> candidates = groups.Where(g => selector.MayMatchId(g.RunId));
+            return (options.NewestFirst && options.Order is null ? candidates.Reverse() : candidates).ToList();
         }
 
         /// <summary>Reads the runs one at a time, in order; a run that cannot be read is reported and skipped.</summary>
-        private IEnumerable<WandbRun> ReadRuns(IReadOnlyList<RunFolderGroup> groups, RunSelector selector, Action<WandbException> onError, CancellationToken cancellation)
+        private IEnumerable<WandbRun> ReadRuns(IReadOnlyList<RunFolderGroup> groups, RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
             int done = 0;
             foreach (RunFolderGroup group in groups)
             {
                 cancellation.ThrowIfCancellationRequested();
-                Progress?.Invoke(done++, groups.Count);
+                options.Progress?.Invoke(new ListingProgress(done++, groups.Count, page: 0));
                 WandbRun run;
                 try
                 {
@@ -71,6 +82,7 @@ namespace WandbRunOps.Local
                     continue;
                 }
 
+                run.Origin = this;
                 if (selector.Matches(run))
                 {
                     yield return run;
@@ -84,18 +96,11 @@ namespace WandbRunOps.Local
         /// The artifacts a local run logged or used, as read from its log. A run object that did not come from this
         /// reader (rebuilt from rows, or deserialized) is read again from its folder.
         /// </summary>
-        public IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
+        IReadOnlyList<WandbArtifact> IRunArtifactReader.Read(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
         {
             LocalRunDetails details = (run.LocalDetails ?? Reread(run, cancellation).LocalDetails)!;
             return direction == ArtifactDirection.Logged ? details.LoggedArtifacts : details.UsedArtifacts;
         }
-
-        /// <summary>
-        /// A local run's history rows, read from its run folder(s) (see <see cref="History.LocalHistoryReader"/>); a run
-        /// object that did not come from this reader is found again under its path.
-        /// </summary>
-        public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
-            new History.LocalHistoryReader(_diagnostics).Read(run, query, cancellation);
 
         private WandbRun Reread(WandbRun run, CancellationToken cancellation)
         {
@@ -106,7 +111,7 @@ namespace WandbRunOps.Local
 
             WandbException? failure = null;
             var folder = new LocalRunSource(new[] { run.Path }, _diagnostics);
-            WandbRun? found = folder.GetRuns(new RunSelector(new[] { run.Id }, null), e => failure ??= e, cancellation).FirstOrDefault();
+            WandbRun? found = folder.GetRuns(new RunSelector(new[] { run.Id }, null), new RunListOptions(), e => failure ??= e, cancellation).FirstOrDefault();
             return found ?? throw failure ?? new WandbException(
                 WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
         }

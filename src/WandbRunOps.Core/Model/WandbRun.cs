@@ -86,8 +86,11 @@ namespace WandbRunOps.Model
         /// <summary>Local-source details (artifacts read from the log); null for API runs.</summary>
         internal LocalRunDetails? LocalDetails { get; set; }
 
-        /// <summary>The API source the run came from, so downstream cmdlets ask the same server with the same key.</summary>
-        internal Api.ApiRunSource? ApiSource { get; set; }
+        /// <summary>
+        /// The source that read the run, so the commands it is piped to read more of it from the same place (for the
+        /// API: the same server, key and entity). Opaque: it carries no listing's options (see <see cref="Sources.RunOrigins"/>).
+        /// </summary>
+        internal Sources.IRunSource? Origin { get; set; }
 
         public int CompareTo(WandbRun? other)
         {

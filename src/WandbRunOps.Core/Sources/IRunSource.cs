@@ -8,26 +8,27 @@ using WandbRunOps.Selection;
 namespace WandbRunOps.Sources
 {
     /// <summary>
-    /// Where runs come from: local run folders or the W&amp;B API. Both yield the same <see cref="WandbRun"/> and
-    /// <see cref="WandbArtifact"/> objects, so a runbook written against one runs unchanged against the other.
+    /// Where runs come from: a set of local run folders or one W&amp;B project. Both yield the same
+    /// <see cref="WandbRun"/> objects, so a runbook written against one runs unchanged against the other. A source is
+    /// made by <see cref="RunSources"/> and is also the <see cref="IRunOrigin"/> of every run it yields.
     /// Runs stream one at a time; a run that cannot be read is reported through the error callback and skipped.
     /// </summary>
-    public interface IRunSource
+    public interface IRunSource : IRunOrigin
     {
-        /// <summary>Called once, before the first run, with the number of runs the listing will look at and how exact that is.</summary>
-        Action<long, double>? TotalCount { get; set; }
-
-        IEnumerable<WandbRun> GetRuns(RunSelector selector, Action<WandbException> onError, CancellationToken cancellation);
-
-        IReadOnlyList<WandbArtifact> GetArtifacts(WandbRun run, ArtifactDirection direction, CancellationToken cancellation);
+        /// <summary>
+        /// The runs the selector takes. <paramref name="options"/> belong to this listing only (page size, order,
+        /// progress, total count): the runs it yields do not carry them, so one command's options never reach the next.
+        /// </summary>
+        IEnumerable<WandbRun> GetRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation);
 
         /// <summary>
-        /// The run's history rows in the query's step range and keys, in step order, streamed: rows are read (locally) or
-        /// fetched page by page (API) as they are enumerated, and cancelling stops the scan.
+        /// The runs the source can name at the cost of one request at most: locally every run folder whose id the
+        /// selector may take (no log is read, so name and filter terms are not checked); over the API the runs of the
+        /// listing's first page (see <see cref="RunListOptions.PageSize"/>).
         /// </summary>
-        IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation);
+        IEnumerable<RunEntry> FindRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation);
 
-        /// <summary>How errors name a run of this source: its id locally, <c>entity/project/id</c> over the API.</summary>
-        string TargetFor(string runId);
+        /// <summary>The same source, reporting to another command's verbose and warning streams.</summary>
+        new IRunSource ReportingTo(Diagnostics.ReadDiagnostics diagnostics);
     }
 }

@@ -4,17 +4,12 @@ namespace WandbRunOps.Values
     /// One key and value of a <see cref="WandbMap"/>, as PowerShell's formatter sees a map's items: <c>$run.Config</c>
     /// shows as a Key/Value table, and a map inside a table cell reads <c>{lr=0.01, momentum=0.9}</c>.
     /// </summary>
-    public sealed class MapEntry
+    /// <remarks>A class, not a record, for the reasons given on <see cref="Model.ConfigDifference"/>.</remarks>
+    public sealed class MapEntry(string key, object? value)
     {
-        public MapEntry(string key, object? value)
-        {
-            Key = key;
-            Value = value;
-        }
+        public string Key { get; } = key;
 
-        public string Key { get; }
-
-        public object? Value { get; }
+        public object? Value { get; } = value;
 
         public override string ToString() => Key + "=" + ValueText.Format(Value);
     }

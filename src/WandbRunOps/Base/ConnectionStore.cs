@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
-using WandbRunOps.Api;
+using WandbRunOps.Model;
 
 namespace WandbRunOps.Commands.Base
 {

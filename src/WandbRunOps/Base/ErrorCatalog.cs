@@ -70,6 +70,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.LogDamaged => ErrorCategory.ReadError,
             WandbErrorKind.InsecureConnection => ErrorCategory.SecurityError,
             WandbErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
+            WandbErrorKind.ReadOnlySource => ErrorCategory.InvalidOperation,
             _ => ErrorCategory.NotSpecified,
         };
 

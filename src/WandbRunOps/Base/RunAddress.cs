@@ -15,77 +15,52 @@ namespace WandbRunOps.Commands.Base
     /// (<c>FullName</c>, <c>PSPath</c>), <c>Project</c> and <c>Entity</c>. Empty values (Import-Csv writes "" for
     /// $null) count as absent.
     /// </summary>
-    internal sealed class RunAddress
+    /// <param name="Run">A run object given whole; the other members are then unused.</param>
+    /// <param name="Ids">Run ids (wildcards allowed); null for every run of the source.</param>
+    /// <param name="Paths">The paths to read the runs from; null when none was given.</param>
+    /// <param name="Literal">Whether Paths are taken as written (a piped RunPath, -LiteralPath) rather than as wildcards.</param>
+    /// <param name="Project">The project named, if any.</param>
+    /// <param name="Entity">The entity named, if any.</param>
+    internal sealed record RunAddress(WandbRun? Run, string[]? Ids, string[]? Paths, bool Literal, string? Project, string? Entity)
     {
-        private RunAddress(WandbRun? run, string[]? ids, string[]? paths, bool literal, string? project, string? entity)
+        /// <summary>The location parameters of a command that takes runs (Get-WandbRun, the run cmdlets): what is bound for one record.</summary>
+        public interface IParameters
         {
-            Literal = literal;
-            Run = run;
-            Ids = ids;
-            Paths = paths;
-            Project = project;
-            Entity = entity;
+            RunIdentity[]? InputObject { get; }
+
+            string[]? Id { get; }
+
+            string? Project { get; }
+
+            string? Entity { get; }
+
+            string? RunId { get; }
+
+            string? RunPath { get; }
+
+            string? RunProject { get; }
+
+            string? RunEntity { get; }
         }
 
-        /// <summary>A run object given whole; the other members are then unused.</summary>
-        public WandbRun? Run { get; }
-
-        /// <summary>Run ids (wildcards allowed); null for every run of the source.</summary>
-        public string[]? Ids { get; }
-
-        public string[]? Paths { get; }
-
-        /// <summary>Whether Paths are taken as written (a piped RunPath, -LiteralPath) rather than as wildcards.</summary>
-        public bool Literal { get; }
-
-        public string? Project { get; }
-
-        public string? Entity { get; }
-
-        /// <summary>The parameters in play for one record: what was typed, and what the pipeline bound.</summary>
-        public sealed class Parameters
-        {
-            /// <summary>The parameter names bound on the command line (known in BeginProcessing).</summary>
-            public ICollection<string> Typed { get; set; } = Array.Empty<string>();
-
-            /// <summary>The names of the location parameters (Path, LiteralPath, Project, Entity) of the command.</summary>
-            public string[] LocationNames { get; set; } = Array.Empty<string>();
-
-            public RunIdentity[]? Input { get; set; }
-
-            public string[]? Id { get; set; }
-
-            public string[]? Path { get; set; }
-
-            /// <summary>Whether Path came from -LiteralPath (or PSPath).</summary>
-            public bool PathIsLiteral { get; set; }
-
-            public string? Project { get; set; }
-
-            public string? Entity { get; set; }
-
-            public string? RunId { get; set; }
-
-            public string? RunPath { get; set; }
-
-            public string? RunProject { get; set; }
-
-            public string? RunEntity { get; set; }
-        }
-
-        /// <summary>A run object: itself, unless it is one no source read that names a folder (see RunOrigin.NamesUnreadFolder): then its id in that folder.</summary>
+        /// <summary>A run object: itself, unless it is one no source read that names a folder (see RunOrigins.NamesUnreadFolder): then its id in that folder.</summary>
         public static RunAddress Of(WandbRun run) =>
-            Sources.RunOrigin.NamesUnreadFolder(run)
+            Sources.RunOrigins.NamesUnreadFolder(run)
                 ? new RunAddress(null, string.IsNullOrEmpty(run.Id) ? null : new[] { run.Id }, new[] { run.Path! }, true, null, null)
                 : new RunAddress(run, null, null, false, null, null);
 
         /// <summary>The runs this record names, by the rule above: one address per run object, else one address.</summary>
-        public static IEnumerable<RunAddress> Of(Parameters p)
+        /// <param name="p">The command's parameters.</param>
+        /// <param name="typed">The parameter names bound on the command line (known in BeginProcessing).</param>
+        /// <param name="path">-Path or -LiteralPath, as bound.</param>
+        /// <param name="pathIsLiteral">Whether <paramref name="path"/> came from -LiteralPath (or PSPath).</param>
+        /// <param name="locationNames">The names of the command's location parameters (Path, LiteralPath, Project, Entity).</param>
+        public static IEnumerable<RunAddress> Of(IParameters p, ICollection<string> typed, string[]? path, bool pathIsLiteral, params string[] locationNames)
         {
-            bool typedId = p.Typed.Contains("Id");
-            bool typedLocation = p.LocationNames.Any(p.Typed.Contains);
-            string[] texts = p.Input?.Where(i => i.Run is null).Select(i => i.Id).ToArray() ?? Array.Empty<string>();
-            foreach (RunIdentity input in p.Input ?? Array.Empty<RunIdentity>())
+            bool typedId = typed.Contains("Id");
+            bool typedLocation = locationNames.Any(typed.Contains);
+            string[] texts = p.InputObject?.Where(i => i.Run is null).Select(i => i.Id).ToArray() ?? Array.Empty<string>();
+            foreach (RunIdentity input in p.InputObject ?? Array.Empty<RunIdentity>())
             {
                 if (input.Run is not null)
                 {
@@ -93,7 +68,7 @@ namespace WandbRunOps.Commands.Base
                 }
             }
 
-            if (p.Input is { Length: > 0 } && texts.Length == 0 && !typedId)
+            if (p.InputObject is { Length: > 0 } && texts.Length == 0 && !typedId)
             {
                 yield break;
             }
@@ -106,7 +81,7 @@ namespace WandbRunOps.Commands.Base
 
             if (typedLocation || !derived)
             {
-                yield return new RunAddress(null, ids, Present(p.Path), p.PathIsLiteral, Present(p.Project), Present(p.Entity));
+                yield return new RunAddress(null, ids, Present(path), pathIsLiteral, Present(p.Project), Present(p.Entity));
             }
             else
             {

@@ -38,7 +38,7 @@ namespace WandbRunOps.Commands.Base
             IReadOnlyList<WandbArtifact> artifacts;
             try
             {
-                artifacts = SourceOf(run).GetArtifacts(run, Direction, Cancellation);
+                artifacts = OriginOf(run).Artifacts.Read(run, Direction, Cancellation);
             }
             catch (WandbException e)
             {

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using WandbRunOps.Errors;
-using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Sources;
@@ -13,14 +12,13 @@ namespace WandbRunOps.Commands.Base
     /// named by -Id with -Path (local) or -Project/-Entity (API). Rows from Get-RunConfig, Get-RunSummary and
     /// Measure-RunRuntime re-bind through RunId, RunPath, RunProject and RunEntity, so these cmdlets chain.
     /// </summary>
-    public abstract class RunInputCmdlet : SourceCmdlet
+    public abstract class RunInputCmdlet : SourceCmdlet, RunAddress.IParameters
     {
         protected const string RunSet = "Run";
         protected const string PathSet = "Path";
 
         private readonly HashSet<string> _seen = new HashSet<string>(System.StringComparer.Ordinal);
         private ICollection<string> _typed = System.Array.Empty<string>();
-        private LocalRunSource? _local;
 
         /// <summary>Runs to work on, usually from Get-WandbRun.</summary>
         [Parameter(ParameterSetName = RunSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -69,18 +67,11 @@ namespace WandbRunOps.Commands.Base
         [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string? RunEntity { get; set; }
 
-        /// <summary>Artifacts of local runs are read from their logs.</summary>
-        private protected LocalRunSource LocalArtifacts => _local ??= LocalSourceFor(System.Array.Empty<string>());
-
         /// <summary>
         /// Refuses an empty -Id, -Path, -Project or -Entity typed on the command line (they bind rows by property
         /// name, so they take no ValidateNotNullOrEmpty), and notes what was typed: it wins over what the pipeline brings.
         /// </summary>
-        protected override void BeginProcessing()
-        {
-            RefuseBlankArguments(nameof(Id), nameof(Path), nameof(Project), nameof(Entity));
-            _typed = new HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
-        }
+        protected override void BeginProcessing() => _typed = TypedLocation();
 
         protected sealed override void ProcessRecord()
         {
@@ -96,9 +87,8 @@ namespace WandbRunOps.Commands.Base
         /// <summary>Handles one input run.</summary>
         private protected abstract void ProcessRun(WandbRun run);
 
-        /// <summary>The source that can answer for a run: the one it came from, else its kind's source rebuilt.</summary>
-        private protected IRunSource SourceOf(WandbRun run) =>
-            RunOrigin.ApiSourceOf(run, Diagnostics) ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalArtifacts);
+        /// <summary>What reads more of a run (history, artifacts): the source it came from, else its kind's source rebuilt (see <see cref="SourceResolver.OriginOf"/>).</summary>
+        private protected IRunOrigin OriginOf(WandbRun run) => Sources.OriginOf(run);
 
         /// <summary>How errors name a run: its folder, else entity/project/id, else its id.</summary>
         private static string? TargetOf(WandbRun run) =>
@@ -119,21 +109,7 @@ namespace WandbRunOps.Commands.Base
                 yield break;
             }
 
-            var bound = new RunAddress.Parameters
-            {
-                Typed = _typed,
-                LocationNames = new[] { nameof(Path), nameof(Project), nameof(Entity) },
-                Input = InputObject,
-                Id = Id,
-                Path = Path,
-                Project = Project,
-                Entity = Entity,
-                RunId = RunId,
-                RunPath = RunPath,
-                RunProject = RunProject,
-                RunEntity = RunEntity,
-            };
-            foreach (RunAddress address in RunAddress.Of(bound))
+            foreach (RunAddress address in RunAddress.Of(this, _typed, Path, false, nameof(Path), nameof(Project), nameof(Entity)))
             {
                 foreach (WandbRun run in RunsAt(address))
                 {
@@ -152,24 +128,14 @@ namespace WandbRunOps.Commands.Base
             }
 
             // A path wins over a project: a row from a local run has both.
-            IRunSource source;
-            if (address.Paths is not null)
+            IRunSource? source = Sources.For(address);
+            if (source is null)
             {
-                List<string> roots = ResolvePaths(address.Paths, address.Literal);
-                if (roots.Count == 0)
-                {
-                    yield break;
-                }
-
-                source = LocalSourceFor(roots);
-            }
-            else
-            {
-                source = address.Project is null ? DefaultSource(address.Entity) : ApiSource(address.Entity, address.Project);
+                yield break;
             }
 
             var selector = new RunSelector(address.Ids, null);
-            foreach (WandbRun run in source.GetRuns(selector, WriteWandbError, Cancellation))
+            foreach (WandbRun run in source.GetRuns(selector, new RunListOptions(), WriteWandbError, Cancellation))
             {
                 // The same run reached twice (its folder and its wandb folder both piped in) is handled once.
                 if (_seen.Add(run.Path ?? source.TargetFor(run.Id)))

@@ -1,20 +1,17 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
 using WandbRunOps.Api;
 using WandbRunOps.Errors;
-using WandbRunOps.Local;
-using WandbRunOps.Sources;
 
 namespace WandbRunOps.Commands.Base
 {
     /// <summary>
     /// Base of the cmdlets that read runs from either source. It carries the connection parameters every API-capable
-    /// cmdlet takes (-BaseUrl, -ApiKey, -AllowInsecure, -TimeoutSec, -Proxy) and decides the source: a -Path means local folders, a
-    /// -Project means the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key.
+    /// cmdlet takes (-BaseUrl, -ApiKey, -AllowInsecure, -TimeoutSec, -Proxy), and gives its commands the one source
+    /// resolver (<see cref="Sources"/>) over them.
     /// </summary>
     public abstract class SourceCmdlet : WandbCmdlet
     {
@@ -60,25 +57,26 @@ namespace WandbRunOps.Commands.Base
             Retry = new RetryPolicy { MaxAttempts = MaximumRetryCount + 1, BaseDelay = TimeSpan.FromSeconds(RetryIntervalSec) },
         };
 
-        /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
-        private protected ApiRunSource ApiSource(string? entity, string? project) => Resolver.ApiSource(entity, project);
+        /// <summary>
+        /// Refuses an empty -Id, -Path, -Project or -Entity typed on the command line (they bind rows by property name,
+        /// so they take no ValidateNotNullOrEmpty), and returns the names of the parameters typed: what was typed wins
+        /// over what the pipeline brings (see <see cref="RunAddress"/>). Call it in BeginProcessing.
+        /// </summary>
+        private protected ICollection<string> TypedLocation()
+        {
+            RefuseBlankArguments("Id", "Path", "Project", "Entity");
+            return new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        }
 
         /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
         private protected static void SplitProject(ref string? entity, ref string? project) => SourceResolver.SplitProject(ref entity, ref project);
 
-        private protected ApiTarget ResolveTarget(string? entity, string? project) => Resolver.ResolveTarget(entity, project);
-
-        private protected ApiEnvironment Environment => Resolver.Environment;
+        private protected ApiTarget ResolveTarget(string? entity, string? project) => Sources.ResolveTarget(entity, project);
 
         /// <summary>
-        /// The source when the command names none: a Connect-Wandb project, ./wandb, WANDB_PROJECT with a findable key,
-        /// else a WandbNoSource error that names every way to choose one.
+        /// The one source resolver (shared with tab completion), over this call's parameters and the session's location;
+        /// a -Path that resolves to nothing is reported as a non-terminating WandbPathNotFound error.
         /// </summary>
-        private protected IRunSource DefaultSource(string? entity) => Resolver.DefaultSource(entity);
-
-        /// <summary>The source rules (shared with tab completion), over this call's parameters and the session's location.</summary>
-        private SourceResolver Resolver => new SourceResolver(SessionState.Path.CurrentFileSystemLocation.ProviderPath, BaseUrl, ApiKey, ClientOptions, Diagnostics, AllowInsecure.IsPresent);
-
-        private protected LocalRunSource LocalSourceFor(IReadOnlyList<string> paths) => new LocalRunSource(paths, Diagnostics);
+        private protected SourceResolver Sources => new SourceResolver(SessionState.Path, WriteWandbError, BaseUrl, ApiKey, ClientOptions, Diagnostics, AllowInsecure.IsPresent);
     }
 }

@@ -8,34 +8,42 @@ using System.Security;
 using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
-using WandbRunOps.Local;
+using WandbRunOps.Model;
 using WandbRunOps.Sources;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands.Base
 {
     /// <summary>
-    /// How a command's source is decided, without a cmdlet instance: SourceCmdlet delegates here, and tab completion
-    /// (which has only the parameters typed so far) uses the very same rules. A -Path means local folders, a -Project
-    /// means the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key.
+    /// The one place a command's source is decided, for cmdlets (through <see cref="SourceCmdlet.Sources"/>) and tab
+    /// completion (which has only the parameters typed so far) alike. A -Path means local folders, a -Project means
+    /// the API; with neither, a Connect-Wandb project, then ./wandb, then WANDB_PROJECT with a key. A run object is
+    /// read further through its origin (the source that read it), or, for one no source read, the source its
+    /// properties name. Sources are made through Core's <see cref="RunSources"/>, so no cmdlet or completer names a
+    /// concrete source type, and whatever a command does with a source (page size, order, progress) travels in the
+    /// <see cref="RunListOptions"/> of its listing, never on the source.
     /// </summary>
     internal sealed class SourceResolver
     {
+        private readonly PathIntrinsics _paths;
+        private readonly Action<WandbException> _onPathError;
         private readonly string? _baseUrl;
         private readonly SecureString? _apiKey;
         private readonly bool _allowInsecure;
         private readonly ApiClientOptions _options;
         private readonly ReadDiagnostics _diagnostics;
 
-        /// <param name="currentDirectory">The session's file-system location (relative paths, ./wandb, ./wandb/settings).</param>
+        /// <param name="paths">The session's path API (the current location; -Path resolution).</param>
+        /// <param name="onPathError">Where a -Path that resolves to nothing is reported (the others are still used).</param>
         /// <param name="baseUrl">-BaseUrl, or null.</param>
         /// <param name="apiKey">-ApiKey, or null.</param>
         /// <param name="options">Timeout, proxy and retries of the API client.</param>
         /// <param name="diagnostics">Where verbose lines and warnings go.</param>
         /// <param name="allowInsecure">-AllowInsecure: plain http:// to a host that is not loopback is accepted.</param>
-        public SourceResolver(string currentDirectory, string? baseUrl, SecureString? apiKey, ApiClientOptions options, ReadDiagnostics diagnostics, bool allowInsecure)
+        public SourceResolver(PathIntrinsics paths, Action<WandbException> onPathError, string? baseUrl, SecureString? apiKey, ApiClientOptions options, ReadDiagnostics diagnostics, bool allowInsecure)
         {
-            CurrentDirectory = currentDirectory;
+            _paths = paths;
+            _onPathError = onPathError;
             _baseUrl = baseUrl;
             _apiKey = apiKey;
             _allowInsecure = allowInsecure;
@@ -43,19 +51,60 @@ namespace WandbRunOps.Commands.Base
             _diagnostics = diagnostics;
         }
 
-        public string CurrentDirectory { get; }
+        /// <summary>The session's file-system location (relative paths, ./wandb, ./wandb/settings).</summary>
+        public string CurrentDirectory => _paths.CurrentFileSystemLocation.ProviderPath;
 
         public ApiEnvironment Environment => ApiEnvironment.Current(CurrentDirectory);
 
+        /// <summary>
+        /// The source of a command from its location parameters: paths (local folders; null when none of them
+        /// resolves), else a project (API), else the default source.
+        /// </summary>
+        public IRunSource? For(IReadOnlyList<string>? paths, bool literal, string? entity, string? project) => Choose(paths, literal, entity, project)?.Source;
+
+        /// <summary>The source of one address: a run object's own (see <see cref="ToReread"/>), else what its location names.</summary>
+        public IRunSource? For(RunAddress address) =>
+            address.Run is WandbRun run ? ToReread(run) : For(address.Paths, address.Literal, address.Entity, address.Project);
+
+        /// <summary>Like <see cref="For(IReadOnlyList{string}, bool, string, string)"/>, and also where the source is (tab completion files its answers under it).</summary>
+        public SourceChoice? Choose(IReadOnlyList<string>? paths, bool literal, string? entity, string? project)
+        {
+            if (paths is { Count: > 0 })
+            {
+                List<string> roots = ResolvePaths(_paths, paths, literal, _onPathError);
+                return roots.Count == 0 ? null : Local(roots);
+            }
+
+            return string.IsNullOrEmpty(project) ? DefaultSource(entity) : Api(entity, project);
+        }
+
+        /// <summary>
+        /// The source that reads more of a run (history, artifacts): the one that read it, reporting to this command;
+        /// for a run object no source read, an API run's project, or a local run's own folder(s).
+        /// </summary>
+        public IRunSource OriginOf(WandbRun run) =>
+            RunOrigins.Of(run, _diagnostics) ?? (run.Source == RunSource.Api ? Api(run.Entity, run.Project).Source : RunSources.Local(Array.Empty<string>(), _diagnostics));
+
+        /// <summary>
+        /// The source to read a run object again (Get-WandbRun with runs piped in): an API run's origin; a local run's
+        /// folder, so it is read as it is on disk now.
+        /// </summary>
+        public IRunSource? ToReread(WandbRun run) =>
+            run.Source == RunSource.Api ? OriginOf(run) : For(new[] { run.Path ?? string.Empty }, literal: true, null, null);
+
         /// <summary>The API source for a project, resolving base URL, key and entity the way the wandb CLI does.</summary>
-        public ApiRunSource ApiSource(string? entity, string? project)
+        public IRunSource ApiSource(string? entity, string? project) => Api(entity, project).Source;
+
+        private SourceChoice Local(IReadOnlyList<string> roots) => new SourceChoice(RunSources.Local(roots, _diagnostics), roots, null);
+
+        private SourceChoice Api(string? entity, string? project)
         {
             SplitProject(ref entity, ref project);
             ApiTarget target = ResolveTarget(entity, project);
             string name = target.Project ?? throw new WandbException(
                 WandbErrorKind.NoSource, "No W&B project was named. Pass -Project, or set one with Connect-Wandb -Project or WANDB_PROJECT.", target.BaseUrl.ToString());
             _diagnostics.Verbose("Using W&B at " + target.BaseUrl + " with the " + target.Credential + ", project " + (target.Entity ?? "(default entity)") + "/" + name + ".");
-            return new ApiRunSource(new GraphQLClient(target.BaseUrl, target.Credential, _options), target.Entity, name, _diagnostics);
+            return new SourceChoice(RunSources.Api(new GraphQLClient(target.BaseUrl, target.Credential, _options), target.Entity, name, _diagnostics), null, target);
         }
 
         /// <summary>Accepts -Project "entity/project", as W&amp;B paths are written.</summary>
@@ -98,11 +147,11 @@ namespace WandbRunOps.Commands.Base
         /// The source when the command names none: a Connect-Wandb project, ./wandb, WANDB_PROJECT with a findable key,
         /// else a WandbNoSource error that names every way to choose one.
         /// </summary>
-        public IRunSource DefaultSource(string? entity)
+        private SourceChoice DefaultSource(string? entity)
         {
             if (ConnectionStore.Current is { Project: not null })
             {
-                return ApiSource(entity, null);
+                return Api(entity, null);
             }
 
             string here = CurrentDirectory;
@@ -111,7 +160,7 @@ namespace WandbRunOps.Commands.Base
                 string candidate = Path.Combine(here, name);
                 if (Directory.Exists(candidate))
                 {
-                    return new LocalRunSource(new[] { candidate }, _diagnostics);
+                    return Local(new[] { candidate });
                 }
             }
 
@@ -119,7 +168,7 @@ namespace WandbRunOps.Commands.Base
             if (!string.IsNullOrWhiteSpace(environment.Variable("WANDB_PROJECT")) &&
                 ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(_baseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null)
             {
-                return ApiSource(entity, null);
+                return Api(entity, null);
             }
 
             throw new WandbException(
@@ -127,21 +176,6 @@ namespace WandbRunOps.Commands.Base
                 "No run source was named and none was found. Choose one: -Path with a wandb folder, run folder or .wandb file; -Project (and -Entity) for the W&B API; " +
                 "Connect-Wandb -Project for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_PROJECT with an API key).",
                 here);
-        }
-
-        /// <summary>
-        /// The source of a command from its path, project and entity parameters: -LiteralPath or -Path (local folders;
-        /// null when none of them resolves), else -Project (API), else the default source.
-        /// </summary>
-        public IRunSource? Choose(PathIntrinsics paths, IReadOnlyList<string>? literalPath, IReadOnlyList<string>? path, string? entity, string? project, Action<WandbException> onError)
-        {
-            if (literalPath is { Count: > 0 } || path is { Count: > 0 })
-            {
-                List<string> roots = literalPath is { Count: > 0 } ? ResolvePaths(paths, literalPath, literal: true, onError) : ResolvePaths(paths, path!, literal: false, onError);
-                return roots.Count == 0 ? null : new LocalRunSource(roots, _diagnostics);
-            }
-
-            return string.IsNullOrEmpty(project) ? DefaultSource(entity) : ApiSource(entity, project);
         }
 
         /// <summary>

@@ -106,12 +106,5 @@ namespace WandbRunOps.Commands.Base
             string[] list => list.Length == 0 || Array.Exists(list, string.IsNullOrEmpty),
             _ => false,
         };
-
-        /// <summary>
-        /// Resolves -Path values (wildcards allowed) to file-system paths; one that matches nothing is a
-        /// non-terminating WandbPathNotFound error and the rest are still used.
-        /// </summary>
-        private protected List<string> ResolvePaths(IEnumerable<string> paths, bool literal) =>
-            SourceResolver.ResolvePaths(SessionState.Path, paths, literal, WriteWandbError);
     }
 }

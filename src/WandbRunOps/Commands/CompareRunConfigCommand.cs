@@ -19,6 +19,7 @@ namespace WandbRunOps.Commands
     public sealed class CompareRunConfigCommand : SourceCmdlet
     {
         private IRunSource? _source;
+        private bool _sourceChosen;
         private WandbRun? _reference;
         private int _compared;
         private bool _missedAny;
@@ -117,11 +118,18 @@ namespace WandbRunOps.Commands
                 return identity.Run;
             }
 
-            _source ??= Path is not null ? LocalSourceFor(ResolvePaths(Path, literal: false)) : Project is not null ? ApiSource(Entity, Project) : DefaultSource(Entity);
+            if (!_sourceChosen)
+            {
+                // Null when no -Path resolves (each reported as WandbPathNotFound): every id is then not found.
+                _source = Sources.For(Path, literal: false, Entity, Project);
+                _sourceChosen = true;
+            }
+
             // The API source reports a missing id itself; keep that report (it names entity/project/id) rather than add a second.
             WandbException? notFound = null;
-            WandbRun? run = _source.GetRuns(
+            WandbRun? run = _source?.GetRuns(
                 new RunSelector(new[] { identity.Id }, null),
+                new RunListOptions(),
                 e =>
                 {
                     if (e.Kind == WandbErrorKind.RunNotFound)
@@ -139,7 +147,7 @@ namespace WandbRunOps.Commands
                 return run;
             }
 
-            WandbException missing = notFound ?? new WandbException(WandbErrorKind.RunNotFound, "No run with id '" + identity.Id + "' was found.", _source.TargetFor(identity.Id));
+            WandbException missing = notFound ?? new WandbException(WandbErrorKind.RunNotFound, "No run with id '" + identity.Id + "' was found.", _source?.TargetFor(identity.Id) ?? identity.Id);
             if (terminating)
             {
                 throw missing;

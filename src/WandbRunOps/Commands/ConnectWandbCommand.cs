@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using WandbRunOps.Api;
 using WandbRunOps.Commands.Base;
+using WandbRunOps.Model;
 
 namespace WandbRunOps.Commands
 {

@@ -9,10 +9,10 @@ namespace WandbRunOps.Commands
     /// Gets each run's config as one object with one property per key, plus RunId, RunName, RunProject, RunEntity and RunPath.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RunConfig", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunConfig.md")]
-    [OutputType("WandbRunOps.RunConfig")]
+    [OutputType("WandbRunOps.Model.RunConfig")]
     public sealed class GetRunConfigCommand : RunValuesCmdlet
     {
-        private protected override string RowTypeName => "WandbRunOps.RunConfig";
+        private protected override string RowTypeName => "WandbRunOps.Model.RunConfig";
 
         private protected override string KeyKind => "config";
 

@@ -15,7 +15,7 @@ namespace WandbRunOps.Commands
     /// -Key one request per key joined on <c>_step</c>, so a step is never dropped because another key is missing there.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RunHistory", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunHistory.md")]
-    [OutputType("WandbRunOps.RunHistory")]
+    [OutputType("WandbRunOps.Model.RunHistory")]
     public sealed class GetRunHistoryCommand : RunInputCmdlet
     {
         /// <summary>Its own progress activity, apart from Get-WandbRun's, so both bars show in one pipeline.</summary>
@@ -85,7 +85,7 @@ namespace WandbRunOps.Commands
             IEnumerator<HistoryRow> rows;
             try
             {
-                rows = SourceOf(run).GetHistory(run, _query!, Cancellation).GetEnumerator();
+                rows = OriginOf(run).History.Read(run, _query!, Cancellation).GetEnumerator();
             }
             catch (WandbException e)
             {

@@ -10,10 +10,10 @@ namespace WandbRunOps.Commands
     /// key, plus RunId, RunName, RunProject, RunEntity and RunPath.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RunSummary", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Get-RunSummary.md")]
-    [OutputType("WandbRunOps.RunSummary")]
+    [OutputType("WandbRunOps.Model.RunSummary")]
     public sealed class GetRunSummaryCommand : RunValuesCmdlet
     {
-        private protected override string RowTypeName => "WandbRunOps.RunSummary";
+        private protected override string RowTypeName => "WandbRunOps.Model.RunSummary";
 
         private protected override string KeyKind => "summary";
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using WandbRunOps.Api;
 using WandbRunOps.Commands.Base;
+using WandbRunOps.Model;
 
 namespace WandbRunOps.Commands
 {

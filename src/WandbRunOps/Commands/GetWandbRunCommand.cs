@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using WandbRunOps.Api;
 using System;
 using System.Linq;
 using WandbRunOps.Commands.Base;
@@ -8,7 +7,6 @@ using WandbRunOps.Commands.Filtering;
 using WandbRunOps.Filtering;
 using WandbRunOps.Values;
 using WandbRunOps.Errors;
-using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Sources;
@@ -21,7 +19,7 @@ namespace WandbRunOps.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "WandbRun", DefaultParameterSetName = PathSet, SupportsPaging = true, HelpUri = HelpLinks.Docs + "Get-WandbRun.md")]
     [OutputType(typeof(WandbRun))]
-    public sealed class GetWandbRunCommand : SourceCmdlet
+    public sealed class GetWandbRunCommand : SourceCmdlet, RunAddress.IParameters
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -156,34 +154,16 @@ namespace WandbRunOps.Commands
         public string[]? OrderBy { get; set; }
 
         /// <summary>Refuses empty location arguments typed on the command line, and notes what was typed: it wins over what the pipeline brings.</summary>
-        protected override void BeginProcessing()
-        {
-            RefuseBlankArguments(nameof(Id), nameof(Path), nameof(Project), nameof(Entity));
-            _typed = new HashSet<string>(MyInvocation.BoundParameters.Keys, System.StringComparer.OrdinalIgnoreCase);
-        }
+        protected override void BeginProcessing() => _typed = TypedLocation();
 
         protected override void ProcessRecord()
         {
             RunCore(() =>
             {
-                var bound = new RunAddress.Parameters
+                SourceResolver sources = Sources;
+                foreach (RunAddress address in RunAddress.Of(this, _typed, LiteralPath ?? Path, LiteralPath is not null, nameof(Path), nameof(LiteralPath), nameof(Project), nameof(Entity)))
                 {
-                    Typed = _typed,
-                    LocationNames = new[] { nameof(Path), nameof(LiteralPath), nameof(Project), nameof(Entity) },
-                    Input = InputObject,
-                    Id = Id,
-                    Path = LiteralPath ?? Path,
-                    PathIsLiteral = LiteralPath is not null,
-                    Project = Project,
-                    Entity = Entity,
-                    RunId = RunId,
-                    RunPath = RunPath,
-                    RunProject = RunProject,
-                    RunEntity = RunEntity,
-                };
-                foreach (RunAddress address in RunAddress.Of(bound))
-                {
-                    IRunSource? source = ChooseSource(address);
+                    IRunSource? source = sources.For(address);
                     if (source is not null)
                     {
                         List(source, address.Run is null ? address.Ids : new[] { address.Run.Id });
@@ -196,27 +176,18 @@ namespace WandbRunOps.Commands
         private void List(IRunSource source, string[]? ids)
         {
             RunSelector selector = Selector(ids);
-            RunOrder? order = OrderBy is null ? null : new RunOrder(OrderBy);
-            if (source is ApiRunSource api && order?.ServerOrder is string serverOrder)
+            var options = new RunListOptions
             {
-                api.Order = serverOrder;
-            }
-
-            if (PagingParameters.IncludeTotalCount)
-            {
-                source.TotalCount = (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy));
-            }
+                // -PageSize belongs to this listing: the runs it yields do not carry it to the commands they are piped to.
+                PageSize = MyInvocation.BoundParameters.ContainsKey(nameof(PageSize)) ? PageSize : (int?)null,
+                Order = OrderBy is null ? null : new RunOrder(OrderBy),
+                Progress = ShowProgress,
+                TotalCount = PagingParameters.IncludeTotalCount ? (count, accuracy) => WriteObject(PagingParameters.NewTotalCount((ulong)count, accuracy)) : null,
+            };
 
             try
             {
-                IEnumerable<WandbRun> runs = source.GetRuns(selector, WriteWandbError, Cancellation);
-                if (order is not null && !(source is ApiRunSource && order.ServerSortsCompletely))
-                {
-                    // Sorting needs every run first; the server's order alone lets runs stream.
-                    runs = order.Sort(runs);
-                }
-
-                foreach (WandbRun run in runs)
+                foreach (WandbRun run in source.GetRuns(selector, options, WriteWandbError, Cancellation))
                 {
                     if (!_emitted.Add(run.Path ?? source.TargetFor(run.Id)))
                     {
@@ -241,6 +212,7 @@ namespace WandbRunOps.Commands
             finally
             {
                 _progress?.Complete();
+                _progress = null;
             }
 
             if (_written < PagingParameters.First)
@@ -297,70 +269,17 @@ namespace WandbRunOps.Commands
         }
 
         /// <summary>
-        /// A run object: the source it came from (a local run's folder, an API run's server). Otherwise a path: local
-        /// folders; a project: the API; neither: the default source.
+        /// Progress of a listing: over run folders once the read has lasted a second, or at API page boundaries, with a
+        /// percentage when the number of runs is known; pages show at once when more follow, and a listing that one
+        /// quick page answers shows none (see <see cref="ProgressDisplay"/>).
         /// </summary>
-        private IRunSource? ChooseSource(RunAddress address)
+        private void ShowProgress(ListingProgress at)
         {
-            if (address.Run is WandbRun run)
-            {
-                return RunOrigin.ApiSourceOf(run, Diagnostics)
-                    ?? (run.Source == RunSource.Api ? ApiSource(run.Entity, run.Project) : LocalSource(new[] { run.Path ?? string.Empty }, literal: true));
-            }
-
-            if (address.Paths is not null)
-            {
-                return LocalSource(address.Paths, address.Literal);
-            }
-
-            IRunSource source = address.Project is not null ? ApiSource(address.Entity, address.Project) : DefaultSource(address.Entity);
-            switch (source)
-            {
-                case ApiRunSource api:
-                    if (MyInvocation.BoundParameters.ContainsKey(nameof(PageSize)))
-                    {
-                        api.PageSize = PageSize;
-                    }
-
-                    api.Progress = PageProgress();
-                    break;
-                case LocalRunSource local:
-                    local.Progress = FolderProgress();
-                    break;
-            }
-
-            return source;
-        }
-
-        private LocalRunSource? LocalSource(string[] paths, bool literal)
-        {
-            List<string> roots = ResolvePaths(paths, literal);
-            return roots.Count == 0 ? null : new LocalRunSource(roots, Diagnostics) { Progress = FolderProgress() };
-        }
-
-        /// <summary>Progress over run folders, once the read has lasted a second (see <see cref="ProgressDisplay"/>).</summary>
-        private System.Action<int, int> FolderProgress()
-        {
-            var progress = _progress = new ProgressDisplay(WriteProgress, ProgressActivityId, "Reading W&B runs");
-            return (done, total) => progress.Update(done + " of " + total + " runs", (int)(100L * done / System.Math.Max(1, total)));
-        }
-
-        /// <summary>
-        /// Progress at API page boundaries, with a percentage when the project's run count is known; shown at once when
-        /// more pages follow, and not at all for a listing that one quick page answers.
-        /// </summary>
-        private System.Action<long, long?> PageProgress()
-        {
-            var progress = _progress = new ProgressDisplay(WriteProgress, ProgressActivityId, "Listing W&B runs");
-            int pages = 0;
-            return (done, total) =>
-            {
-                pages++;
-                progress.Update(
-                    done + (total is long all ? " of " + all : string.Empty) + " runs",
-                    total is long known && known > 0 ? (int)System.Math.Min(100, 100L * done / known) : -1,
-                    spansPages: pages > 1 || (total is long count && count > done));
-            };
+            _progress ??= new ProgressDisplay(WriteProgress, ProgressActivityId, at.Page == 0 ? "Reading W&B runs" : "Listing W&B runs");
+            _progress.Update(
+                at.Done + (at.Total is long all ? " of " + all : string.Empty) + " runs",
+                at.Total is long known && known > 0 ? (int)System.Math.Min(100, 100L * at.Done / known) : -1,
+                spansPages: at.Page > 1 || (at.Page == 1 && at.Total is long count && count > at.Done));
         }
     }
 }

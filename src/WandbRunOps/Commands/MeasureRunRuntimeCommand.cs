@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Model;
-using WandbRunOps.Runtime;
 
 namespace WandbRunOps.Commands
 {

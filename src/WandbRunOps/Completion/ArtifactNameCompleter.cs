@@ -26,7 +26,7 @@ namespace WandbRunOps.Commands.Completion
                 var names = new List<CompletionCandidate>();
                 foreach (WandbRun run in request.ChosenRuns(chosen))
                 {
-                    foreach (WandbArtifact artifact in chosen.Source.GetArtifacts(run, direction, request.Cancellation))
+                    foreach (WandbArtifact artifact in chosen.Source.Artifacts.Read(run, direction, request.Cancellation))
                     {
                         string tip = artifact.Name + (artifact.Type is null ? string.Empty : " (" + artifact.Type + ")") + ", " + (direction == ArtifactDirection.Used ? "used" : "logged") + " by run " + run.Id;
                         names.Add(new CompletionCandidate(artifact.Name, tip));

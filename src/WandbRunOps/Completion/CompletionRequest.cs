@@ -12,7 +12,6 @@ using System.Threading;
 using WandbRunOps.Api;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Diagnostics;
-using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Sources;
@@ -153,7 +152,8 @@ namespace WandbRunOps.Commands.Completion
             Retry = new RetryPolicy { MaxAttempts = 1 },
         };
 
-        public SourceResolver Resolver => new SourceResolver(CurrentDirectory, Text("BaseUrl"), Value("ApiKey") as SecureString, ClientOptions, ReadDiagnostics.None, Switch("AllowInsecure"));
+        /// <summary>The module's one source resolver, over what is typed; a path that resolves to nothing is passed over in silence.</summary>
+        public SourceResolver Resolver => new SourceResolver(Paths, _ => { }, Text("BaseUrl"), Value("ApiKey") as SecureString, ClientOptions, ReadDiagnostics.None, Switch("AllowInsecure"));
 
         /// <summary>Where API calls go, with -BaseUrl/-ApiKey as typed, the connection, then the environment.</summary>
         public ApiTarget Target(string? entity, string? project)
@@ -171,102 +171,60 @@ namespace WandbRunOps.Commands.Completion
         /// </summary>
         public CompletionSource? Source()
         {
-            string? entity = Text("Entity");
-            string? project = Text("Project");
-            IRunSource? source = Resolver.Choose(Paths, Texts("LiteralPath"), Texts("Path"), entity, project, _ => { });
-            switch (source)
+            IReadOnlyList<string>? literal = Texts("LiteralPath");
+            SourceChoice? choice = Resolver.Choose(literal ?? Texts("Path"), literal is not null, Text("Entity"), Text("Project"));
+            return choice switch
             {
-                case LocalRunSource local:
-                    return new CompletionSource(local, "local:" + string.Join("|", local.Paths));
-                case ApiRunSource api:
-                    string? named = entity;
-                    string? projectName = project;
-                    SourceResolver.SplitProject(ref named, ref projectName);
-                    ApiTarget target = Resolver.ResolveTarget(named, projectName);
-                    return new CompletionSource(api, "api:" + ServerIdentity(target) + "|" + (target.Entity ?? "~") + "/" + api.Project);
-                default:
-                    return null;
-            }
+                { Roots: IReadOnlyList<string> roots } => new CompletionSource(choice.Source, "local:" + string.Join("|", roots)),
+                { Target: ApiTarget target } => new CompletionSource(choice.Source, "api:" + ServerIdentity(target) + "|" + (target.Entity ?? "~") + "/" + target.Project),
+                _ => null,
+            };
         }
 
         /// <summary>
-        /// The runs -Id names (at most <see cref="RunLimit"/>), or without -Id the newest few of the source. Locally
-        /// only the chosen runs' logs are read; over the API one page, or one request per literal id.
+        /// The runs -Id names (at most <see cref="RunLimit"/>), or without -Id the newest few of the source: the runs
+        /// named, else the newest first, read only until enough are in (locally only those logs are read; over the
+        /// API one request per literal id, or pages of the newest runs).
         /// </summary>
         public IReadOnlyList<WandbRun> ChosenRuns(CompletionSource chosen)
         {
             IReadOnlyList<string>? ids = Texts("Id") ?? Texts("RunId");
-            switch (chosen.Source)
+            if (ids is not null && ids.All(id => !Wildcard.IsPattern(id)))
             {
-                case LocalRunSource local:
-                {
-                    IReadOnlyList<RunFolderGroup> groups = local.FindRuns(new RunSelector(ids, null), _ => { });
-                    string[] newest = groups.Skip(Math.Max(0, groups.Count - RunLimit)).Select(g => g.RunId).ToArray();
-                    return newest.Length == 0 ? Array.Empty<WandbRun>() : local.GetRuns(new RunSelector(newest, null), _ => { }, Cancellation).ToList();
-                }
-
-                case ApiRunSource api:
-                {
-                    if (ids is not null && ids.All(id => !Wildcard.IsPattern(id)))
-                    {
-                        return api.GetRuns(new RunSelector(ids.Take(RunLimit), null), _ => { }, Cancellation).ToList();
-                    }
-
-                    var pattern = new RunSelector(ids, null);
-                    return NewestRuns(api, ids is null ? RunLimit : IdPageSize).Where(r => pattern.MayMatchId(r.Id)).Take(RunLimit).ToList();
-                }
-
-                default:
-                    return Array.Empty<WandbRun>();
+                return Newest(chosen, new RunSelector(ids.Take(RunLimit), null), RunLimit, new RunListOptions());
             }
+
+            return Newest(chosen, new RunSelector(ids, null), RunLimit, new RunListOptions { NewestFirst = true, PageSize = ids is null ? RunLimit : IdPageSize });
         }
 
         /// <summary>
         /// The newest runs of the source (at most <see cref="FieldRunLimit"/>): locally the newest run folders are read
         /// until the budget is spent, and what was read by then is offered; over the API one page.
         /// </summary>
-        public IReadOnlyList<WandbRun> RecentRuns(CompletionSource chosen)
+        public IReadOnlyList<WandbRun> RecentRuns(CompletionSource chosen) =>
+            Newest(chosen, new RunSelector(null, null), FieldRunLimit, new RunListOptions { NewestFirst = true, PageSize = FieldRunLimit });
+
+        /// <summary>The first <paramref name="count"/> runs of a listing, or those read when the budget ran out (the rest of a large folder is not waited for: Tab must stay quick).</summary>
+        private IReadOnlyList<WandbRun> Newest(CompletionSource chosen, RunSelector selector, int count, RunListOptions options)
         {
-            switch (chosen.Source)
+            var runs = new List<WandbRun>();
+            try
             {
-                case LocalRunSource local:
+                foreach (WandbRun run in chosen.Source.GetRuns(selector, options, _ => { }, Cancellation))
                 {
-                    IReadOnlyList<RunFolderGroup> groups = local.FindRuns(new RunSelector(null, null), _ => { });
-                    string[] newest = groups.Skip(Math.Max(0, groups.Count - FieldRunLimit)).Select(g => g.RunId).ToArray();
-                    var runs = new List<WandbRun>();
-                    if (newest.Length == 0)
+                    runs.Add(run);
+                    if (runs.Count == count)
                     {
-                        return runs;
+                        break;
                     }
-
-                    try
-                    {
-                        foreach (WandbRun run in local.GetRuns(new RunSelector(newest, null), _ => { }, Cancellation))
-                        {
-                            runs.Add(run);
-                        }
-                    }
-                    catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
-                    {
-                        // Out of time on a folder of large logs: the runs read so far are a fair sample, and Tab must stay quick.
-                    }
-
-                    return runs;
                 }
-
-                case ApiRunSource api:
-                    return NewestRuns(api, FieldRunLimit);
-                default:
-                    return Array.Empty<WandbRun>();
             }
-        }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested && runs.Count > 0)
+            {
+                // Out of time: the runs read so far are a fair sample.
+            }
 
-        /// <summary>The first page of the project's runs, newest first (the next page, if any, is not read).</summary>
-        public IReadOnlyList<WandbRun> NewestRuns(ApiRunSource api, int count)
-        {
-            api.PageSize = count;
-            api.Order = "-created_at";
-            return api.GetRuns(new RunSelector(null, null), _ => { }, Cancellation).Take(count).ToList();
+            return runs;
         }
 
         /// <summary>Server and credential, for cache keys: a fingerprint stands for the key, which is never kept.</summary>

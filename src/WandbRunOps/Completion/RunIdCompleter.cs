@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using WandbRunOps.Api;
-using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Commands.Completion
 {
@@ -21,14 +20,12 @@ namespace WandbRunOps.Commands.Completion
                 return Enumerable.Empty<CompletionCandidate>();
             }
 
-            return CompletionCache.Shared.GetOrLoad("ids|" + chosen.Identity, () => chosen.Source switch
-            {
-                LocalRunSource local => local.FindRuns(new RunSelector(null, null), _ => { })
-                    .Select(g => new CompletionCandidate(g.RunId, string.Join(", ", g.Folders.Select(f => System.IO.Path.GetFileName(f.Path)))))
-                    .ToList(),
-                ApiRunSource api => request.NewestRuns(api, CompletionRequest.IdPageSize).Select(ToolTipOf).ToList(),
-                _ => new List<CompletionCandidate>(),
-            });
+            return CompletionCache.Shared.GetOrLoad("ids|" + chosen.Identity, () => chosen.Source
+                .FindRuns(new RunSelector(null, null), new RunListOptions { NewestFirst = true, PageSize = CompletionRequest.IdPageSize }, _ => { }, request.Cancellation)
+                .Select(entry => entry.Run is WandbRun run
+                    ? ToolTipOf(run)
+                    : new CompletionCandidate(entry.Id, string.Join(", ", entry.Folders.Select(f => System.IO.Path.GetFileName(f)))))
+                .ToList());
         }
 
         private static CompletionCandidate ToolTipOf(WandbRun run) =>

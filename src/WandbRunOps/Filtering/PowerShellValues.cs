@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using WandbRunOps.Errors;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Commands.Filtering

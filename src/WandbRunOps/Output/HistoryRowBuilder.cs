@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using WandbRunOps.History;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -20,7 +19,7 @@ namespace WandbRunOps.Commands.Output
     /// </summary>
     internal sealed class HistoryRowBuilder
     {
-        public const string TypeName = "WandbRunOps.RunHistory";
+        public const string TypeName = "WandbRunOps.Model.RunHistory";
 
         /// <summary>Rows of a run held back to learn its keys: one API page, and bounded memory for long runs.</summary>
         public const int Lookahead = 1000;

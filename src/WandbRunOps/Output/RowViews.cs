@@ -17,7 +17,7 @@ namespace WandbRunOps.Commands.Output
     /// a table with RunId first (then <c>_step</c> for history), then the keys, and a list with every property; each
     /// cell the value's text
     /// (<see cref="ValueText"/>: numbers round-trip, lists joined by ", ", maps as <c>@{key=value; …}</c>).
-    /// The rows carry their row type (WandbRunOps.RunConfig…) first and the view's type name after it. Widths come
+    /// The rows carry their row type (WandbRunOps.Model.RunConfig…) first and the view's type name after it. Widths come
     /// from the rows already known (a column as wide as its header and widest value, at most
     /// <see cref="MaxWidth"/>), 0 (PowerShell sizes it) when none are.
     /// </summary>
@@ -74,7 +74,7 @@ namespace WandbRunOps.Commands.Output
 
         /// <summary>
         /// Adds the view's type name to a row, after its row type (which has no view of its own, so Out-Default and
-        /// Format-Table go on to this one, and Get-Member still names the row WandbRunOps.RunConfig…).
+        /// Format-Table go on to this one, and Get-Member still names the row WandbRunOps.Model.RunConfig…).
         /// </summary>
         public static void Apply(PSObject row, string? viewTypeName)
         {

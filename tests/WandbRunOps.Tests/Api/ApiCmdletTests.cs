@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
@@ -66,6 +67,28 @@ namespace WandbRunOps.Tests.Api
         }
 
         [Fact]
+        public void PageSizeOfAListingDoesNotReachTheCommandsItsRunsArePipedTo()
+        {
+            // Get-WandbRun -PageSize 1 lists runs one per request. The runs keep their source (same server and key) but
+            // not that listing's page size, so Get-RunLoggedArtifact pages artifacts at its own size, not one per request.
+            int expected = _ps.Run("Get-WandbRun | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>().Count;
+            _api.Server.ClearRequests();
+            List<WandbArtifact> artifacts = _ps.Run("Get-WandbRun " + Api + " -PageSize 1 | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
+            Assert.Equal(expected, artifacts.Count);
+            long[] runPages = PerPage("Runs");
+            Assert.True(runPages.Length > 1, "the listing itself pages at -PageSize 1");
+            Assert.All(runPages, size => Assert.Equal(1L, size));
+            long[] artifactPages = PerPage("RunOutputArtifacts");
+            Assert.Equal(_ps.Run("Get-WandbRun " + Api).ThrowOnError().Of<WandbRun>().Count, artifactPages.Length);
+            Assert.All(artifactPages, size => Assert.Equal(1000L, size));
+        }
+
+        private long[] PerPage(string operation) => _api.Server.Requests
+            .Where(r => r.OperationName == operation)
+            .Select(r => (long)((WandbMap)ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
+            .ToArray();
+
+        [Fact]
         public void ArtifactsComeWithServerVersions()
         {
             var logged = _ps.Run("Get-WandbRun " + Api + " -Id fin0002b | Get-RunLoggedArtifact").ThrowOnError().Of<WandbArtifact>();
@@ -88,7 +111,7 @@ namespace WandbRunOps.Tests.Api
             ScriptResult used = _ps.Run("Get-RunUsedArtifact " + Api + " -Id fin0002b | ForEach-Object Reference");
             Assert.Equal(new object[] { "mnist:v4" }, used.ThrowOnError().Output.Select(o => o.BaseObject));
             ScriptResult compared = _ps.Run("Compare-RunConfig fin0001a fin0003c, zzzz9999 " + Api);
-            Assert.Equal(new[] { "learning_rate" }, compared.Of<WandbRunOps.Comparison.ConfigDifference>().Select(d => d.Key));
+            Assert.Equal(new[] { "learning_rate" }, compared.Of<WandbRunOps.Model.ConfigDifference>().Select(d => d.Key));
             Assert.Equal("acme-ml/mnist-sweep/zzzz9999", Assert.Single(compared.Errors).TargetObject);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using WandbRunOps.Api;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 using Xunit;

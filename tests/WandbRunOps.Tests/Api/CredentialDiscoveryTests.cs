@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using WandbRunOps.Api;
 using WandbRunOps.Errors;
+using WandbRunOps.Model;
 using WandbRunOps.Tests.Infrastructure;
 using Xunit;
 

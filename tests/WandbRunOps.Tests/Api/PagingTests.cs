@@ -13,6 +13,7 @@ using WandbRunOps.Selection;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Api
 {
@@ -26,26 +27,35 @@ namespace WandbRunOps.Tests.Api
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
 
-        private ApiRunSource Source(int pageSize, List<string>? verbose = null) =>
-            new ApiRunSource(
+        private int? _pageSize;
+
+        /// <summary>The listing options of the last <see cref="Source"/>: its page size.</summary>
+        private RunListOptions Listing => new RunListOptions { PageSize = _pageSize };
+
+        private ApiRunSource Source(int pageSize, List<string>? verbose = null)
+        {
+            _pageSize = pageSize;
+            return new ApiRunSource(
                 new GraphQLClient(new Uri(_server.BaseUrl), new ApiCredential(FakeData.ApiKey, ApiKeySource.Parameter), new ApiClientOptions
                 {
                     Retry = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(10), Random = () => 0 },
                 }),
                 FakeData.Entity,
                 FakeData.Project,
-                new ReadDiagnostics(null, verbose is null ? null : verbose.Add)) { PageSize = pageSize };
+                new ReadDiagnostics(null, verbose is null ? null : verbose.Add));
+        }
 
-        private static List<WandbRun> All(ApiRunSource source) =>
-            source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+        private static List<WandbRun> All(ApiRunSource source, RunListOptions options) =>
+            source.GetRuns(new RunSelector(null, null), options, e => throw e, CancellationToken.None).ToList();
 
         [Fact]
         public void ListingCostsOneRequestPerPageAndLosesNothing()
         {
             long? total = null;
             ApiRunSource source = Source(100);
-            source.TotalCount = (count, accuracy) => total = count;
-            List<WandbRun> runs = All(source);
+            RunListOptions options = Listing;
+            options.TotalCount = (count, accuracy) => total = count;
+            List<WandbRun> runs = All(source, options);
             Assert.Equal(RunCount, runs.Count);
             Assert.Equal(RunCount, runs.Select(r => r.Id).Distinct().Count());
             Assert.Equal(RunCount, total);
@@ -57,7 +67,7 @@ namespace WandbRunOps.Tests.Api
         public void FaultsMidListingAreRetriedAndEveryRunArrivesExactlyOnce()
         {
             ApiRunSource source = Source(40);
-            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).GetEnumerator();
+            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), Listing, e => throw e, CancellationToken.None).GetEnumerator();
             var ids = new List<string>();
             Assert.True(runs.MoveNext());
             ids.Add(runs.Current.Id);
@@ -82,7 +92,7 @@ namespace WandbRunOps.Tests.Api
             // Every answer takes a second: generous margins, so a busy machine cannot make this flaky.
             _server.Faults.Latency = TimeSpan.FromSeconds(1);
             ApiRunSource source = Source(50);
-            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).GetEnumerator();
+            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), Listing, e => throw e, CancellationToken.None).GetEnumerator();
             Assert.True(runs.MoveNext());
             Assert.Equal(1, _server.Requests.Count(r => r.StatusCode == 200));
 
@@ -102,7 +112,7 @@ namespace WandbRunOps.Tests.Api
         public void StoppingEarlyStopsPaging()
         {
             ApiRunSource source = Source(10);
-            List<WandbRun> three = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Take(3).ToList();
+            List<WandbRun> three = source.GetRuns(new RunSelector(null, null), Listing, e => throw e, CancellationToken.None).Take(3).ToList();
             Assert.Equal(3, three.Count);
             Thread.Sleep(200);
             Assert.InRange(_server.Requests.Count(r => r.OperationName == "Runs"), 1, 2);
@@ -113,8 +123,9 @@ namespace WandbRunOps.Tests.Api
         {
             var verbose = new List<string>();
             ApiRunSource source = Source(20, verbose);
-            source.Order = "-created_at";
-            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).GetEnumerator();
+            RunListOptions newestFirst = Listing;
+            newestFirst.NewestFirst = true;
+            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), newestFirst, e => throw e, CancellationToken.None).GetEnumerator();
             var ids = new List<string>();
             for (int i = 0; i < 20 && runs.MoveNext(); i++)
             {
@@ -146,7 +157,7 @@ namespace WandbRunOps.Tests.Api
             }
 
             var errors = new List<WandbException>();
-            List<WandbRun> runs = Source(100).GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
+            List<WandbRun> runs = Source(100).GetRuns(new RunSelector(null, null), Listing, errors.Add, CancellationToken.None).ToList();
             Assert.Equal(RunCount - 1, runs.Count);
             WandbException error = Assert.Single(errors);
             Assert.Equal(WandbErrorKind.ProtocolError, error.Kind);
@@ -157,7 +168,7 @@ namespace WandbRunOps.Tests.Api
         public void WithoutAnEntityTheViewersDefaultEntityIsAskedOnce()
         {
             var source = new ApiRunSource(new GraphQLClient(new Uri(_server.BaseUrl), new ApiCredential(FakeData.ApiKey, ApiKeySource.Parameter)), null, FakeData.Project, ReadDiagnostics.None);
-            Assert.Equal(RunCount, source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).Count());
+            Assert.Equal(RunCount, source.GetRuns(new RunSelector(null, null), Listing, e => throw e, CancellationToken.None).Count());
             Assert.Equal("acme-ml", source.Entity);
             Assert.Equal(1, _server.Requests.Count(r => r.OperationName == "Viewer"));
         }
@@ -195,7 +206,7 @@ namespace WandbRunOps.Tests.Api
 
         private long[] PerPage() => _server.Requests
             .Where(r => r.OperationName == "Runs")
-            .Select(r => (long)((WandbRunOps.Values.WandbMap)WandbRunOps.Values.ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
+            .Select(r => (long)((WandbRunOps.Values.WandbMap)WandbRunOps.Json.ExtendedJson.Parse(r.VariablesJson)!)["perPage"]!)
             .ToArray();
     }
 }

@@ -35,7 +35,7 @@ namespace WandbRunOps.Tests.Cmdlets
             ScriptResult result = _ps.Run("Get-WandbRun -Id fin0001a | Get-RunHistory").ThrowOnError();
             Assert.Equal(10, result.Output.Count);
             PSObject last = result.Output[9];
-            Assert.Equal("WandbRunOps.RunHistory", last.TypeNames[0]);
+            Assert.Equal("WandbRunOps.Model.RunHistory", last.TypeNames[0]);
             Assert.Equal(
                 new[] { "RunId", "RunName", "RunProject", "RunEntity", "RunPath", "_step", "_runtime", "_timestamp", "accuracy", "loss" },
                 last.Properties.Select(p => p.Name));

@@ -15,7 +15,7 @@ namespace WandbRunOps.Tests.Cmdlets
         public void ConfigRowsHaveIdentityAndOnePropertyPerKey()
         {
             PSObject row = Assert.Single(Ps.Run("Get-WandbRun -Id fin0001a | Get-RunConfig").ThrowOnError().Output);
-            Assert.Equal("WandbRunOps.RunConfig", row.TypeNames[0]);
+            Assert.Equal("WandbRunOps.Model.RunConfig", row.TypeNames[0]);
             Assert.Equal(
                 new[] { "RunId", "RunName", "RunProject", "RunEntity", "RunPath", "learning_rate", "batch_size", "epochs", "optimizer", "architecture", "data.augment" },
                 row.Properties.Select(p => p.Name));
@@ -70,7 +70,7 @@ namespace WandbRunOps.Tests.Cmdlets
         {
             ScriptResult result = Ps.Run("Get-WandbRun -Id fail004d, crsh005e | Get-RunSummary").ThrowOnError();
             PSObject failed = result.Output.Single(o => (string)o.Prop("RunId")! == "fail004d");
-            Assert.Equal("WandbRunOps.RunSummary", failed.TypeNames[0]);
+            Assert.Equal("WandbRunOps.Model.RunSummary", failed.TypeNames[0]);
             Assert.True(double.IsNaN(Assert.IsType<double>(failed.Prop("accuracy"))));
             Assert.Equal(double.PositiveInfinity, failed.Prop("loss"));
             Assert.False(failed.HasProp("_wandb"));

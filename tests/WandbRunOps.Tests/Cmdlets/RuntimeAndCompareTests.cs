@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using WandbRunOps.Comparison;
 using WandbRunOps.Model;
-using WandbRunOps.Runtime;
 using WandbRunOps.Tests.Infrastructure;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using WandbRunOps.Comparison;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 using Xunit;
 

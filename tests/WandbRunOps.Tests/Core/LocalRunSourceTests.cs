@@ -13,6 +13,7 @@ using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Core
 {
@@ -32,7 +33,7 @@ namespace WandbRunOps.Tests.Core
         private List<WandbRun> Read(DateTime? now = null, RunSelector? selector = null, params string[] paths)
         {
             var source = new LocalRunSource(paths.Length == 0 ? new[] { Wandb } : paths, new ReadDiagnostics(_warnings.Add, _verbose.Add), () => now ?? Start.AddDays(1));
-            return source.GetRuns(selector ?? new RunSelector(null, null), _errors.Add, CancellationToken.None).ToList();
+            return source.GetRuns(selector ?? new RunSelector(null, null), new RunListOptions(), _errors.Add, CancellationToken.None).ToList();
         }
 
         private static byte[] RunRecord(string id, DateTime start, bool resumed = false, params Item[] config) => Records.Run(new RunSpec
@@ -408,7 +409,7 @@ namespace WandbRunOps.Tests.Core
 
             using var cancel = new CancellationTokenSource();
             var source = new LocalRunSource(new[] { Wandb }, ReadDiagnostics.None);
-            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), _errors.Add, cancel.Token).GetEnumerator();
+            using IEnumerator<WandbRun> runs = source.GetRuns(new RunSelector(null, null), new RunListOptions(), _errors.Add, cancel.Token).GetEnumerator();
             Assert.True(runs.MoveNext());
             cancel.Cancel();
             Assert.Throws<OperationCanceledException>(() => runs.MoveNext());

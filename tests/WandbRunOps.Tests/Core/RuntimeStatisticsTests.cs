@@ -1,5 +1,5 @@
 using System;
-using WandbRunOps.Runtime;
+using WandbRunOps.Model;
 using Xunit;
 
 namespace WandbRunOps.Tests.Core

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Linq;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 using Xunit;
 

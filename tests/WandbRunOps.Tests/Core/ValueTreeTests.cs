@@ -1,4 +1,5 @@
 using System.Linq;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System;
 using WandbRunOps.Errors;
 using WandbRunOps.Filtering;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 using Xunit;

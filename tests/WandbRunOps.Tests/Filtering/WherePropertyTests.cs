@@ -3,6 +3,7 @@ using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using WandbRunOps.FakeWandb;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;

@@ -13,6 +13,7 @@ using WandbRunOps.Selection;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Fixtures
 {
@@ -33,7 +34,7 @@ namespace WandbRunOps.Tests.Fixtures
             var warnings = new List<string>();
             var errors = new List<WandbException>();
             var source = new LocalRunSource(new[] { RepoPaths.RealFixture(folder) }, new ReadDiagnostics(warnings.Add, null));
-            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
+            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), new RunListOptions(), errors.Add, CancellationToken.None).ToList();
             Assert.Empty(errors);
             return (Assert.Single(runs), warnings);
         }
@@ -153,7 +154,7 @@ namespace WandbRunOps.Tests.Fixtures
             var warnings = new List<string>();
             string[] roots = Directory.GetDirectories(RepoPaths.RealFixtures).Select(d => Path.Combine(d, "wandb")).ToArray();
             List<WandbRun> runs = new LocalRunSource(roots, new ReadDiagnostics(warnings.Add, null))
-                .GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+                .GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
             Assert.Empty(warnings);
             // The longest real run is 17 minutes (arwtvc9b); the copies' write times (today) give none of these times.
             Assert.All(runs, r => Assert.InRange(r.Runtime, TimeSpan.Zero, TimeSpan.FromMinutes(18)));
@@ -174,7 +175,7 @@ namespace WandbRunOps.Tests.Fixtures
             var errors = new List<WandbException>();
             string[] roots = Directory.GetDirectories(RepoPaths.RealFixtures).Select(d => Path.Combine(d, "wandb")).ToArray();
             var source = new LocalRunSource(roots, ReadDiagnostics.None);
-            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None).ToList();
+            List<WandbRun> runs = source.GetRuns(new RunSelector(null, null), new RunListOptions(), errors.Add, CancellationToken.None).ToList();
             Assert.Empty(errors);
             Assert.Equal(44, runs.Count);
             Assert.Equal(44, runs.Select(r => r.Id).Distinct().Count());

@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using WandbRunOps.Api;
 using WandbRunOps.Comparison;
 using WandbRunOps.Model;
-using WandbRunOps.Runtime;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using Xunit;

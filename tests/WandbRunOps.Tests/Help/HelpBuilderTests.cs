@@ -114,6 +114,28 @@ namespace WandbRunOps.Tests.Help
         }
 
         [Fact]
+        public void YamlThatIsNotKeyValueFailsAtItsLine()
+        {
+            using var temp = new TempDirectory();
+            string docs = temp.CopyFrom(HelpPaths.Docs, "docs");
+            string page = Path.Combine(docs, "Get-WandbRun.md");
+            string text = File.ReadAllText(page).Replace("\r\n", "\n");
+            string broken = Regex.Replace(text, @"(### -Id\n.*?^)Position: 0\n", "$1Position: 0\nPosition: 1\n", RegexOptions.Singleline | RegexOptions.Multiline);
+            broken = Regex.Replace(broken, @"(### -Skip\n.*?^)Required: False\n", "$1Required False\n", RegexOptions.Singleline | RegexOptions.Multiline);
+            broken = broken.Replace("external help file: WandbRunOps.dll-Help.xml\n", "external help file: [WandbRunOps.dll-Help.xml\n");
+            File.WriteAllText(page, broken);
+            int LineOf(string what) => broken.Substring(0, broken.IndexOf(what, System.StringComparison.Ordinal)).Count(c => c == '\n') + 1;
+
+            (int exitCode, string output) = HelpPaths.RunBuilder(docs, temp.Combine("out"));
+
+            Assert.True(exitCode == 1, output);
+            Assert.Contains(page + "(" + LineOf("Position: 1") + "): error WRHELP: -Id: not 'Key: value' yaml (Duplicate key", output);
+            Assert.Matches(Regex.Escape(page) + @"\(\d+\): error WRHELP: -Skip: not 'Key: value' yaml \(", output);
+            Assert.Contains(page + "(2): error WRHELP: the front matter: not 'Key: value' yaml (", output);
+            Assert.Contains("no help was written", output);
+        }
+
+        [Fact]
         public void ParameterSetsThatDisagreeWithTheSyntaxFail()
         {
             using var temp = new TempDirectory();

@@ -10,12 +10,14 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.FakeWandb;
 using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Tests.Support;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.History
 {
@@ -65,9 +67,9 @@ namespace WandbRunOps.Tests.History
                 new ReadDiagnostics(warnings is null ? null : warnings.Add, null));
 
         private WandbRun ApiRun(string id) =>
-            Source().GetRuns(new RunSelector(new[] { id }, null), e => throw e, CancellationToken.None).Single();
+            Source().GetRuns(new RunSelector(new[] { id }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
 
-        private List<HistoryRow> History(string id, HistoryQuery query) => Source().GetHistory(ApiRun(id), query, CancellationToken.None).ToList();
+        private List<HistoryRow> History(string id, HistoryQuery query) => Source().History.Read(ApiRun(id), query, CancellationToken.None).ToList();
 
         private List<RecordedRequest> HistoryRequests() =>
             _api.Server.Requests.Where(r => r.OperationName is "RunHistoryKeys" or "HistoryPage" or "RunSampledHistory").ToList();
@@ -77,7 +79,7 @@ namespace WandbRunOps.Tests.History
         {
             WandbRun run = ApiRun("fin0001a");
             _api.Server.ClearRequests();
-            List<HistoryRow> rows = Source().GetHistory(run, new HistoryQuery { PageSize = 3 }, CancellationToken.None).ToList();
+            List<HistoryRow> rows = Source().History.Read(run, new HistoryQuery { PageSize = 3 }, CancellationToken.None).ToList();
 
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), rows.Select(r => r.Step));
             Assert.Equal(0.91, rows[9].Values["accuracy"]);
@@ -96,7 +98,7 @@ namespace WandbRunOps.Tests.History
         public void EachSampleRunHasTheSameHistoryLocallyAndOverTheApi()
         {
             var local = new LocalRunSource(new[] { _api.Samples.Wandb }, ReadDiagnostics.None);
-            List<WandbRun> localRuns = local.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+            List<WandbRun> localRuns = local.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
             ApiRunSource remote = Source();
             var queries = new[]
             {
@@ -108,11 +110,11 @@ namespace WandbRunOps.Tests.History
             };
             foreach (WandbRun run in localRuns)
             {
-                WandbRun remoteRun = remote.GetRuns(new RunSelector(new[] { run.Id }, null), e => throw e, CancellationToken.None).Single();
+                WandbRun remoteRun = remote.GetRuns(new RunSelector(new[] { run.Id }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
                 foreach (HistoryQuery query in queries)
                 {
-                    List<string> fromFolders = local.GetHistory(run, query, CancellationToken.None).Select(Canonical).ToList();
-                    List<string> fromApi = remote.GetHistory(remoteRun, query, CancellationToken.None).Select(Canonical).ToList();
+                    List<string> fromFolders = local.History.Read(run, query, CancellationToken.None).Select(Canonical).ToList();
+                    List<string> fromApi = remote.History.Read(remoteRun, query, CancellationToken.None).Select(Canonical).ToList();
                     Assert.Equal(fromFolders, fromApi);
                 }
             }
@@ -209,7 +211,7 @@ namespace WandbRunOps.Tests.History
             Assert.Empty(History("live006f", new HistoryQuery()));
 
             var gone = new WandbRun { Id = "zzzz9999", Entity = FakeData.Entity, Project = FakeData.Project, Source = RunSource.Api };
-            WandbException error = Assert.Throws<WandbException>(() => Source().GetHistory(gone, new HistoryQuery(), CancellationToken.None).ToList());
+            WandbException error = Assert.Throws<WandbException>(() => Source().History.Read(gone, new HistoryQuery(), CancellationToken.None).ToList());
             Assert.Equal(WandbErrorKind.RunNotFound, error.Kind);
             Assert.Equal("acme-ml/mnist-sweep/zzzz9999", error.Target);
         }
@@ -232,7 +234,7 @@ namespace WandbRunOps.Tests.History
             _api.Server.ClearRequests();
             _api.Server.Faults.Latency = TimeSpan.FromMilliseconds(300);
             using var cancel = new CancellationTokenSource();
-            using IEnumerator<HistoryRow> rows = Source().GetHistory(run, new HistoryQuery { PageSize = 10 }, cancel.Token).GetEnumerator();
+            using IEnumerator<HistoryRow> rows = Source().History.Read(run, new HistoryQuery { PageSize = 10 }, cancel.Token).GetEnumerator();
             for (int i = 0; i < 10; i++)
             {
                 Assert.True(rows.MoveNext());

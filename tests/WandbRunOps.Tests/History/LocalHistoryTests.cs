@@ -14,6 +14,7 @@ using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.History
 {
@@ -30,16 +31,16 @@ namespace WandbRunOps.Tests.History
         private LocalRunSource Source(string path) => new LocalRunSource(new[] { path }, new ReadDiagnostics(_warnings.Add, null));
 
         private WandbRun Run(string path, string id) =>
-            Source(path).GetRuns(new RunSelector(new[] { id }, null), e => throw e, CancellationToken.None).Single();
+            Source(path).GetRuns(new RunSelector(new[] { id }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
 
         private List<HistoryRow> History(string path, string id, HistoryQuery? query = null) =>
-            Source(path).GetHistory(Run(path, id), query ?? new HistoryQuery(), CancellationToken.None).ToList();
+            Source(path).History.Read(Run(path, id), query ?? new HistoryQuery(), CancellationToken.None).ToList();
 
         [Fact]
         public void ASampleRunHasOneRowPerStepWithTypedValues()
         {
             WandbRun run = Run(_samples.Wandb, "fin0001a");
-            List<HistoryRow> rows = Source(_samples.Wandb).GetHistory(run, new HistoryQuery(), CancellationToken.None).ToList();
+            List<HistoryRow> rows = Source(_samples.Wandb).History.Read(run, new HistoryQuery(), CancellationToken.None).ToList();
 
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), rows.Select(r => r.Step));
             HistoryRow last = rows[9];
@@ -59,7 +60,7 @@ namespace WandbRunOps.Tests.History
         {
             WandbRun run = Run(_samples.Wandb, "resu007g");
             Assert.Equal(2, run.Folders.Length);
-            List<HistoryRow> rows = Source(_samples.Wandb).GetHistory(run, new HistoryQuery(), CancellationToken.None).ToList();
+            List<HistoryRow> rows = Source(_samples.Wandb).History.Read(run, new HistoryQuery(), CancellationToken.None).ToList();
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), rows.Select(r => r.Step));
             Assert.Equal(3000.0, rows[9].Runtime);
             Assert.Equal(0.89, rows[9].Values["accuracy"]);
@@ -246,7 +247,7 @@ namespace WandbRunOps.Tests.History
 
             WandbRun run = Run(wandb, "lossy002");
             _warnings.Clear();
-            Assert.Equal(2, Source(wandb).GetHistory(run, new HistoryQuery(), CancellationToken.None).Count());
+            Assert.Equal(2, Source(wandb).History.Read(run, new HistoryQuery(), CancellationToken.None).Count());
             string warning = Assert.Single(_warnings);
             Assert.StartsWith("Run 'lossy002': ", warning);
         }
@@ -255,10 +256,10 @@ namespace WandbRunOps.Tests.History
         public void ARunObjectWithoutFoldersIsFoundAgainUnderItsPath()
         {
             var rebuilt = new WandbRun { Id = "fin0001a", Path = _samples.Wandb };
-            Assert.Equal(10, Source(_samples.Wandb).GetHistory(rebuilt, new HistoryQuery(), CancellationToken.None).Count());
+            Assert.Equal(10, Source(_samples.Wandb).History.Read(rebuilt, new HistoryQuery(), CancellationToken.None).Count());
 
             var nowhere = new WandbRun { Id = "mem00001" };
-            WandbException error = Assert.Throws<WandbException>(() => Source(_samples.Wandb).GetHistory(nowhere, new HistoryQuery(), CancellationToken.None).ToList());
+            WandbException error = Assert.Throws<WandbException>(() => Source(_samples.Wandb).History.Read(nowhere, new HistoryQuery(), CancellationToken.None).ToList());
             Assert.Equal(WandbErrorKind.RunNotFound, error.Kind);
         }
 
@@ -267,7 +268,7 @@ namespace WandbRunOps.Tests.History
         {
             WandbRun run = Run(_samples.Wandb, "fin0001a");
             using var cancel = new CancellationTokenSource();
-            using IEnumerator<HistoryRow> rows = Source(_samples.Wandb).GetHistory(run, new HistoryQuery(), cancel.Token).GetEnumerator();
+            using IEnumerator<HistoryRow> rows = Source(_samples.Wandb).History.Read(run, new HistoryQuery(), cancel.Token).GetEnumerator();
             Assert.True(rows.MoveNext());
             cancel.Cancel();
             Assert.ThrowsAny<OperationCanceledException>(() => rows.MoveNext());
@@ -277,7 +278,7 @@ namespace WandbRunOps.Tests.History
         public void Sdk0_12_15CrashedRunHas862RowsOfKeyItems()
         {
             string folder = RepoPaths.RealFixture("sdk-0.12.15-online", "wandb", "run-20220429_201936-3ojed7lz");
-            List<HistoryRow> rows = Source(folder).GetHistory(Run(folder, "3ojed7lz"), new HistoryQuery(), CancellationToken.None).ToList();
+            List<HistoryRow> rows = Source(folder).History.Read(Run(folder, "3ojed7lz"), new HistoryQuery(), CancellationToken.None).ToList();
             Assert.Equal(862, rows.Count);
             Assert.Equal(Enumerable.Range(0, 862).Select(i => (long)i), rows.Select(r => r.Step));
             Assert.All(rows, r => Assert.Equal(r.Step, r.Values["_step"]));
@@ -287,7 +288,7 @@ namespace WandbRunOps.Tests.History
             Assert.Equal(1.6868462562561035, rows[861].Values["Training/loss"]);
 
             // Step 0 logged only the validation keys: a key filter keeps only the steps that logged a key it names.
-            List<HistoryRow> training = Source(folder).GetHistory(Run(folder, "3ojed7lz"), new HistoryQuery { Keys = new[] { "Training/*" } }, CancellationToken.None).ToList();
+            List<HistoryRow> training = Source(folder).History.Read(Run(folder, "3ojed7lz"), new HistoryQuery { Keys = new[] { "Training/*" } }, CancellationToken.None).ToList();
             Assert.Equal(861, training.Count);
             Assert.Equal(1L, training[0].Step);
             Assert.Equal(new[] { "_timestamp", "_runtime", "Training/step", "Training/loss", "Training/accuracy", "_step" }, training[860].Values.Keys);
@@ -322,9 +323,9 @@ namespace WandbRunOps.Tests.History
             foreach (string set in Directory.GetDirectories(RepoPaths.RealFixtures))
             {
                 var sets = Source(set);
-                foreach (WandbRun run in sets.GetRuns(new RunSelector(null, null), e => { }, CancellationToken.None))
+                foreach (WandbRun run in sets.GetRuns(new RunSelector(null, null), new RunListOptions(), e => { }, CancellationToken.None))
                 {
-                    List<HistoryRow> rows = sets.GetHistory(run, new HistoryQuery(), CancellationToken.None).ToList();
+                    List<HistoryRow> rows = sets.History.Read(run, new HistoryQuery(), CancellationToken.None).ToList();
                     Assert.True(run.HistoryCount == rows.Count, run.Id + ": " + rows.Count + " rows, HistoryCount " + run.HistoryCount);
                     Assert.True(rows.Zip(rows.Skip(1)).All(p => p.First.Step < p.Second.Step), run.Id + ": steps in order");
                 }

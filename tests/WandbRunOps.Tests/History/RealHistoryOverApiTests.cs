@@ -14,6 +14,7 @@ using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.History
 {
@@ -25,26 +26,26 @@ namespace WandbRunOps.Tests.History
         {
             string wandb = RepoPaths.RealFixture("sdk-0.12.15-online", "wandb");
             var local = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
-            List<WandbRun> runs = local.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+            List<WandbRun> runs = local.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
             await using FakeWandbServer server = await FakeWandbServer.StartAsync(FakeData.FromRuns(runs));
             var client = new GraphQLClient(new Uri(server.BaseUrl), new ApiCredential(FakeData.ApiKey, ApiKeySource.Parameter));
             var api = new ApiRunSource(client, FakeData.Entity, FakeData.Project, ReadDiagnostics.None);
             WandbRun localRun = runs.Single(r => r.Id == "3ojed7lz");
-            WandbRun apiRun = api.GetRuns(new RunSelector(new[] { "3ojed7lz" }, null), e => throw e, CancellationToken.None).Single();
+            WandbRun apiRun = api.GetRuns(new RunSelector(new[] { "3ojed7lz" }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
 
-            List<string> fromFolder = local.GetHistory(localRun, new HistoryQuery(), CancellationToken.None).Select(ApiHistoryTests.Canonical).ToList();
-            List<string> fromApi = api.GetHistory(apiRun, new HistoryQuery(), CancellationToken.None).Select(ApiHistoryTests.Canonical).ToList();
+            List<string> fromFolder = local.History.Read(localRun, new HistoryQuery(), CancellationToken.None).Select(ApiHistoryTests.Canonical).ToList();
+            List<string> fromApi = api.History.Read(apiRun, new HistoryQuery(), CancellationToken.None).Select(ApiHistoryTests.Canonical).ToList();
             Assert.Equal(862, fromApi.Count);
             Assert.Equal(fromFolder, fromApi);
             Assert.Equal(1, server.Requests.Count(r => r.OperationName == "HistoryPage"));
 
             // Step 0 logged Validation/accuracy but no Training/loss: the per-key join keeps it, one two-key spec loses it.
             var keys = new HistoryQuery { Keys = new[] { "Training/loss", "Validation/accuracy" }, PageSize = 300 };
-            List<HistoryRow> joined = api.GetHistory(apiRun, keys, CancellationToken.None).ToList();
+            List<HistoryRow> joined = api.History.Read(apiRun, keys, CancellationToken.None).ToList();
             Assert.Equal(862, joined.Count);
             Assert.False(joined[0].Values.ContainsKey("Training/loss"));
             Assert.Equal(8.203125, joined[0].Values["Validation/accuracy"]);
-            Assert.Equal(local.GetHistory(localRun, keys, CancellationToken.None).Select(ApiHistoryTests.Canonical), joined.Select(ApiHistoryTests.Canonical));
+            Assert.Equal(local.History.Read(localRun, keys, CancellationToken.None).Select(ApiHistoryTests.Canonical), joined.Select(ApiHistoryTests.Canonical));
 
             var variables = new WandbMap
             {

@@ -96,6 +96,7 @@ namespace WandbRunOps.Tests.Module
             // Guards the derivation below: if it found nothing, the folder test would prove little.
             List<(string Dll, bool Desktop)> dlls = CoreRuntimePackageDlls();
             Assert.Contains(("YamlDotNet.dll", false), dlls);
+            Assert.Contains(("csFastFloat.dll", false), dlls);
             Assert.Contains(("System.Text.Json.dll", true), dlls);
             Assert.Contains(("System.Memory.dll", true), dlls);
         }

@@ -256,7 +256,8 @@ namespace WandbRunOps.Tests.Reliability
         {
             // WandbPermissionDenied needs file modes that apply: these tests run as root in this process, which reads
             // everything, so its rows are PermissionDeniedTests', in a child pwsh without the capabilities that bypass them.
-            string[] elsewhere = { "Wandb" + WandbErrorKind.PermissionDenied };
+            // WandbReadOnlySource is what a change to a local run gives, and no command changes runs yet.
+            string[] elsewhere = { "Wandb" + WandbErrorKind.PermissionDenied, "Wandb" + WandbErrorKind.ReadOnlySource };
             IEnumerable<string> ids = Catalogue.Select(r => r.IdPrefix.TrimEnd(',')).Concat(elsewhere);
             Assert.Empty(Enum.GetNames(typeof(WandbErrorKind)).Select(k => "Wandb" + k).Except(ids));
         }

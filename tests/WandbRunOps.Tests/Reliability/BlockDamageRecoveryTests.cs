@@ -14,6 +14,7 @@ using WandbRunOps.Testing;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Values;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Reliability
 {
@@ -48,8 +49,8 @@ namespace WandbRunOps.Tests.Reliability
             var warnings = new List<string>();
             var errors = new List<WandbException>();
             var source = new LocalRunSource(new[] { wandb }, new ReadDiagnostics(warnings.Add, null), () => SyntheticLogs.Start.AddDays(1));
-            WandbRun run = Assert.Single(source.GetRuns(new RunSelector(null, null), errors.Add, CancellationToken.None));
-            long[] steps = source.GetHistory(run, new HistoryQuery(), CancellationToken.None).Select(r => r.Step).ToArray();
+            WandbRun run = Assert.Single(source.GetRuns(new RunSelector(null, null), new RunListOptions(), errors.Add, CancellationToken.None));
+            long[] steps = source.History.Read(run, new HistoryQuery(), CancellationToken.None).Select(r => r.Step).ToArray();
 
             Assert.Empty(errors);
             Assert.Equal((RunState.Finished, (int?)0, (double?)SyntheticLogs.ExitRuntime), (run.State, run.ExitCode, run.ReportedSeconds));

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security;
+using WandbRunOps.Json;
 using WandbRunOps.Model;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;

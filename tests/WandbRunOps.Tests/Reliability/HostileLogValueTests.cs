@@ -15,6 +15,7 @@ using WandbRunOps.Testing;
 using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using Xunit;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Reliability
 {
@@ -54,9 +55,9 @@ namespace WandbRunOps.Tests.Reliability
             Assert.Equal(255, Depth(run.Config["k0"]));
 
             var source = new LocalRunSource(new[] { path }, new ReadDiagnostics(_warnings.Add, null));
-            WandbRun read = Assert.Single(source.GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None));
+            WandbRun read = Assert.Single(source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None));
             _warnings.Clear();
-            Assert.Equal(new long[] { 0, 2 }, source.GetHistory(read, new HistoryQuery(), CancellationToken.None).Select(r => r.Step));
+            Assert.Equal(new long[] { 0, 2 }, source.History.Read(read, new HistoryQuery(), CancellationToken.None).Select(r => r.Step));
             Assert.Contains("a key path deeper than 256 levels", Assert.Single(_warnings), StringComparison.Ordinal);
         }
 

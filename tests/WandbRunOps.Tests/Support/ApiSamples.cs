@@ -7,6 +7,7 @@ using WandbRunOps.FakeWandb;
 using WandbRunOps.Local;
 using WandbRunOps.Selection;
 using WandbRunOps.Tests.Infrastructure;
+using WandbRunOps.Sources;
 
 namespace WandbRunOps.Tests.Support
 {
@@ -16,7 +17,7 @@ namespace WandbRunOps.Tests.Support
         public ApiSamples()
         {
             Samples = new SampleRuns();
-            var runs = new LocalRunSource(new[] { Samples.Wandb }, ReadDiagnostics.None).GetRuns(new RunSelector(null, null), e => throw e, CancellationToken.None).ToList();
+            var runs = new LocalRunSource(new[] { Samples.Wandb }, ReadDiagnostics.None).GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
             Server = FakeWandbServer.StartAsync(FakeData.FromRuns(runs)).GetAwaiter().GetResult();
         }
 

@@ -1,3 +1,4 @@
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Local.Files

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Local.Files

@@ -164,7 +164,11 @@ namespace WandbRunOps.Local.Log
                 {
                     if (_blockLength < BlockSize && _eof)
                     {
-                        Note(chunkOffset, "the log ends inside a chunk that claims " + length + " bytes (" + (_blockLength - payloadStart) + " present); the run may still be writing or was cut off", atEnd: true);
+                        Note(
+                            chunkOffset,
+                            "the log ends inside a chunk that claims " + length + " bytes (" + (_blockLength - payloadStart)
+                            + " present); the run may still be writing or was cut off",
+                            atEnd: true);
                         DropPartial(atEnd: true);
                         _pos = _blockLength;
                         continue;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Local.Log

@@ -1,8 +1,8 @@
 namespace WandbRunOps.Local.Log
 {
     /// <summary>
-    /// Field numbers of <c>wandb_internal.Record</c> and the messages we read, written from the schema study in
-    /// shared/research/wandb-protocol.md §2.8. Only what the reader uses is named; everything else is skipped.
+    /// Field numbers of <c>wandb_internal.Record</c> and the messages we read (docs/protocol.md, section 2.2, "Record
+    /// fields the module reads"). Only what the reader uses is named; everything else is skipped.
     /// </summary>
     internal static class RecordFields
     {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace WandbRunOps.Runtime
+namespace WandbRunOps.Model
 {
     /// <summary>
     /// Statistics over many runs' runtimes, as TimeSpans with <c>…Seconds</c> double twins. The standard deviation is

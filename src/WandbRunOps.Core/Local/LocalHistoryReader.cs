@@ -6,20 +6,22 @@ using System.Text;
 using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
-using WandbRunOps.Local;
+using WandbRunOps.History;
+using WandbRunOps.Json;
 using WandbRunOps.Local.Files;
 using WandbRunOps.Local.Log;
 using WandbRunOps.Model;
+using WandbRunOps.Sources;
 using WandbRunOps.Values;
 
-namespace WandbRunOps.History
+namespace WandbRunOps.Local
 {
     /// <summary>
     /// Streams a local run's history rows: the HistoryRecords of its <c>.wandb</c> log(s), every folder of a resumed run
     /// in order, or a legacy (≤0.9) folder's <c>wandb-history.jsonl</c>. Nothing but history records is decoded, and
     /// values of keys the query does not want are never parsed. A damaged log yields every complete row and one warning.
     /// </summary>
-    internal sealed class LocalHistoryReader
+    internal sealed class LocalHistoryReader : IRunHistoryReader
     {
         private readonly ReadDiagnostics _diagnostics;
 

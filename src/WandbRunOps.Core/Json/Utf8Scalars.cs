@@ -1,8 +1,9 @@
 using System;
 using System.Buffers.Text;
 using System.Text;
+using csFastFloat;
 
-namespace WandbRunOps.Values
+namespace WandbRunOps.Json
 {
     /// <summary>
     /// The fast path of <see cref="ExtendedJson.Parse(byte[], int, int)"/>: a JSON text that is one number, literal or
@@ -62,32 +63,51 @@ namespace WandbRunOps.Values
 
         /// <summary>
         /// The text parser's number rule: an optional '-', then digits and '.', 'e', 'E', '+', '-', at least one digit.
-        /// The common shape — <c>-?digits[.digits][(e|E)[+-]digits]</c> — is read in one pass: an integer of up to 18
-        /// digits directly, a decimal of up to 19 significant digits by <see cref="DecimalToDouble"/>; anything else, or
-        /// a decimal that conversion is unsure of, by the framework's UTF-8 parser.
+        /// The common shapes are read here: <c>-?digits</c> of up to 18 significant digits as a long, directly; a
+        /// decimal <c>-?digits(.digits|e|E)…</c> by csFastFloat (Lemire's fast_float, correctly rounded: bit for bit
+        /// what the framework's parser gives, and faster — docs/performance.md, scenario 7) when it reads the whole text
+        /// to a finite double. Anything else, and a decimal beyond the double range, goes to the framework's UTF-8
+        /// parser, and what that declines to the text parser.
         /// </summary>
         private static bool TryNumber(ReadOnlySpan<byte> text, out object? value)
         {
             value = null;
-            if (!(text[0] == (byte)'-' || IsDigit(text[0])))
+            bool negative = text[0] == (byte)'-';
+            int i = negative ? 1 : 0;
+            int start = i;
+            ulong mantissa = 0;
+            int digits = 0;
+            for (; i < text.Length && IsDigit(text[i]); i++)
             {
-                return false;
+                Accumulate(text[i], ref mantissa, ref digits);
             }
 
-            bool negative = text[0] == (byte)'-';
-            if (ScanCommonShape(text, out ulong mantissa, out int digits, out int exponent, out bool integral))
+            if (i == start)
             {
-                if (integral && digits <= 18)
+                return negative && TryNumberSlowly(text, out value);
+            }
+
+            if (i == text.Length)
+            {
+                if (digits <= 18)
                 {
                     value = negative ? -(long)mantissa : (long)mantissa;
                     return true;
                 }
 
-                if (!integral && digits <= 19 && DecimalToDouble.TryConvert(mantissa, exponent, negative, out double converted))
-                {
-                    value = converted;
-                    return true;
-                }
+                return TryNumberSlowly(text, out value);
+            }
+
+            // fast_float also reads "1." and "1.e5", which the common shape leaves to the framework as before.
+            bool fraction = text[i] == (byte)'.' && i + 1 < text.Length && IsDigit(text[i + 1]);
+            bool exponent = text[i] == (byte)'e' || text[i] == (byte)'E';
+            if ((fraction || exponent)
+                && FastDoubleParser.TryParseDouble(text, out int used, out double converted)
+                && used == text.Length
+                && !double.IsInfinity(converted))
+            {
+                value = converted;
+                return true;
             }
 
             return TryNumberSlowly(text, out value);
@@ -135,74 +155,6 @@ namespace WandbRunOps.Values
 
             // Integers beyond a long, and anything unusual: the text parser's own rule decides.
             return false;
-        }
-
-        /// <summary>
-        /// True when the whole text is <c>-?digits[.digits][(e|E)[+-]digits]</c>: then its significant digits (as far as
-        /// 19 fit), their count and the decimal exponent that scales them, and whether it was a plain integer.
-        /// </summary>
-        private static bool ScanCommonShape(ReadOnlySpan<byte> text, out ulong mantissa, out int digits, out int exponent, out bool integral)
-        {
-            mantissa = 0;
-            digits = 0;
-            exponent = 0;
-            integral = true;
-            int i = text[0] == (byte)'-' ? 1 : 0;
-            int start = i;
-            for (; i < text.Length && IsDigit(text[i]); i++)
-            {
-                Accumulate(text[i], ref mantissa, ref digits);
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-
-            int scale = 0;
-            if (i < text.Length && text[i] == (byte)'.')
-            {
-                integral = false;
-                i++;
-                int fractionStart = i;
-                for (; i < text.Length && IsDigit(text[i]); i++)
-                {
-                    Accumulate(text[i], ref mantissa, ref digits);
-                    scale--;
-                }
-
-                if (i == fractionStart)
-                {
-                    return false;
-                }
-            }
-
-            if (i < text.Length && (text[i] == (byte)'e' || text[i] == (byte)'E'))
-            {
-                integral = false;
-                i++;
-                bool negativeExponent = i < text.Length && text[i] == (byte)'-';
-                if (i < text.Length && (text[i] == (byte)'-' || text[i] == (byte)'+'))
-                {
-                    i++;
-                }
-
-                int exponentStart = i;
-                for (; i < text.Length && IsDigit(text[i]) && exponent < 100_000; i++)
-                {
-                    exponent = (exponent * 10) + (text[i] - (byte)'0');
-                }
-
-                if (i == exponentStart)
-                {
-                    return false;
-                }
-
-                exponent = negativeExponent ? -exponent : exponent;
-            }
-
-            exponent += scale;
-            return i == text.Length;
         }
 
         /// <summary>Adds a digit to the mantissa; leading zeros are not significant digits.</summary>

@@ -5,8 +5,9 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using WandbRunOps.Values;
 
-namespace WandbRunOps.Values
+namespace WandbRunOps.Json
 {
     /// <summary>
     /// The one JSON-to-value conversion of the module. W&amp;B writes JSON extended with bare <c>NaN</c>,

@@ -1,3 +1,4 @@
+using WandbRunOps.Diagnostics;
 using WandbRunOps.Model;
 
 namespace WandbRunOps.Sources
@@ -6,13 +7,13 @@ namespace WandbRunOps.Sources
     /// The source a run object came from, kept off the public object (so ConvertTo-Json and views never reach a client
     /// or its key) but available to the cmdlets that follow it in a pipeline.
     /// </summary>
-    public static class RunOrigin
+    public static class RunOrigins
     {
         /// <summary>
-        /// The API source that produced <paramref name="run"/> (same server, key and entity), reporting to the calling
-        /// command's <paramref name="diagnostics"/>; null for local runs and rebuilt objects.
+        /// The source that read <paramref name="run"/>, reporting to the calling command's <paramref name="diagnostics"/>;
+        /// null for a run object no source of this module read (rebuilt from a hashtable, a CSV row, JSON).
         /// </summary>
-        public static IRunSource? ApiSourceOf(WandbRun run, Diagnostics.ReadDiagnostics diagnostics) => run.ApiSource?.WithDiagnostics(diagnostics);
+        public static IRunSource? Of(WandbRun run, ReadDiagnostics diagnostics) => run.Origin?.ReportingTo(diagnostics);
 
         /// <summary>
         /// True for a local run object that no source of this module read but that names a folder: one PowerShell
@@ -21,6 +22,6 @@ namespace WandbRunOps.Sources
         /// the hashtable.
         /// </summary>
         public static bool NamesUnreadFolder(WandbRun run) =>
-            run.Source == RunSource.Local && run.LocalDetails is null && run.ApiSource is null && !string.IsNullOrEmpty(run.Path);
+            run.Source == RunSource.Local && run.Origin is null && run.LocalDetails is null && !string.IsNullOrEmpty(run.Path);
     }
 }

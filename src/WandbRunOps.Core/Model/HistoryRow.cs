@@ -1,7 +1,7 @@
 using System;
 using WandbRunOps.Values;
 
-namespace WandbRunOps.History
+namespace WandbRunOps.Model
 {
     /// <summary>
     /// One history row (one step) of a run, the same shape from either source. <see cref="Values"/> holds the row's

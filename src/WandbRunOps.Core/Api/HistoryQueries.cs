@@ -1,7 +1,7 @@
-namespace WandbRunOps.History
+namespace WandbRunOps.Api
 {
     /// <summary>
-    /// The GraphQL documents for run history, as the SDK sends them (shared/research/wandb-protocol.md §1.6 f):
+    /// The GraphQL documents for run history, as the SDK sends them (docs/protocol.md, section 4.2, "History"):
     /// <c>historyKeys</c> for the last step and the key names, wandb-core's <c>HistoryPage</c> for a paged full scan
     /// (step range [minStep, maxStep), rows as JSON strings) and <c>sampledHistory</c> for chosen keys (one list of
     /// row objects per spec, maxStep inclusive).

@@ -3,12 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
+using WandbRunOps.History;
+using WandbRunOps.Json;
+using WandbRunOps.Model;
 using WandbRunOps.Values;
 
-namespace WandbRunOps.History
+namespace WandbRunOps.Api
 {
     /// <summary>
     /// A run's history over the W&amp;B API.
@@ -31,26 +33,15 @@ namespace WandbRunOps.History
         private readonly string _project;
         private readonly string _run;
         private readonly ReadDiagnostics _diagnostics;
-        private readonly Action<GraphQLResponse, string> _report;
-        private readonly Func<WandbMap, string, string, string?, WandbException> _notFound;
         private int _skippedRows;
 
-        public ApiHistoryReader(
-            GraphQLClient client,
-            string entity,
-            string project,
-            string run,
-            ReadDiagnostics diagnostics,
-            Action<GraphQLResponse, string> report,
-            Func<WandbMap, string, string, string?, WandbException> notFound)
+        public ApiHistoryReader(GraphQLClient client, string entity, string project, string run, ReadDiagnostics diagnostics)
         {
             _client = client;
             _entity = entity;
             _project = project;
             _run = run;
             _diagnostics = diagnostics;
-            _report = report;
-            _notFound = notFound;
         }
 
         private string Target => _entity + "/" + _project + "/" + _run;
@@ -113,7 +104,7 @@ namespace WandbRunOps.History
         private WandbMap? HistoryKeys(CancellationToken cancellation)
         {
             GraphQLResponse response = _client.Query("RunHistoryKeys", HistoryQueries.HistoryKeys, Variables(), cancellation);
-            _report(response, "RunHistoryKeys " + Target);
+            ApiAnswers.Report(_client, _diagnostics, response, "RunHistoryKeys " + Target);
             WandbMap run = RunOf(response);
             return run["historyKeys"] switch
             {
@@ -192,7 +183,7 @@ namespace WandbRunOps.History
         {
             foreach (var (response, what) in page.Reports)
             {
-                _report(response, what);
+                ApiAnswers.Report(_client, _diagnostics, response, what);
             }
 
             _skippedRows += page.Skipped;
@@ -319,7 +310,7 @@ namespace WandbRunOps.History
 
         /// <summary>
         /// sampledHistory answers are JSON objects, and W&amp;B writes non-finite numbers there as the strings "NaN",
-        /// "Infinity" and "-Infinity" (research §1.6 d); they are the double values again, as in full history rows.
+        /// "Infinity" and "-Infinity" (docs/protocol.md, section 4.3); they are the double values again, as in full history rows.
         /// </summary>
         private static WandbMap NonFiniteStrings(WandbMap row)
         {
@@ -379,7 +370,7 @@ namespace WandbRunOps.History
         {
             if (!(response.Data["project"] is WandbMap project) || !(project["run"] is WandbMap run))
             {
-                throw _notFound(response.Data, _entity, _project, _run);
+                throw ApiAnswers.NotFound(response.Data, _entity, _project, _run);
             }
 
             return run;

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Model;
+using WandbRunOps.Sources;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// The artifacts a run logged or used, over the API: the run's <c>outputArtifacts</c>/<c>inputArtifacts</c>
+    /// connection, paged at <see cref="PageSize"/>. The page size is its own, never a run listing's (-PageSize of
+    /// Get-WandbRun says how runs are listed, not how a later command reads artifacts).
+    /// </summary>
+    internal sealed class ApiArtifactReader : IRunArtifactReader
+    {
+        /// <summary>Artifacts per request: the most the server is asked for in one page.</summary>
+        public const int PageSize = 1000;
+
+        private readonly GraphQLClient _client;
+        private readonly ReadDiagnostics _diagnostics;
+        private readonly Func<string> _entity;
+        private readonly string _project;
+
+        /// <param name="client">The source's client (server, key, retries).</param>
+        /// <param name="entity">The source's entity (asked of the viewer when first needed), for a run object that names none.</param>
+        /// <param name="project">The source's project, for a run object that names none.</param>
+        /// <param name="diagnostics">Where each request is reported.</param>
+        public ApiArtifactReader(GraphQLClient client, Func<string> entity, string project, ReadDiagnostics diagnostics)
+        {
+            _client = client;
+            _entity = entity;
+            _project = project;
+            _diagnostics = diagnostics;
+        }
+
+        public IReadOnlyList<WandbArtifact> Read(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
+        {
+            string entity = run.Entity ?? _entity();
+            string project = run.Project ?? _project;
+            string query = direction == ArtifactDirection.Logged ? Queries.LoggedArtifacts : Queries.UsedArtifacts;
+            string operation = direction == ArtifactDirection.Logged ? "RunOutputArtifacts" : "RunInputArtifacts";
+            var artifacts = new List<WandbArtifact>();
+            string? cursor = null;
+            for (int page = 1; ; page++)
+            {
+                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize } };
+                GraphQLResponse response = _client.Query(operation, query, variables, cancellation);
+                ApiAnswers.Report(_client, _diagnostics, response, operation + " " + entity + "/" + project + "/" + run.Id + " page " + page);
+                var connection = ApiAnswers.Path(response.Data, "project", "run", "artifacts") as WandbMap;
+                if (connection is null)
+                {
+                    throw ApiAnswers.NotFound(response.Data, entity, project, run.Id);
+                }
+
+                foreach (WandbMap edge in ApiAnswers.Edges(connection))
+                {
+                    if (edge["node"] is WandbMap node)
+                    {
+                        artifacts.Add(ApiRunDecoder.Artifact(node, run, direction));
+                    }
+                }
+
+                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
+                {
+                    return artifacts;
+                }
+
+                cursor = next;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using WandbRunOps.Diagnostics;
+
+namespace WandbRunOps.Sources
+{
+    /// <summary>
+    /// What can read more of a run than the run object holds: the source that produced it. A run keeps its origin
+    /// off its public surface (so views, ConvertTo-Json and Export-Csv never reach a client or its key), and the
+    /// commands a run is piped to ask it through <see cref="RunOrigins"/>.
+    /// <para>
+    /// Each further thing a source can do for a run is one small capability interface, reached by a property here:
+    /// today <see cref="History"/> and <see cref="Artifacts"/>. A new read (console log, system metrics, files,
+    /// metadata) or change (tags, notes, config, stop, delete) is added the same way: an interface in this folder, a
+    /// property here, an implementation per source. A source whose runs cannot take a change (local run folders are
+    /// records) returns an implementation that refuses it with the catalogue error
+    /// <see cref="Errors.WandbErrorKind.ReadOnlySource"/>, so no cmdlet ever asks which kind of source it holds.
+    /// </para>
+    /// </summary>
+    public interface IRunOrigin
+    {
+        /// <summary>How errors name a run of this source: its id locally, <c>entity/project/id</c> over the API.</summary>
+        string TargetFor(string runId);
+
+        /// <summary>A run's history rows (<c>Get-RunHistory</c>).</summary>
+        IRunHistoryReader History { get; }
+
+        /// <summary>The artifacts a run logged or used (<c>Get-RunLoggedArtifact</c>, <c>Get-RunUsedArtifact</c>).</summary>
+        IRunArtifactReader Artifacts { get; }
+
+        /// <summary>The same origin, reporting to another command's verbose and warning streams.</summary>
+        IRunOrigin ReportingTo(ReadDiagnostics diagnostics);
+    }
+}
