@@ -121,7 +121,7 @@ public static partial class WandbSchema
 
         // W&B's JSONString may hold bare NaN/Infinity, as the configs it serves do: read it the way the module does.
         string? config = input.GetValueOrDefault("config") as string;
-        if (config is not null && !(WandbRunOps.Values.ExtendedJson.TryParse(config, out object? parsed, out string? problem) && parsed is WandbRunOps.Values.WandbMap))
+        if (config is not null && !(WandbRunOps.Json.ExtendedJson.TryParse(config, out object? parsed, out string? problem) && parsed is WandbRunOps.Values.WandbMap))
         {
             throw new ExecutionError("config must be a JSON object" + (problem is null ? string.Empty : ": " + problem));
         }

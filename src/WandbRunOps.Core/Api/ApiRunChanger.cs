@@ -8,6 +8,7 @@ using WandbRunOps.Changes;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Model;
+using WandbRunOps.Sources;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Api
@@ -17,7 +18,7 @@ namespace WandbRunOps.Api
     /// is safe to repeat (a whole tag list, a whole config, a stop, a delete), so the client's retry of a lost answer
     /// never doubles an effect; a delete whose answer was lost and whose run is then gone counts as done.
     /// </summary>
-    public sealed class ApiRunChanger
+    public sealed class ApiRunChanger : IRunChanger, IRunRemover
     {
         private readonly GraphQLClient _client;
         private readonly ReadDiagnostics _diagnostics;
@@ -35,9 +36,14 @@ namespace WandbRunOps.Api
             return snapshot ?? throw new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
         }
 
+        public Task<RunSnapshot> ReadAsync(WandbRun run, CancellationToken cancellation) =>
+            ReadAsync(run.Entity ?? throw MissingProject(run), run.Project ?? throw MissingProject(run), run.Id, cancellation);
+
         /// <summary>Sends the plan's upsertBucket and returns the run as the server now has it.</summary>
-        public async Task<WandbRun> ApplyAsync(RunChangePlan plan, string entity, string project, CancellationToken cancellation)
+        public async Task<WandbRun> ApplyAsync(RunChangePlan plan, CancellationToken cancellation)
         {
+            string entity = plan.Run.Entity;
+            string project = plan.Run.Project;
             GraphQLResponse response = await ChangeAsync("UpsertBucket", Queries.UpsertBucket, plan.Input, plan.Run, "set " + plan.Description, cancellation).ConfigureAwait(false);
             if (Path(response.Data, "upsertBucket", "bucket") is WandbMap bucket)
             {
@@ -57,9 +63,24 @@ namespace WandbRunOps.Api
             }
         }
 
-        /// <summary>Deletes the run; an error after which the run is gone (a retried delete whose first answer was lost) counts as done.</summary>
-        public async Task DeleteAsync(RunSnapshot run, string entity, string project, bool deleteArtifacts, CancellationToken cancellation)
+        public async Task<RunRemovalPlan> PlanAsync(WandbRun run, RunRemovalOptions options, CancellationToken cancellation)
         {
+            RunSnapshot snapshot = await ReadAsync(run, cancellation).ConfigureAwait(false);
+            return new RunRemovalPlan(snapshot.Label, snapshot.Target, options.DeleteArtifacts ? "delete run and the artifacts it logged" : "delete run (its artifacts are kept)")
+            {
+                Snapshot = snapshot,
+                DeleteArtifacts = options.DeleteArtifacts,
+            };
+        }
+
+        public Task RemoveAsync(RunRemovalPlan plan, CancellationToken cancellation) =>
+            DeleteAsync(plan.Snapshot ?? throw new ArgumentException("An API removal plan carries its run's fresh read.", nameof(plan)), plan.DeleteArtifacts, cancellation);
+
+        /// <summary>Deletes the run; an error after which the run is gone (a retried delete whose first answer was lost) counts as done.</summary>
+        public async Task DeleteAsync(RunSnapshot run, bool deleteArtifacts, CancellationToken cancellation)
+        {
+            string entity = run.Entity;
+            string project = run.Project;
             var input = new WandbMap { { "id", run.StorageId }, { "deleteArtifacts", deleteArtifacts } };
             GraphQLResponse response;
             try
@@ -100,7 +121,7 @@ namespace WandbRunOps.Api
             Report(response, "RunForChange " + entity + "/" + project + "/" + runId);
             if (response.Data["project"] is null)
             {
-                throw new WandbException(WandbErrorKind.ProjectNotFound, "Project " + entity + "/" + project + " was not found (or the key cannot see it).", entity + "/" + project);
+                throw ApiAnswers.NotFound(response.Data, entity, project, runId);
             }
 
             if (!(Path(response.Data, "project", "run") is WandbMap node) || !(node["id"] is string storageId))
@@ -108,7 +129,7 @@ namespace WandbRunOps.Api
                 return null;
             }
 
-            return new RunSnapshot(storageId, entity + "/" + project + "/" + runId, runId, ValueReads.Text(node, "displayName"))
+            return new RunSnapshot(storageId, entity, project, runId, ValueReads.Text(node, "displayName"))
             {
                 State = ValueReads.Text(node, "state"),
                 Tags = (node["tags"] as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<string>().ToList(),
@@ -125,7 +146,8 @@ namespace WandbRunOps.Api
             try
             {
                 GraphQLResponse response = await _client.ChangeAsync(operation, mutation, new WandbMap { { "input", input } }, cancellation).ConfigureAwait(false);
-                Report(response, operation + " " + run.Target);
+                // A change's errors are its outcome (classified by the caller), not warnings about partial data.
+                Report(response with { Errors = Array.Empty<string>() }, operation + " " + run.Target);
                 return response;
             }
             catch (WandbException e) when (e.Kind == WandbErrorKind.PermissionDenied)
@@ -146,27 +168,11 @@ namespace WandbRunOps.Api
             return new WandbException(kind, "W&B did not " + operation + " run " + run.Label + ": " + said + ".", run.Target);
         }
 
-        private void Report(GraphQLResponse response, string what)
-        {
-            foreach (ApiLogEntry entry in response.Log.Where(e => e.Debug))
-            {
-                _diagnostics.Debug(entry.Message);
-            }
+        private void Report(GraphQLResponse response, string what) => ApiAnswers.Report(_client, _diagnostics, response, what);
 
-            _diagnostics.Verbose(
-                "POST " + _client.Endpoint + " " + what + " in " + response.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" +
-                (response.Attempts > 1 ? " (" + (response.Attempts - 1) + " retr" + (response.Attempts == 2 ? "y" : "ies") + ")" : string.Empty) + ".");
-        }
+        private static object? Path(WandbMap? map, params string[] keys) => ApiAnswers.Path(map, keys);
 
-        private static object? Path(WandbMap? map, params string[] keys)
-        {
-            object? current = map;
-            foreach (string key in keys)
-            {
-                current = (current as WandbMap)?[key];
-            }
-
-            return current;
-        }
+        private static WandbException MissingProject(WandbRun run) =>
+            new WandbException(WandbErrorKind.InvalidArgument, "Run '" + run.Id + "' names no entity and project, so it cannot be changed over the API.", run.Id);
     }
 }

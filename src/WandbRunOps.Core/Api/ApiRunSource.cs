@@ -58,6 +58,10 @@ namespace WandbRunOps.Api
 
         public IRunHistoryReader History => this;
 
+        public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
+
+        public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);
+
         public IRunArtifactReader Artifacts => new ApiArtifactReader(_client, () => Entity, Project, _diagnostics);
 
         /// <summary>The same server, key and entity, reporting to another command's streams.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using WandbRunOps.Json;
 using WandbRunOps.Values;
 
 namespace WandbRunOps.Changes

@@ -10,10 +10,11 @@ namespace WandbRunOps.Changes
     /// </summary>
     public sealed class RunSnapshot
     {
-        public RunSnapshot(string storageId, string target, string runId, string? displayName)
+        public RunSnapshot(string storageId, string entity, string project, string runId, string? displayName)
         {
             StorageId = storageId;
-            Target = target;
+            Entity = entity;
+            Project = project;
             RunId = runId;
             DisplayName = displayName;
         }
@@ -21,8 +22,12 @@ namespace WandbRunOps.Changes
         /// <summary>W&amp;B's base64 <c>Run:…</c> id: what a mutation names, never the 8-character run id.</summary>
         public string StorageId { get; }
 
-        /// <summary><c>entity/project/id</c>: how messages and errors name the run.</summary>
-        public string Target { get; }
+        public string Entity { get; }
+
+        public string Project { get; }
+
+        /// <summary><c>entity/project/id</c>: how errors name the run.</summary>
+        public string Target => Entity + "/" + Project + "/" + RunId;
 
         public string RunId { get; }
 

@@ -37,6 +37,10 @@ namespace WandbRunOps.Local
 
         public IRunArtifactReader Artifacts => this;
 
+        public IRunChanger Changes => new ReadOnlyRunChanger();
+
+        public IRunRemover Removal => new LocalRunRemover(_diagnostics);
+
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
         IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);

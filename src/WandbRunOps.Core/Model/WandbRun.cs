@@ -83,6 +83,12 @@ namespace WandbRunOps.Model
         /// <summary>The version of the wandb SDK that wrote the run, when known.</summary>
         public string? SdkVersion { get; set; }
 
+        /// <summary>
+        /// Local runs: whether W&amp;B's server has the run (a <c>run-*</c> folder streamed to it; an <c>offline-run-*</c>
+        /// folder once <c>wandb sync</c> left its <c>.synced</c> marker). Null for API runs.
+        /// </summary>
+        public bool? Synced { get; set; }
+
         /// <summary>Local-source details (artifacts read from the log); null for API runs.</summary>
         internal LocalRunDetails? LocalDetails { get; set; }
 

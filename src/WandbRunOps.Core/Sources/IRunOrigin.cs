@@ -26,6 +26,12 @@ namespace WandbRunOps.Sources
         /// <summary>The artifacts a run logged or used (<c>Get-RunLoggedArtifact</c>, <c>Get-RunUsedArtifact</c>).</summary>
         IRunArtifactReader Artifacts { get; }
 
+        /// <summary>Changes to a run's fields, and stopping it (<c>Set-WandbRun</c>, <c>Stop-WandbRun</c>); local runs refuse them.</summary>
+        IRunChanger Changes { get; }
+
+        /// <summary>Removing a run (<c>Remove-WandbRun</c>): a delete over the API, the run's folders locally.</summary>
+        IRunRemover Removal { get; }
+
         /// <summary>The same origin, reporting to another command's verbose and warning streams.</summary>
         IRunOrigin ReportingTo(ReadDiagnostics diagnostics);
     }

@@ -46,7 +46,7 @@ namespace WandbRunOps.Tests.Changes
         public async Task AddingATagSendsTheFreshListAndReturnsTheRunAsTheServerHasIt()
         {
             RunChangePlan plan = await Plan("r0000000", new RunChangeRequest { AddTags = new[] { "new" }, RemoveTags = new[] { "old" } });
-            WandbRun changed = await Changer().ApplyAsync(plan, FakeData.Entity, FakeData.Project, CancellationToken.None);
+            WandbRun changed = await Changer().ApplyAsync(plan, CancellationToken.None);
             Assert.Equal(new[] { "keep", "new" }, changed.Tags);
             Assert.Equal(new[] { "keep", "new" }, Stored("r0000000").Tags);
             Assert.Equal(1, Mutations);
@@ -60,7 +60,7 @@ namespace WandbRunOps.Tests.Changes
         {
             RunChangePlan plan = await Plan("r0000000", new RunChangeRequest { AddTags = new[] { "new" } });
             _server.Faults.Enqueue(Fault(fault), target: new FaultTarget(MutationsOnly: true));
-            WandbRun changed = await Changer().ApplyAsync(plan, FakeData.Entity, FakeData.Project, CancellationToken.None);
+            WandbRun changed = await Changer().ApplyAsync(plan, CancellationToken.None);
             Assert.Equal(new[] { "keep", "old", "new" }, Stored("r0000000").Tags);
             Assert.Equal(new[] { "keep", "old", "new" }, changed.Tags);
             Assert.Equal(2, Mutations);
@@ -74,7 +74,7 @@ namespace WandbRunOps.Tests.Changes
         {
             RunSnapshot run = await Changer().ReadAsync(FakeData.Entity, FakeData.Project, "r0000001", CancellationToken.None);
             _server.Faults.Enqueue(Fault(fault), target: new FaultTarget(MutationsOnly: true));
-            await Changer().DeleteAsync(run, FakeData.Entity, FakeData.Project, deleteArtifacts: false, CancellationToken.None);
+            await Changer().DeleteAsync(run, deleteArtifacts: false, CancellationToken.None);
             Assert.DoesNotContain(_server.Data.Projects[0].Runs, r => r.Id == "r0000001");
             Assert.Equal(2, _server.Data.Projects[0].Runs.Count);
         }
@@ -96,7 +96,7 @@ namespace WandbRunOps.Tests.Changes
         {
             RunChangePlan plan = await Plan("r0000000", new RunChangeRequest { Notes = "x" });
             _server.Faults.Enqueue(new StatusFault(403, "{\"errors\":[{\"message\":\"permission denied\"}]}"), target: new FaultTarget(MutationsOnly: true));
-            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().ApplyAsync(plan, FakeData.Entity, FakeData.Project, CancellationToken.None));
+            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().ApplyAsync(plan, CancellationToken.None));
             Assert.Equal("WandbPermissionDenied", error.ErrorId);
             Assert.Equal("acme-ml/mnist-sweep/r0000000", error.Target);
             Assert.Contains("(run-0)", error.Message);
@@ -108,7 +108,7 @@ namespace WandbRunOps.Tests.Changes
         {
             RunSnapshot run = await Changer().ReadAsync(FakeData.Entity, FakeData.Project, "r0000002", CancellationToken.None);
             _server.Data.Projects[0].ReadOnly = true;
-            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().DeleteAsync(run, FakeData.Entity, FakeData.Project, false, CancellationToken.None));
+            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().DeleteAsync(run, false, CancellationToken.None));
             Assert.Equal("WandbPermissionDenied", error.ErrorId);
             Assert.Contains(_server.Data.Projects[0].Runs, r => r.Id == "r0000002");
         }
@@ -118,7 +118,7 @@ namespace WandbRunOps.Tests.Changes
         {
             RunChangePlan plan = await Plan("r0000001", new RunChangeRequest { Notes = "late" });
             _server.Data.Projects[0].Runs.RemoveAll(r => r.Id == "r0000001");
-            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().ApplyAsync(plan, FakeData.Entity, FakeData.Project, CancellationToken.None));
+            WandbException error = await Assert.ThrowsAsync<WandbException>(() => Changer().ApplyAsync(plan, CancellationToken.None));
             Assert.Equal("WandbRunNotFound", error.ErrorId);
             Assert.Equal("acme-ml/mnist-sweep/r0000001", error.Target);
         }
@@ -153,9 +153,9 @@ namespace WandbRunOps.Tests.Changes
             _server.Faults.Enqueue(fault == "403" ? new StatusFault(403, "{\"errors\":[{\"message\":\"permission denied\"}]}") : Fault(fault), target: new FaultTarget(MutationsOnly: true));
             Task change = operation switch
             {
-                "set-tags" => Changer().ApplyAsync(RunChangePlan.For(run, new RunChangeRequest { AddTags = new[] { "rc" } }), FakeData.Entity, FakeData.Project, CancellationToken.None),
+                "set-tags" => Changer().ApplyAsync(RunChangePlan.For(run, new RunChangeRequest { AddTags = new[] { "rc" } }), CancellationToken.None),
                 "stop" => Changer().StopAsync(run, CancellationToken.None),
-                _ => Changer().DeleteAsync(run, FakeData.Entity, FakeData.Project, false, CancellationToken.None),
+                _ => Changer().DeleteAsync(run, false, CancellationToken.None),
             };
 
             FakeRun? stored() => _server.Data.Projects[0].Runs.SingleOrDefault(r => r.Id == "r0000000");

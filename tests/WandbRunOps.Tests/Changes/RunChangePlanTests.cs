@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using WandbRunOps.Json;
 using WandbRunOps.Changes;
 using WandbRunOps.Errors;
 using WandbRunOps.Values;
@@ -9,7 +10,7 @@ namespace WandbRunOps.Tests.Changes
 {
     public sealed class RunChangePlanTests
     {
-        private static RunSnapshot Run(params string[] tags) => new RunSnapshot("UnVuOjE=", "acme/mnist/abc123", "abc123", "brisk-river-1")
+        private static RunSnapshot Run(params string[] tags) => new RunSnapshot("UnVuOjE=", "acme", "mnist", "abc123", "brisk-river-1")
         {
             Tags = tags,
             Notes = "old notes",
