@@ -97,18 +97,7 @@ namespace WandbRunOps.Local
         public IEnumerable<History.HistoryRow> GetHistory(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>
             new History.LocalHistoryReader(_diagnostics).Read(run, query, cancellation);
 
-        private WandbRun Reread(WandbRun run, CancellationToken cancellation)
-        {
-            if (run.Path is null)
-            {
-                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its artifacts from.", run.Id);
-            }
-
-            WandbException? failure = null;
-            var folder = new LocalRunSource(new[] { run.Path }, _diagnostics);
-            WandbRun? found = folder.GetRuns(new RunSelector(new[] { run.Id }, null), e => failure ??= e, cancellation).FirstOrDefault();
-            return found ?? throw failure ?? new WandbException(
-                WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
-        }
+        private WandbRun Reread(WandbRun run, CancellationToken cancellation) =>
+            _reader.Read(RunFolderScanner.Refind(run, "artifacts"), cancellation);
     }
 }

@@ -13,13 +13,6 @@ namespace WandbRunOps.Local.Log
     /// </summary>
     public static class RunLogReader
     {
-        public static RunLog Read(string path, CancellationToken cancellation = default)
-        {
-            // Shared read: the SDK may still be appending to a live run's log.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            return Read(stream, path, cancellation);
-        }
-
         /// <param name="stream">The log; seekable, because the last history row is read again at the end (see below).</param>
         /// <param name="path">The log's path, for messages.</param>
         /// <param name="cancellation">Stops the read between records.</param>
@@ -66,6 +59,10 @@ namespace WandbRunOps.Local.Log
             private readonly KeyCache _keys = new KeyCache();
             private HistoryAggregates? _history;
             private bool _keepHistoryAggregates = true;
+            private readonly HistoryStepOrder _steps = new HistoryStepOrder();
+
+            // Whether the record OnlyCounts just decided to step over is a row (its step moves forward).
+            private bool _skippedIsRow;
 
             // The offsets of the last few history records stepped over, newest last: if the last is damaged, the one
             // before it gives the last row.
@@ -89,12 +86,27 @@ namespace WandbRunOps.Local.Log
                     switch (record.Field)
                     {
                         case RecordFields.History:
-                            if (!counted)
+                            ProtoReader history = record.ReadMessage();
+                            if (counted)
                             {
-                                _log.HistoryCount++;
+                                ReadHistory(history);
+                                break;
                             }
 
-                            ReadHistory(record.ReadMessage());
+                            // Only a row counts, as Get-RunHistory outputs it: not a repeated block's record
+                            // (HistoryStepOrder), nor one that cannot be decoded (ReadHistory throws, and the record is damage).
+                            long? step = LogItems.StepOf(history, _path, _keys);
+                            if (_steps.Repeats(step))
+                            {
+                                break;
+                            }
+
+                            ReadHistory(history);
+                            _steps.Next(step, 0);
+                            _log.HistoryCount++;
+
+                            // A row read here is newer than any stepped over before it: none of those is the last row.
+                            _lastHistoryOffsets.Clear();
                             break;
                         case RecordFields.Summary: ReadSummary(record.ReadMessage()); break;
                         case RecordFields.Config: ReadItems(record.ReadMessage(), _log.Config); break;
@@ -140,7 +152,57 @@ namespace WandbRunOps.Local.Log
                     i++;
                 }
 
-                return i < end && bytes[i] == HistoryTag;
+                if (i >= end || bytes[i] != HistoryTag)
+                {
+                    return false;
+                }
+
+                // Whether it is a row depends on its step (HistoryStepOrder), read here from the chunk unchecked. A record
+                // whose history goes on past this chunk, or that has no step message, is decoded in full instead.
+                long? step = StepInChunk(firstChunk);
+                if (step is null)
+                {
+                    return false;
+                }
+
+                _skippedIsRow = _steps.Next(step, 0) is not null;
+                return true;
+            }
+
+            /// <summary>The step message of the history record in <paramref name="chunk"/>; null when it is not all there.</summary>
+            private static long? StepInChunk(ArraySegment<byte> chunk)
+            {
+                var record = new ProtoReader(chunk.Array!, chunk.Offset, chunk.Count);
+                try
+                {
+                    while (record.Next())
+                    {
+                        if (record.Field != RecordFields.History)
+                        {
+                            record.Skip();
+                            continue;
+                        }
+
+                        ProtoReader history = record.ReadMessage();
+                        while (history.Next())
+                        {
+                            if (history.Field == RecordFields.HistoryStep)
+                            {
+                                return LogItems.ReadStep(history.ReadMessage());
+                            }
+
+                            history.Skip();
+                        }
+
+                        return null;
+                    }
+                }
+                catch (FormatException)
+                {
+                    // Cut by the chunk's end (or damaged): the full decode decides.
+                }
+
+                return null;
             }
 
             private const byte NumTag = (1 << 3) | 0;
@@ -150,6 +212,11 @@ namespace WandbRunOps.Local.Log
             public void CountHistory(long offset)
             {
                 _log.RecordCount++;
+                if (!_skippedIsRow)
+                {
+                    return;
+                }
+
                 _log.HistoryCount++;
                 if (_lastHistoryOffsets.Count == LastHistoryTries)
                 {
