@@ -16,7 +16,7 @@ namespace WandbRunOps.History
 {
     /// <summary>
     /// Streams a local run's history rows: the HistoryRecords of its <c>.wandb</c> log(s), every folder of a resumed run
-    /// in order, or a legacy (≤0.9) folder's <c>wandb-history.jsonl</c>. Nothing but history records is decoded, and
+    /// in order, or a legacy (≤0.9) folder's <see cref="RunFolder.LegacyHistoryFileName"/>. Nothing but history records is decoded, and
     /// values of keys the query does not want are never parsed. A damaged log yields every complete row and one warning.
     /// </summary>
     internal sealed class LocalHistoryReader

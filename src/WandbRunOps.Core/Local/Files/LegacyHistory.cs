@@ -8,7 +8,7 @@ using WandbRunOps.Values;
 namespace WandbRunOps.Local.Files
 {
     /// <summary>
-    /// What a legacy (SDK ≤0.9) jsonl file says (<c>wandb-history.jsonl</c>, <c>wandb-events.jsonl</c>): row count and
+    /// What a legacy (SDK ≤0.9) jsonl file says (<see cref="RunFolder.LegacyHistoryFileName"/>, <see cref="RunFolder.LegacyEventsFileName"/>): row count and
     /// the last row's times. Its rows are the ones Get-RunHistory outputs (<see cref="Rows"/>), so the listing's
     /// <c>HistoryCount</c> counts exactly those.
     /// </summary>
