@@ -4,7 +4,9 @@ namespace WandbRunOps.Local.Log
     /// Which history records of one log are rows, the one rule the listing (<c>HistoryCount</c>) and Get-RunHistory
     /// share, so the count is the number of rows. A record's step is its step message, else its own <c>_step</c>, else
     /// the one after the last. Within one log the SDK only moves the step forward: a record whose step does not
-    /// (a repeated block) is damage, not a row. Each log of a resumed run has its own order.
+    /// (a repeated block) is damage, not a row. Each log of a resumed run has its own order. Listing a wandb-core log
+    /// steps over its history records without reading their steps (RunLogReader); there the same repeated records are
+    /// told by their record numbers, which wandb-core writes from 1 upwards and a repeated block brings back.
     /// </summary>
     internal sealed class HistoryStepOrder
     {

@@ -61,8 +61,10 @@ namespace WandbRunOps.Local.Log
             private bool _keepHistoryAggregates = true;
             private readonly HistoryStepOrder _steps = new HistoryStepOrder();
 
-            // Whether the record OnlyCounts just decided to step over is a row (its step moves forward).
+            // Whether the record OnlyCounts just decided to step over is a row (its record number moves forward), and
+            // the highest number of a history record stepped over so far.
             private bool _skippedIsRow;
+            private ulong _lastHistoryNum;
 
             // The offsets of the last few history records stepped over, newest last: if the last is damaged, the one
             // before it gives the last row.
@@ -141,15 +143,19 @@ namespace WandbRunOps.Local.Log
 
                 byte[] bytes = firstChunk.Array!;
                 int i = firstChunk.Offset, end = firstChunk.Offset + firstChunk.Count;
+                ulong num = 0;
                 if (i < end && bytes[i] == NumTag)
                 {
                     i++;
-                    while (i < end && (bytes[i] & 0x80) != 0)
+                    for (int shift = 0; i < end && shift < 64; shift += 7)
                     {
-                        i++;
+                        byte b = bytes[i++];
+                        num |= (ulong)(b & 0x7F) << shift;
+                        if ((b & 0x80) == 0)
+                        {
+                            break;
+                        }
                     }
-
-                    i++;
                 }
 
                 if (i >= end || bytes[i] != HistoryTag)
@@ -157,52 +163,12 @@ namespace WandbRunOps.Local.Log
                     return false;
                 }
 
-                // Whether it is a row depends on its step (HistoryStepOrder), read here from the chunk unchecked. A record
-                // whose history goes on past this chunk, or that has no step message, is decoded in full instead.
-                long? step = StepInChunk(firstChunk);
-                if (step is null)
-                {
-                    return false;
-                }
-
-                _skippedIsRow = _steps.Next(step, 0) is not null;
+                // Whether it is a row: its step is not read here (that is what stepping over saves), but wandb-core numbers
+                // every record from 1, and a repeated block's records come again with numbers that go back: the records
+                // HistoryStepOrder finds by their steps when Get-RunHistory decodes them.
+                _skippedIsRow = num == 0 || num > _lastHistoryNum;
+                _lastHistoryNum = Math.Max(_lastHistoryNum, num);
                 return true;
-            }
-
-            /// <summary>The step message of the history record in <paramref name="chunk"/>; null when it is not all there.</summary>
-            private static long? StepInChunk(ArraySegment<byte> chunk)
-            {
-                var record = new ProtoReader(chunk.Array!, chunk.Offset, chunk.Count);
-                try
-                {
-                    while (record.Next())
-                    {
-                        if (record.Field != RecordFields.History)
-                        {
-                            record.Skip();
-                            continue;
-                        }
-
-                        ProtoReader history = record.ReadMessage();
-                        while (history.Next())
-                        {
-                            if (history.Field == RecordFields.HistoryStep)
-                            {
-                                return LogItems.ReadStep(history.ReadMessage());
-                            }
-
-                            history.Skip();
-                        }
-
-                        return null;
-                    }
-                }
-                catch (FormatException)
-                {
-                    // Cut by the chunk's end (or damaged): the full decode decides.
-                }
-
-                return null;
             }
 
             private const byte NumTag = (1 << 3) | 0;
