@@ -136,6 +136,34 @@ Describe 'Get-RunHistory' {
             $run.Runtime | Should -Be ([timespan]::FromSeconds(30))
         }
 
+        It 'counts as rows only the lines Get-RunHistory gives, from the file it reads (issue 14 point 3)' {
+            # Beside the run files (as SDK 0.9 wrote it) and a different copy in files/: both read the first; a line
+            # that is not a JSON object is no row in either.
+            $legacy = Join-Path $TestDrive 'legacy-two/wandb/run-20200324_181151-legacy04'
+            New-Item -ItemType Directory -Path (Join-Path $legacy 'files') -Force | Out-Null
+            Set-Content -LiteralPath (Join-Path $legacy 'wandb-history.jsonl') -Value '{"_step": 0, "reward": 1}', 'not json', '{"_step": 1, "reward": 2}'
+            Set-Content -LiteralPath (Join-Path $legacy 'files/wandb-history.jsonl') -Value (0..9 | ForEach-Object { '{{"_step": {0}}}' -f $_ })
+            Set-Content -LiteralPath (Join-Path $legacy 'wandb-metadata.json') -Value '{"startedAt": "2020-03-24T18:11:51", "state": "finished", "exitcode": 0}'
+
+            $run = Get-WandbRun -Path (Split-Path -Parent $legacy)
+            $rows = @($run | Get-RunHistory -WarningVariable warnings -WarningAction SilentlyContinue)
+            $rows.reward -join ',' | Should -Be '1,2'
+            $run.HistoryCount | Should -Be 2
+            ($warnings -join "`n") | Should -BeLike "*wandb-history.jsonl' has 1 line that are not JSON objects*"
+        }
+
+        It 'says which folder of a resumed run is gone when its history is read (issue 14 point 3)' {
+            $wandb = New-SampleRuns -Path (Join-Path $TestDrive 'refind')
+            $run = Get-WandbRun -Path $wandb -Id resu007g
+            $run.Folders | Should -HaveCount 2
+            Remove-Item -Recurse -LiteralPath $run.Folders[1]
+
+            $rows = @($run | Get-RunHistory -ErrorVariable lost -ErrorAction SilentlyContinue)
+            $rows | Should -HaveCount 0
+            $lost[0].FullyQualifiedErrorId | Should -BeLike 'WandbPathNotFound*'
+            $lost[0].TargetObject | Should -Be $run.Folders[1]
+        }
+
         It 'reads every row of a log cut off at its end, without a warning' {
             if (-not (Test-Path -LiteralPath $fixtures)) { Set-ItResult -Skipped -Because "the real fixtures are not at '$fixtures'"; return }
             $rows = @(Get-RunHistory -Path (Join-Path $fixtures 'sdk-0.12.15-online/wandb') -Id 3ojed7lz -WarningVariable warned)
@@ -282,5 +310,8 @@ Describe 'Get-RunHistory: a repeated block (issue 13 point 9)' {
         $expected | Should -HaveCount 862
         $steps -join ',' | Should -Be ($expected -join ',')
         ($warnings -join "`n") | Should -BeLike '*repeats * history records whose _step goes back*'
+
+        # The listing counts by the same rule (issue 14 point 3): the repeats are no more rows in HistoryCount than in the output.
+        (Get-WandbRun -Path $folder).HistoryCount | Should -Be 862
     }
 }

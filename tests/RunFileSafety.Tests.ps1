@@ -50,6 +50,7 @@ Describe 'Run files that are not plain files of the run folder' -Skip:($IsWindow
             @{ File = 'run-fin0002b.wandb'; Kind = 'fifo' }
             @{ File = 'files/wandb-summary.json'; Kind = 'fifo' }
             @{ File = 'files/wandb-metadata.json'; Kind = 'fifo' }
+            @{ File = 'files/config.yaml'; Kind = 'fifo' }
             @{ File = 'files/config.yaml'; Kind = 'device' }
             @{ File = 'files/wandb-summary.json'; Kind = 'device' }
             @{ File = 'files/wandb-metadata.json'; Kind = 'device' }

@@ -128,7 +128,8 @@ public sealed class CaseRunner : IDisposable
     {
         try
         {
-            return RunLogReader.Read(_logPath).RecordCount;
+            using FileStream stream = File.OpenRead(_logPath);
+            return RunLogReader.Read(stream, _logPath).RecordCount;
         }
         catch (LogFormatException)
         {

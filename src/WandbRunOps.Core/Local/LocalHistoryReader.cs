@@ -18,7 +18,7 @@ namespace WandbRunOps.Local
 {
     /// <summary>
     /// Streams a local run's history rows: the HistoryRecords of its <c>.wandb</c> log(s), every folder of a resumed run
-    /// in order, or a legacy (≤0.9) folder's <c>wandb-history.jsonl</c>. Nothing but history records is decoded, and
+    /// in order, or a legacy (≤0.9) folder's <see cref="RunFolder.LegacyHistoryFileName"/>. Nothing but history records is decoded, and
     /// values of keys the query does not want are never parsed. A damaged log yields every complete row and one warning.
     /// </summary>
     internal sealed class LocalHistoryReader : IRunHistoryReader
@@ -39,32 +39,8 @@ namespace WandbRunOps.Local
         }
 
         /// <summary>The run's folders, oldest first: from the run object, or found again under its path.</summary>
-        private static IReadOnlyList<string> FoldersOf(WandbRun run)
-        {
-            string[] folders = run.Folders.Where(f => !string.IsNullOrEmpty(f)).ToArray();
-            if (folders.Length > 0)
-            {
-                foreach (string folder in folders)
-                {
-                    if (!Directory.Exists(folder))
-                    {
-                        throw new WandbException(WandbErrorKind.PathNotFound, "The run folder '" + folder + "' of run '" + run.Id + "' no longer exists.", folder);
-                    }
-                }
-
-                return folders;
-            }
-
-            if (run.Path is null)
-            {
-                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its history from.", run.Id);
-            }
-
-            WandbException? failure = null;
-            RunFolderGroup? group = RunFolderScanner.Scan(new[] { run.Path }, e => failure ??= e).FirstOrDefault(g => g.RunId == run.Id);
-            return group?.Folders.Select(f => f.Path).ToArray()
-                ?? throw failure ?? new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
-        }
+        private static IReadOnlyList<string> FoldersOf(WandbRun run) =>
+            RunFolderScanner.Refind(run, "history").Folders.Select(f => f.Path).ToArray();
 
         private IEnumerable<HistoryRow> ReadFolders(IReadOnlyList<string> folders, string runId, HistoryQuery query, CancellationToken cancellation)
         {
@@ -85,15 +61,14 @@ namespace WandbRunOps.Local
                 {
                     rows = FromLog(stream, chunks!, folder.LogPath!, query, lossy, cancellation);
                 }
-                else if (folder.LegacyHistoryPath is string legacy)
+                else if (folder.LocateLegacyHistory(_diagnostics) is string legacy)
                 {
+                    // The file the listing counted (RunFolderContents): one place decides which file that is.
                     rows = FromLegacyFile(folder, legacy, query, cancellation);
                 }
                 else
                 {
-                    // A directory where the legacy history file belongs is worth a warning, as Get-WandbRun gives one.
-                    bool warned = folder.LegacyHistoryPlaces.Any(place => RunFolderContents.SkippedIfDirectory(place, _diagnostics));
-                    if (folder.LogPath is null && !warned)
+                    if (folder.LogPath is null)
                     {
                         _diagnostics.Verbose("The run folder '" + path + "' has neither a run log nor " + RunFolder.LegacyHistoryFileName + ": no history.");
                     }
@@ -185,12 +160,12 @@ namespace WandbRunOps.Local
                     }
                 }
 
-                if (state.Repeated > 0)
+                if (state.Steps.Repeated > 0)
                 {
                     // Within one log the SDK only ever moves the step forward: a step again or back is a repeated block.
                     _diagnostics.Warning(
-                        "The run log '" + path + "' repeats " + state.Repeated + " history record" + (state.Repeated == 1 ? string.Empty : "s") +
-                        " whose _step goes back (first at offset " + state.FirstRepeatOffset + ": step " + state.FirstRepeatStep + " after " + state.FirstRepeatAfter +
+                        "The run log '" + path + "' repeats " + state.Steps.Repeated + " history record" + (state.Steps.Repeated == 1 ? string.Empty : "s") +
+                        " whose _step goes back (first at offset " + state.Steps.FirstRepeatOffset + ": step " + state.Steps.FirstRepeatStep + " after " + state.Steps.FirstRepeatAfter +
                         "); the log is damaged, and the repeats were not output.");
                 }
 
@@ -270,21 +245,9 @@ namespace WandbRunOps.Local
 
             // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
             state.RowSize = values.Count;
-            long number = step ?? (values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : (state.LastStep ?? -1) + 1);
-            if (state.LastStep is long last && number <= last)
-            {
-                if (state.Repeated++ == 0)
-                {
-                    state.FirstRepeatOffset = offset;
-                    state.FirstRepeatStep = number;
-                    state.FirstRepeatAfter = last;
-                }
-
-                return null;
-            }
-
-            state.LastStep = number;
-            if (!wanted || !query.InRange(number))
+            // The listing's HistoryCount counts by the same rule (HistoryStepOrder), so it is the number of rows.
+            long? own = values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long ownStep ? ownStep : null;
+            if (state.Steps.Next(step ?? own, offset) is not long number || !wanted || !query.InRange(number))
             {
                 return null;
             }
@@ -301,16 +264,10 @@ namespace WandbRunOps.Local
         /// <summary>A legacy folder's history: one JSON object per line, <c>_step</c> in the row (else its line's index).</summary>
         private IEnumerable<HistoryRow> FromLegacyFile(RunFolder folder, string path, HistoryQuery query, CancellationToken cancellation)
         {
-            StreamReader reader;
+            Stream? stream;
             try
             {
-                Stream? stream = RunFile.Open(folder.Path, path);
-                if (stream is null)
-                {
-                    yield break;
-                }
-
-                reader = new StreamReader(stream, Encoding.UTF8);
+                stream = RunFile.Open(folder.Path, path);
             }
             catch (RunFileRefusedException e)
             {
@@ -323,47 +280,25 @@ namespace WandbRunOps.Local
                 yield break;
             }
 
-            using (reader)
+            if (stream is null)
             {
-                long index = -1;
-                int bad = 0;
-                string? line;
-                while ((line = reader.ReadLine()) != null)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    if (line.Trim().Length == 0)
-                    {
-                        continue;
-                    }
+                yield break;
+            }
 
-                    index++;
-                    if (!ExtendedJson.TryParse(line, out object? parsed, out _) || !(parsed is WandbMap values))
-                    {
-                        bad++;
-                        continue;
-                    }
-
-                    long step = values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long own ? own : index;
-                    if (!query.InRange(step))
-                    {
-                        continue;
-                    }
-
-                    if (!values.TryGetExact(HistoryRow.StepKey, out _))
-                    {
-                        values.Set(HistoryRow.StepKey, step);
-                    }
-
-                    HistoryRow? row = query.Select(new HistoryRow(step, values));
-                    if (row is not null)
-                    {
-                        yield return row;
-                    }
-                }
-
+            // The rows the listing counts (LegacyHistory): one reading of the file for both.
+            Action<int> onBadLines = bad =>
+            {
                 if (bad > 0)
                 {
                     _diagnostics.Warning("'" + path + "' has " + bad + " line" + (bad == 1 ? string.Empty : "s") + " that are not JSON objects; they were skipped.");
+                }
+            };
+            foreach (KeyValuePair<long, WandbMap> pair in LegacyHistory.Rows(stream, cancellation, onBadLines))
+            {
+                HistoryRow? row = query.InRange(pair.Key) ? query.Select(new HistoryRow(pair.Key, pair.Value)) : null;
+                if (row is not null)
+                {
+                    yield return row;
                 }
             }
         }
@@ -426,18 +361,10 @@ namespace WandbRunOps.Local
             /// <summary>The previous row's key count: the next row is sized for it (rows usually repeat their keys).</summary>
             public int RowSize { get; set; }
 
-            public long? LastStep { get; set; }
-
             public int HistoryRecords { get; set; }
 
-            /// <summary>History records whose step did not move forward (a repeated block): skipped, and warned about.</summary>
-            public int Repeated { get; set; }
-
-            public long FirstRepeatOffset { get; set; }
-
-            public long FirstRepeatStep { get; set; }
-
-            public long FirstRepeatAfter { get; set; }
+            /// <summary>Which records are rows; a repeated block's records are not, and are warned about.</summary>
+            public HistoryStepOrder Steps { get; } = new HistoryStepOrder();
         }
     }
 }

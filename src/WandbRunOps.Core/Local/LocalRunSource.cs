@@ -106,18 +106,7 @@ namespace WandbRunOps.Local
             return direction == ArtifactDirection.Logged ? details.LoggedArtifacts : details.UsedArtifacts;
         }
 
-        private WandbRun Reread(WandbRun run, CancellationToken cancellation)
-        {
-            if (run.Path is null)
-            {
-                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its artifacts from.", run.Id);
-            }
-
-            WandbException? failure = null;
-            var folder = new LocalRunSource(new[] { run.Path }, _diagnostics);
-            WandbRun? found = folder.GetRuns(new RunSelector(new[] { run.Id }, null), new RunListOptions(), e => failure ??= e, cancellation).FirstOrDefault();
-            return found ?? throw failure ?? new WandbException(
-                WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
-        }
+        private WandbRun Reread(WandbRun run, CancellationToken cancellation) =>
+            _reader.Read(RunFolderScanner.Refind(run, "artifacts"), cancellation);
     }
 }

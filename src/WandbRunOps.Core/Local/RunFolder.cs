@@ -4,16 +4,51 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using WandbRunOps.Diagnostics;
 
 namespace WandbRunOps.Local
 {
     /// <summary>
     /// One run folder the SDK wrote: <c>run-YYYYMMDD_HHMMSS-id</c> or <c>offline-run-…</c>, or a legacy (≤0.9) one.
-    /// The one place that knows where a run folder keeps its log, its files/ set and its legacy history and events:
-    /// the run listing and the history reader both ask it.
+    /// The one place that knows the names and places of what a run folder holds: its log, its files/ set (config,
+    /// summary, metadata, console output, requirements, diff) and its legacy history and events. The run listing, the
+    /// history reader and every later reader of a run's files ask it; none of them spells a file name.
     /// </summary>
     public sealed class RunFolder
     {
+        /// <summary>The folder the SDK writes runs into (<c>./wandb</c>, or <c>./.wandb</c> when that exists), in the order it looks.</summary>
+        public static readonly IReadOnlyList<string> WandbDirectoryNames = new[] { "wandb", ".wandb" };
+
+        /// <summary>The extension of a run's transaction log.</summary>
+        public const string LogExtension = ".wandb";
+
+        /// <summary>What a run's log is called before its id: <c>run-&lt;id&gt;.wandb</c>.</summary>
+        private const string LogPrefix = "run-";
+
+        /// <summary>Every run log in one folder (current SDKs write one; copies and mistakes may leave more).</summary>
+        internal const string LogSearchPattern = LogPrefix + "*" + LogExtension;
+
+        /// <summary>The folder of uploaded run files; legacy (≤0.9) runs keep them in the run folder itself.</summary>
+        public const string FilesFolderName = "files";
+
+        /// <summary>The run's config as the SDK saves it, each key wrapped as <c>{desc, value}</c> or <c>{value}</c>.</summary>
+        public const string ConfigFileName = "config.yaml";
+
+        /// <summary>The run's summary (its last values and what it wrote to <c>run.summary</c>).</summary>
+        public const string SummaryFileName = "wandb-summary.json";
+
+        /// <summary>Program, arguments, git, host, Python and hardware facts; start time and, for legacy runs, the outcome.</summary>
+        public const string MetadataFileName = "wandb-metadata.json";
+
+        /// <summary>The console output as the SDK saved it (current SDKs may leave it empty and keep the console in the log).</summary>
+        public const string OutputLogFileName = "output.log";
+
+        /// <summary>The Python packages of the run's environment.</summary>
+        public const string RequirementsFileName = "requirements.txt";
+
+        /// <summary>Uncommitted changes of the run's git checkout.</summary>
+        public const string DiffFileName = "diff.patch";
+
         /// <summary>Legacy (≤0.9) history: one JSON object per step.</summary>
         public const string LegacyHistoryFileName = "wandb-history.jsonl";
 
@@ -50,7 +85,27 @@ namespace WandbRunOps.Local
         public string? LogPath { get; private set; }
 
         /// <summary>Where the uploaded-files set lives: <c>files/</c>, or the folder itself for legacy runs.</summary>
-        public string FilesPath => Directory.Exists(System.IO.Path.Combine(Path, "files")) ? System.IO.Path.Combine(Path, "files") : Path;
+        public string FilesPath => Directory.Exists(FilesFolder) ? FilesFolder : Path;
+
+        /// <summary>The path of <paramref name="name"/> (<c>/</c>-separated, relative) in the run's files set; the file may not exist.</summary>
+        public string FilePath(string name) =>
+            System.IO.Path.Combine(FilesPath, name.Replace('/', System.IO.Path.DirectorySeparatorChar));
+
+        /// <summary>Where the run's <see cref="ConfigFileName"/> is (it may not exist), and so on for the files below.</summary>
+        public string ConfigPath => FilePath(ConfigFileName);
+
+        public string SummaryPath => FilePath(SummaryFileName);
+
+        public string MetadataPath => FilePath(MetadataFileName);
+
+        public string OutputLogPath => FilePath(OutputLogFileName);
+
+        public string RequirementsPath => FilePath(RequirementsFileName);
+
+        public string DiffPath => FilePath(DiffFileName);
+
+        /// <summary>Where the log of this folder's run belongs when it is where the SDK puts it (it may not exist).</summary>
+        public string ExpectedLogPath => System.IO.Path.Combine(Path, LogFileName(RunId));
 
         /// <summary>Where a legacy folder may keep its history: beside the run's files (≤0.9), or in files/ (copies, syncs).</summary>
         public IReadOnlyList<string> LegacyHistoryPlaces => LegacyPlaces(LegacyHistoryFileName);
@@ -58,11 +113,17 @@ namespace WandbRunOps.Local
         /// <summary>Where a legacy folder may keep its events, as for <see cref="LegacyHistoryPlaces"/>.</summary>
         public IReadOnlyList<string> LegacyEventsPlaces => LegacyPlaces(LegacyEventsFileName);
 
-        /// <summary>The legacy history file, or null when the folder has none.</summary>
-        public string? LegacyHistoryPath => LegacyHistoryPlaces.FirstOrDefault(File.Exists);
+        /// <summary>
+        /// The legacy history file the run is read from, or null when the folder has none; a directory in one of its
+        /// places is warned about. The listing's <c>HistoryCount</c> and Get-RunHistory's rows both come from here, so
+        /// they cannot read different files.
+        /// </summary>
+        internal string? LocateLegacyHistory(ReadDiagnostics diagnostics) => Locate(LegacyHistoryPlaces, diagnostics);
 
-        /// <summary>The legacy events file, or null when the folder has none.</summary>
-        public string? LegacyEventsPath => LegacyEventsPlaces.FirstOrDefault(File.Exists);
+        /// <summary>The legacy events file, as <see cref="LocateLegacyHistory"/> finds the history.</summary>
+        internal string? LocateLegacyEvents(ReadDiagnostics diagnostics) => Locate(LegacyEventsPlaces, diagnostics);
+
+        private string FilesFolder => System.IO.Path.Combine(Path, FilesFolderName);
 
         /// <summary>
         /// A folder already known to hold run <paramref name="runId"/> (a run object's <c>Folders</c>): recognised by its
@@ -91,14 +152,8 @@ namespace WandbRunOps.Local
         /// </summary>
         public static RunFolder? TryOpenByLog(string directory)
         {
-            string? log = Directory.EnumerateFiles(directory, "run-*.wandb").FirstOrDefault();
-            if (log is null)
-            {
-                return null;
-            }
-
-            string id = System.IO.Path.GetFileNameWithoutExtension(log).Substring("run-".Length);
-            return new RunFolder(directory, id, null, false, log);
+            string? log = Directory.EnumerateFiles(directory, LogSearchPattern).FirstOrDefault();
+            return log is null ? null : new RunFolder(directory, RunIdOfLog(log), null, false, log);
         }
 
         /// <summary>Recognises a run folder by its name; null for any other directory.</summary>
@@ -151,13 +206,24 @@ namespace WandbRunOps.Local
 
             string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(logPath)) ?? ".";
             RunFolder? folder = TryOpen(directory);
-            string fileId = System.IO.Path.GetFileNameWithoutExtension(logPath);
-            string id = fileId.StartsWith("run-", StringComparison.Ordinal) ? fileId.Substring(4) : fileId;
-            return new RunFolder(directory, id, folder?.FolderTime, folder?.Offline ?? false, logPath);
+            return new RunFolder(directory, RunIdOfLog(logPath), folder?.FolderTime, folder?.Offline ?? false, logPath);
         }
 
         /// <summary>The name the SDK gives a run's log: <c>run-&lt;id&gt;.wandb</c>.</summary>
-        public static string LogFileName(string runId) => "run-" + runId + ".wandb";
+        public static string LogFileName(string runId) => LogPrefix + runId + LogExtension;
+
+        /// <summary>True when <paramref name="path"/> is named like a run log (any name ending in <c>.wandb</c>: a user may rename one).</summary>
+        public static bool IsLogName(string path) => path.EndsWith(LogExtension, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>True when <paramref name="directory"/> holds a run log directly.</summary>
+        internal static bool HoldsLog(string directory) => Directory.EnumerateFiles(directory, LogSearchPattern).Any();
+
+        /// <summary>The run id a log's file name gives: <c>run-&lt;id&gt;.wandb</c> → id (a renamed log: its name without the extension).</summary>
+        private static string RunIdOfLog(string logPath)
+        {
+            string name = System.IO.Path.GetFileNameWithoutExtension(logPath);
+            return name.StartsWith(LogPrefix, StringComparison.Ordinal) ? name.Substring(LogPrefix.Length) : name;
+        }
 
         private static string? FindLog(string directory, string folderId, List<string>? anomalies = null)
         {
@@ -170,7 +236,7 @@ namespace WandbRunOps.Local
                 return expected;
             }
 
-            string[] logs = Directory.EnumerateFiles(directory, "run-*.wandb").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            string[] logs = Directory.EnumerateFiles(directory, LogSearchPattern).OrderBy(f => f, StringComparer.Ordinal).ToArray();
             string? log = hasExpected ? expected : logs.FirstOrDefault();
             if (log is null || anomalies is null)
             {
@@ -193,7 +259,22 @@ namespace WandbRunOps.Local
         }
 
         private IReadOnlyList<string> LegacyPlaces(string fileName) =>
-            new[] { System.IO.Path.Combine(Path, fileName), System.IO.Path.Combine(Path, "files", fileName) };
+            new[] { System.IO.Path.Combine(Path, fileName), System.IO.Path.Combine(FilesFolder, fileName) };
+
+        /// <summary>The first of <paramref name="places"/> that holds a file; a directory in one of them is warned about.</summary>
+        private static string? Locate(IReadOnlyList<string> places, ReadDiagnostics diagnostics)
+        {
+            string? found = null;
+            foreach (string place in places)
+            {
+                if (!RunFolderContents.SkippedIfDirectory(place, diagnostics) && found is null && File.Exists(place))
+                {
+                    found = place;
+                }
+            }
+
+            return found;
+        }
 
         private static DateTime? ParseFolderTime(string text) =>
             DateTime.TryParseExact(text, "yyyyMMdd_HHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTime local)

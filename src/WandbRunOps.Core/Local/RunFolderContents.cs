@@ -12,33 +12,43 @@ namespace WandbRunOps.Local
 {
     /// <summary>
     /// Everything one run folder holds, each source read on its own so a damaged file costs only that file: the log
-    /// (primary), and the files/ set (config.yaml, wandb-summary.json, wandb-metadata.json, legacy history and events).
+    /// (primary), and the files/ set (config, summary, metadata, legacy history and events).
     /// Where each lives is the <see cref="RunFolder"/>'s knowledge; what the log's damage means is the reader's.
     /// </summary>
     internal sealed class RunFolderContents
     {
-        private RunFolderContents(RunFolder folder) => Folder = folder;
+        private RunFolderContents(RunFolder folder, RunLog? log, DateTime? writtenAt, WandbMap? configFile, WandbMap? summaryFile, WandbMap? metadata, LegacyHistory? legacyHistory, LegacyHistory? legacyEvents)
+        {
+            Folder = folder;
+            Log = log;
+            WrittenAt = writtenAt;
+            ConfigFile = configFile;
+            SummaryFile = summaryFile;
+            Metadata = metadata;
+            LegacyHistory = legacyHistory;
+            LegacyEventsTime = legacyEvents?.LastTime;
+        }
 
         public RunFolder Folder { get; }
 
-        public RunLog? Log { get; private set; }
+        public RunLog? Log { get; }
 
-        public WandbMap? ConfigFile { get; private set; }
+        public WandbMap? ConfigFile { get; }
 
-        public WandbMap? SummaryFile { get; private set; }
+        public WandbMap? SummaryFile { get; }
 
-        public WandbMap? Metadata { get; private set; }
+        public WandbMap? Metadata { get; }
 
-        public LegacyHistory? LegacyHistory { get; private set; }
+        public LegacyHistory? LegacyHistory { get; }
 
-        /// <summary>The newest time in a legacy folder's <c>wandb-events.jsonl</c>, when it has one.</summary>
-        public DateTime? LegacyEventsTime { get; private set; }
+        /// <summary>The newest time in a legacy folder's events file, when it has one.</summary>
+        public DateTime? LegacyEventsTime { get; }
 
         /// <summary>
         /// When the log (else the newest file of the folder) was last written. Used for one thing only: whether a run
         /// with no exit record is still alive. Never a time shown: a copy, clone or sync sets new write times.
         /// </summary>
-        public DateTime? WrittenAt { get; private set; }
+        public DateTime? WrittenAt { get; }
 
         /// <summary>True when nothing at all could be read: no log, no files.</summary>
         public bool Empty => Log is null && ConfigFile is null && SummaryFile is null && Metadata is null && LegacyHistory is null;
@@ -50,82 +60,75 @@ namespace WandbRunOps.Local
                 throw RunFile.Denied(folder.RunId, folder.Path, why);
             }
 
-            var contents = new RunFolderContents(folder);
-            string files = folder.FilesPath;
-            bool listable = Listable(files, diagnostics);
-            contents.Metadata = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-metadata.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
-            contents.ConfigFile = !listable ? null : ReadFile(folder, Path.Combine(files, "config.yaml"), (bytes, path) => ConfigYamlReader.Read(bytes, path), diagnostics, cancellation);
-            contents.SummaryFile = !listable ? null : ReadFile(folder, Path.Combine(files, "wandb-summary.json"), (bytes, path) => JsonFile.ReadObject(bytes, path), diagnostics, cancellation);
-
-            if (folder.LogPath is not null)
-            {
-                diagnostics.Verbose("Reading run log '" + folder.LogPath + "'.");
-                contents.WrittenAt = File.GetLastWriteTimeUtc(folder.LogPath);
-                try
-                {
-                    using Stream? stream = RunFile.Open(folder.Path, folder.LogPath);
-                    contents.Log = stream is null ? null : RunLogReader.Read(stream, folder.LogPath, cancellation);
-                }
-                catch (LogFormatException e)
-                {
-                    diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
-                }
-                catch (RunFileRefusedException e)
-                {
-                    diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
-                }
-                catch (UnauthorizedAccessException e)
-                {
-                    // Not damage and not absence: the run cannot be told truly from its files/ alone, so it is an error for the run.
-                    throw RunFile.Denied(folder.RunId, folder.LogPath, e.Message);
-                }
-                catch (IOException e)
-                {
-                    diagnostics.Warning("Cannot read the run log '" + folder.LogPath + "': " + e.Message + " The run is read from its files/ folder instead.");
-                }
-            }
-            else
-            {
-                // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
-                // (The places a legacy folder keeps its files are below; an unlistable files/ was warned about above.)
-                SkippedIfDirectory(Path.Combine(folder.Path, RunFolder.LogFileName(folder.RunId)), diagnostics);
-                contents.WrittenAt = NewestWriteTime(folder.Path);
-            }
+            bool listable = Listable(folder.FilesPath, diagnostics);
+            WandbMap? metadata = !listable ? null : ReadFile<WandbMap>(folder, folder.MetadataPath, JsonFile.ReadObject, diagnostics, cancellation);
+            WandbMap? config = !listable ? null : ReadFile<WandbMap>(folder, folder.ConfigPath, ConfigYamlReader.Read, diagnostics, cancellation);
+            WandbMap? summary = !listable ? null : ReadFile<WandbMap>(folder, folder.SummaryPath, JsonFile.ReadObject, diagnostics, cancellation);
+            RunLog? log = ReadLog(folder, diagnostics, cancellation);
+            DateTime? writtenAt = folder.LogPath is not null ? File.GetLastWriteTimeUtc(folder.LogPath) : NewestWriteTime(folder);
 
             // Legacy history and events: only a folder without a readable log is read from them.
-            if (contents.Log is null)
-            {
-                contents.LegacyHistory = ReadLegacy(folder, folder.LegacyHistoryPlaces, diagnostics, cancellation);
-                contents.LegacyEventsTime = ReadLegacy(folder, folder.LegacyEventsPlaces, diagnostics, cancellation)?.LastTime;
-            }
-
-            return contents;
+            LegacyHistory? history = log is null ? ReadLegacy(folder, folder.LocateLegacyHistory(diagnostics), diagnostics, cancellation) : null;
+            LegacyHistory? events = log is null ? ReadLegacy(folder, folder.LocateLegacyEvents(diagnostics), diagnostics, cancellation) : null;
+            return new RunFolderContents(folder, log, writtenAt, config, summary, metadata, history, events);
         }
 
-        /// <summary>The first of <paramref name="places"/> that holds the file (a directory in its place is warned about).</summary>
-        private static LegacyHistory? ReadLegacy(RunFolder folder, IReadOnlyList<string> places, ReadDiagnostics diagnostics, CancellationToken cancellation)
+        /// <summary>The folder's log; null, with a warning, when it cannot be read as one (the run is then read from its files).</summary>
+        private static RunLog? ReadLog(RunFolder folder, ReadDiagnostics diagnostics, CancellationToken cancellation)
         {
-            foreach (string place in places)
+            if (folder.LogPath is null)
             {
-                if (SkippedIfDirectory(place, diagnostics) || !File.Exists(place))
-                {
-                    continue;
-                }
+                // A directory where the log should be is not a log; say so rather than read the run from files/ silently.
+                SkippedIfDirectory(folder.ExpectedLogPath, diagnostics);
+                return null;
+            }
 
-                try
-                {
-                    // History can be large: streamed, not bounded like the small files.
-                    using Stream? stream = RunFile.Open(folder.Path, place);
-                    return stream is null ? null : LegacyHistory.Read(stream, cancellation);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    diagnostics.Warning(e is RunFileRefusedException ? e.Message : "Skipped '" + place + "': " + e.Message);
-                    return null;
-                }
+            diagnostics.Verbose("Reading run log '" + folder.LogPath + "'.");
+            try
+            {
+                using Stream? stream = RunFile.Open(folder.Path, folder.LogPath);
+                return stream is null ? null : RunLogReader.Read(stream, folder.LogPath, cancellation);
+            }
+            catch (LogFormatException e)
+            {
+                diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
+            }
+            catch (RunFileRefusedException e)
+            {
+                diagnostics.Warning(e.Message + " The run is read from its files/ folder instead.");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                // Not damage and not absence: the run cannot be told truly from its files/ alone, so it is an error for the run.
+                throw RunFile.Denied(folder.RunId, folder.LogPath, e.Message);
+            }
+            catch (IOException e)
+            {
+                diagnostics.Warning("Cannot read the run log '" + folder.LogPath + "': " + e.Message + " The run is read from its files/ folder instead.");
             }
 
             return null;
+        }
+
+        /// <summary>A legacy jsonl file the folder located (see <see cref="RunFolder.LocateLegacyHistory"/>); null when there is none or it cannot be read.</summary>
+        private static LegacyHistory? ReadLegacy(RunFolder folder, string? path, ReadDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            if (path is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                // History can be large: streamed, not bounded like the small files.
+                using Stream? stream = RunFile.Open(folder.Path, path);
+                return stream is null ? null : LegacyHistory.Read(stream, cancellation);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                diagnostics.Warning(e is RunFileRefusedException ? e.Message : "Skipped '" + path + "': " + e.Message);
+                return null;
+            }
         }
 
         /// <summary>True, with a warning, when <paramref name="path"/> names a directory where a run file belongs.</summary>
@@ -189,11 +192,11 @@ namespace WandbRunOps.Local
             return info.Exists || (int)info.Attributes != -1 && (info.Attributes & FileAttributes.ReparsePoint) != 0;
         }
 
-        private static DateTime? NewestWriteTime(string directory)
+        private static DateTime? NewestWriteTime(RunFolder folder)
         {
             // The folder and its files/ set only: media trees can be large, and the metadata files are what a run rewrites.
             DateTime? newest = null;
-            foreach (string place in new[] { directory, Path.Combine(directory, "files") })
+            foreach (string place in new[] { folder.Path, folder.FilesPath }.Distinct())
             {
                 if (!Directory.Exists(place))
                 {

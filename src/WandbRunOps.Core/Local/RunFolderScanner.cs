@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using WandbRunOps.Errors;
+using WandbRunOps.Model;
 
 namespace WandbRunOps.Local
 {
@@ -54,6 +55,41 @@ namespace WandbRunOps.Local
                 .ToList();
         }
 
+        /// <summary>
+        /// The folders of a run read before, found again: the folders its object names (every part of a resumed run),
+        /// else the run's id looked up under its path (a run object rebuilt from rows or deserialized). The one way
+        /// every later read of a run (artifacts, history, and the files, logs and metadata still to come) gets back
+        /// to its folders. Throws <see cref="WandbException"/>: PathNotFound for a named folder that is gone,
+        /// RunNotFound when the run has no folder or is no longer under its path.
+        /// </summary>
+        /// <param name="run">The run, as the local source gave it or as a user rebuilt it.</param>
+        /// <param name="purpose">What is to be read, for the error: "history", "artifacts"…</param>
+        public static RunFolderGroup Refind(WandbRun run, string purpose)
+        {
+            string[] named = run.Folders.Where(f => !string.IsNullOrEmpty(f)).ToArray();
+            foreach (string folder in named)
+            {
+                if (!Directory.Exists(folder))
+                {
+                    throw new WandbException(WandbErrorKind.PathNotFound, "The run folder '" + folder + "' of run '" + run.Id + "' no longer exists.", folder);
+                }
+            }
+
+            if (named.Length > 0)
+            {
+                return new RunFolderGroup(run.Id, named.Select(f => RunFolder.At(f, run.Id)));
+            }
+
+            if (run.Path is null)
+            {
+                throw new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' has no run folder to read its " + purpose + " from.", run.Id);
+            }
+
+            WandbException? failure = null;
+            return Scan(new[] { run.Path }, e => failure ??= e).FirstOrDefault(g => g.RunId == run.Id)
+                ?? throw failure ?? new WandbException(WandbErrorKind.RunNotFound, "Run '" + run.Id + "' is no longer in '" + run.Path + "'.", run.Path);
+        }
+
         private static IEnumerable<RunFolder> FoldersAt(string path, Action<WandbException> onError, Action<string> warn)
         {
             try
@@ -71,7 +107,7 @@ namespace WandbRunOps.Local
 
         private static IEnumerable<RunFolder> FoldersAtCore(string path, Action<string> warn)
         {
-            if (File.Exists(path) && path.EndsWith(".wandb", StringComparison.OrdinalIgnoreCase))
+            if (File.Exists(path) && RunFolder.IsLogName(path))
             {
                 return new[] { RunFolder.ForLog(path) };
             }
@@ -109,7 +145,7 @@ namespace WandbRunOps.Local
             }
 
             // A project folder: the SDK writes ./wandb, or ./.wandb when that exists.
-            foreach (string name in new[] { "wandb", ".wandb" })
+            foreach (string name in RunFolder.WandbDirectoryNames)
             {
                 string nested = Path.Combine(path, name);
                 if (Directory.Exists(nested))
@@ -127,7 +163,7 @@ namespace WandbRunOps.Local
 
             // A wandb folder without runs (yet) is simply empty; any other folder without runs was probably a mistake.
             string folderName = Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
-            if (folderName == "wandb" || folderName == ".wandb")
+            if (RunFolder.WandbDirectoryNames.Contains(folderName))
             {
                 return Array.Empty<RunFolder>();
             }
@@ -150,7 +186,7 @@ namespace WandbRunOps.Local
                 {
                     folders.Add(folder);
                 }
-                else if (warn is not null && RunFolderLink.Resolve(child) is null && Directory.EnumerateFiles(child, "run-*.wandb").Any())
+                else if (warn is not null && RunFolderLink.Resolve(child) is null && RunFolder.HoldsLog(child))
                 {
                     warn("Folder '" + child + "' holds a run log but is not named like a run folder (run-<date>_<time>-<id>, offline-run-…): skipped. To read it, name it with -Path.");
                 }

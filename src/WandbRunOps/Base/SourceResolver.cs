@@ -5,6 +5,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using WandbRunOps.Local;
 using WandbRunOps.Api;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
@@ -155,7 +156,7 @@ namespace WandbRunOps.Commands.Base
             }
 
             string here = CurrentDirectory;
-            foreach (string name in new[] { "wandb", ".wandb" })
+            foreach (string name in RunFolder.WandbDirectoryNames)
             {
                 string candidate = Path.Combine(here, name);
                 if (Directory.Exists(candidate))

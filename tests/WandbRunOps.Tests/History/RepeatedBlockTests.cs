@@ -9,7 +9,7 @@ namespace WandbRunOps.Tests.History
     /// <summary>
     /// A 32 KiB block of a real log written twice (valid checksums, so the framing cannot tell): its history records
     /// come again with steps that go back. Within one log that is damage (issue 13 point 9): the repeats are not
-    /// output, and a warning says so.
+    /// output, nor counted in HistoryCount, and a warning says so.
     /// </summary>
     public class RepeatedBlockTests
     {
@@ -34,6 +34,9 @@ namespace WandbRunOps.Tests.History
             Assert.Equal(862, original.Output.Count);
             Assert.Equal(original.Output.Select(o => (long)o.BaseObject), steps);
             Assert.Contains(result.Warnings, w => w.Contains("repeats", StringComparison.Ordinal) && w.Contains("_step goes back", StringComparison.Ordinal));
+
+            // The listing counts by the same rule (issue 14 point 3): the repeats are not in HistoryCount either.
+            Assert.Equal(862L, ps.Run("(Get-WandbRun -Path $args[0]).HistoryCount", folder).ThrowOnError().Output.Single().BaseObject);
         }
     }
 }

@@ -48,7 +48,12 @@ namespace WandbRunOps.Tests.Reliability
             string path = _temp.Combine("run-deep0001.wandb");
             File.WriteAllBytes(path, log);
 
-            RunLog run = RunLogReader.Read(path);
+            RunLog run;
+            using (FileStream stream = File.OpenRead(path))
+            {
+                run = RunLogReader.Read(stream, path);
+            }
+
             Assert.Equal(0.5, run.Config["lr"]);
             // Listing a wandb-core log decodes only its last history row, so the deep row costs nothing here.
             Assert.Equal("a key path deeper than 256 levels", Between(Assert.Single(run.Damage).Description, "(", ")"));

@@ -57,6 +57,10 @@ namespace WandbRunOps.Tests.Reliability
             yield return new object[] { Config, "alias-bomb" };
             yield return new object[] { Summary, "truncated-20MB" };
             yield return new object[] { Summary, "empty" };
+
+            // The SDK always writes "wandb_version: 1": an empty config.yaml is as unusable as an empty summary, and
+            // reads like a fifo in its place (size 0), which must not pass without a word.
+            yield return new object[] { Config, "empty" };
             yield return new object[] { Metadata, "not-an-object" };
         }
 
@@ -91,7 +95,7 @@ namespace WandbRunOps.Tests.Reliability
             big.Append(string.Join(",", Enumerable.Repeat("0.125", 1_000_000))).Append("]}");
             File.WriteAllText(files + Summary, big.ToString());
             File.WriteAllBytes(files + Metadata, Encoding.UTF8.GetBytes("{\"username\": \"zo").Concat(new byte[] { 0xFF }).Concat(Encoding.UTF8.GetBytes("e\"}")).ToArray());
-            File.WriteAllText(files + Config, string.Empty);
+            File.Delete(files + Config);
 
             ScriptResult result = Timed("$run = Get-WandbRun -Path $args[0] -WarningVariable wv; $wv.Count; $run | Get-RunSummary | ForEach-Object { $_.acc; $_.nan; $_.inf; $_.curve.Count }; $run.Username; @($run | Get-RunConfig)[0].PSObject.Properties.Name -join ','", wandb);
 

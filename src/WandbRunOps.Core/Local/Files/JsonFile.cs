@@ -9,11 +9,6 @@ namespace WandbRunOps.Local.Files
         /// <summary>The top-level object in <paramref name="bytes"/>; throws <see cref="System.FormatException"/> when it is not one.</summary>
         public static WandbMap ReadObject(byte[] bytes, string path)
         {
-            if (bytes.Length == 0)
-            {
-                throw new System.FormatException("it is empty, or not a regular file (a fifo, device or socket).");
-            }
-
             object? value = ExtendedJson.Parse(bytes, 0, bytes.Length);
             return value as WandbMap ?? throw new System.FormatException("'" + path + "' does not hold a JSON object.");
         }

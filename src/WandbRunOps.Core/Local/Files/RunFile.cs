@@ -43,12 +43,21 @@ namespace WandbRunOps.Local.Files
                 return null;
             }
 
+            return OpenShared(real, path, length);
+        }
+
+        /// <summary>
+        /// The one place a run's file is opened: for a shared read (the SDK may still be writing the run, or delete or
+        /// rename a file under it), unbuffered (readers keep their own buffers), front to back. A size of 0 is never
+        /// opened: an empty file has nothing to read, and a fifo, device or socket (size 0 too) could block the open.
+        /// </summary>
+        private static FileStream OpenShared(string real, string path, long length)
+        {
             if (length == 0)
             {
                 throw new RunFileRefusedException(path, "it is empty, or not a regular file (a fifo, device or socket)");
             }
 
-            // Shared read: the SDK may still be writing the run.
             return new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
 
@@ -86,17 +95,18 @@ namespace WandbRunOps.Local.Files
 
         /// <summary>
         /// A small file's bytes (at most <see cref="MaxSmallFileBytes"/>); null when there is no such file. A size of 0
-        /// gives no bytes without opening it: an empty file, or a fifo or device, which reads the same as empty.
+        /// is refused as <see cref="Open"/> refuses it, so an empty <c>config.yaml</c> or a fifo in its place is a
+        /// warning naming the file, as for every other file of the run (the SDK never writes one empty).
         /// </summary>
         public static byte[]? ReadSmall(string folder, string path, CancellationToken cancellation)
         {
             string? real = Check(folder, path, MaxSmallFileBytes, out long length);
-            if (real is null || length == 0)
+            if (real is null)
             {
-                return real is null ? null : Array.Empty<byte>();
+                return null;
             }
 
-            using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            using FileStream stream = OpenShared(real, path, length);
 
             // No further than the size at open: a file still being written is read as it was then.
             var bytes = new byte[stream.Length];

@@ -52,6 +52,45 @@ namespace WandbRunOps.Local.Log
             return json;
         }
 
+        /// <summary>
+        /// A HistoryRecord's step: its step message (always written by the SDK, empty for step 0), else its own
+        /// <c>_step</c> item when that is an integer; null when it has neither. <paramref name="history"/> is a copy,
+        /// so the caller's reader does not move; item keys are only read when the step message is missing.
+        /// </summary>
+        public static long? StepOf(ProtoReader history, List<string> path, KeyCache keys)
+        {
+            ProtoReader items = history;
+            while (history.Next())
+            {
+                if (history.Field == RecordFields.HistoryStep)
+                {
+                    return ReadStep(history.ReadMessage());
+                }
+
+                history.Skip();
+            }
+
+            long? own = null;
+            while (items.Next())
+            {
+                if (items.Field != RecordFields.HistoryItem)
+                {
+                    items.Skip();
+                    continue;
+                }
+
+                ArraySegment<byte> json = ReadItem(items.ReadMessage(), path, keys);
+                if (path.Count == 1 && path[0] == StepKey && ParseValue(json) is long value)
+                {
+                    own = value;
+                }
+            }
+
+            return own;
+        }
+
+        private const string StepKey = "_step";
+
         /// <summary>A HistoryStep message's number (step 0 is an empty but present message).</summary>
         public static long ReadStep(ProtoReader step)
         {

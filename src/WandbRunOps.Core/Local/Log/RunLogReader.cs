@@ -13,13 +13,6 @@ namespace WandbRunOps.Local.Log
     /// </summary>
     public static class RunLogReader
     {
-        public static RunLog Read(string path, CancellationToken cancellation = default)
-        {
-            // Shared read: the SDK may still be appending to a live run's log.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-            return Read(stream, path, cancellation);
-        }
-
         /// <param name="stream">The log; seekable, because the last history row is read again at the end (see below).</param>
         /// <param name="path">The log's path, for messages.</param>
         /// <param name="cancellation">Stops the read between records.</param>
@@ -66,6 +59,12 @@ namespace WandbRunOps.Local.Log
             private readonly KeyCache _keys = new KeyCache();
             private HistoryAggregates? _history;
             private bool _keepHistoryAggregates = true;
+            private readonly HistoryStepOrder _steps = new HistoryStepOrder();
+
+            // Whether the record OnlyCounts just decided to step over is a row (its record number moves forward), and
+            // the highest number of a history record stepped over so far.
+            private bool _skippedIsRow;
+            private ulong _lastHistoryNum;
 
             // The offsets of the last few history records stepped over, newest last: if the last is damaged, the one
             // before it gives the last row.
@@ -89,12 +88,27 @@ namespace WandbRunOps.Local.Log
                     switch (record.Field)
                     {
                         case RecordFields.History:
-                            if (!counted)
+                            ProtoReader history = record.ReadMessage();
+                            if (counted)
                             {
-                                _log.HistoryCount++;
+                                ReadHistory(history);
+                                break;
                             }
 
-                            ReadHistory(record.ReadMessage());
+                            // Only a row counts, as Get-RunHistory outputs it: not a repeated block's record
+                            // (HistoryStepOrder), nor one that cannot be decoded (ReadHistory throws, and the record is damage).
+                            long? step = LogItems.StepOf(history, _path, _keys);
+                            if (_steps.Repeats(step))
+                            {
+                                break;
+                            }
+
+                            ReadHistory(history);
+                            _steps.Next(step, 0);
+                            _log.HistoryCount++;
+
+                            // A row read here is newer than any stepped over before it: none of those is the last row.
+                            _lastHistoryOffsets.Clear();
                             break;
                         case RecordFields.Summary: ReadSummary(record.ReadMessage()); break;
                         case RecordFields.Config: ReadItems(record.ReadMessage(), _log.Config); break;
@@ -129,18 +143,32 @@ namespace WandbRunOps.Local.Log
 
                 byte[] bytes = firstChunk.Array!;
                 int i = firstChunk.Offset, end = firstChunk.Offset + firstChunk.Count;
+                ulong num = 0;
                 if (i < end && bytes[i] == NumTag)
                 {
                     i++;
-                    while (i < end && (bytes[i] & 0x80) != 0)
+                    for (int shift = 0; i < end && shift < 64; shift += 7)
                     {
-                        i++;
+                        byte b = bytes[i++];
+                        num |= (ulong)(b & 0x7F) << shift;
+                        if ((b & 0x80) == 0)
+                        {
+                            break;
+                        }
                     }
-
-                    i++;
                 }
 
-                return i < end && bytes[i] == HistoryTag;
+                if (i >= end || bytes[i] != HistoryTag)
+                {
+                    return false;
+                }
+
+                // Whether it is a row: its step is not read here (that is what stepping over saves), but wandb-core numbers
+                // every record from 1, and a repeated block's records come again with numbers that go back: the records
+                // HistoryStepOrder finds by their steps when Get-RunHistory decodes them.
+                _skippedIsRow = num == 0 || num > _lastHistoryNum;
+                _lastHistoryNum = Math.Max(_lastHistoryNum, num);
+                return true;
             }
 
             private const byte NumTag = (1 << 3) | 0;
@@ -150,6 +178,11 @@ namespace WandbRunOps.Local.Log
             public void CountHistory(long offset)
             {
                 _log.RecordCount++;
+                if (!_skippedIsRow)
+                {
+                    return;
+                }
+
                 _log.HistoryCount++;
                 if (_lastHistoryOffsets.Count == LastHistoryTries)
                 {
