@@ -101,6 +101,7 @@ namespace WandbRunOps.Local
             run.Config = PreferLog(log?.Config, contents.ConfigFile);
             run.Summary = PreferLog(log?.Summary, contents.SummaryFile);
             run.SdkVersion = log?.Producer ?? ValueReads.Text(run.Config["_wandb"] as WandbMap, "cli_version");
+            run.Synced = folder.Synced;
             run.HistoryCount = log?.HistoryCount ?? contents.LegacyHistory?.Count ?? 0;
 
             run.CreatedAt = StartOf(log, metadata, folder);
@@ -283,6 +284,7 @@ namespace WandbRunOps.Local
                 merged.Host = part.Host ?? merged.Host;
                 merged.User = part.User ?? merged.User;
                 merged.SdkVersion = part.SdkVersion ?? merged.SdkVersion;
+                merged.Synced = (merged.Synced ?? true) && part.Synced != false; // every folder must be on the server
                 ValueTree.MergeInto(merged.Config, part.Config);
                 ValueTree.MergeInto(merged.Summary, part.Summary);
                 merged.LocalDetails.LoggedArtifacts.AddRange(part.LocalDetails!.LoggedArtifacts);

@@ -81,6 +81,15 @@ namespace WandbRunOps.Local
 
         public bool Offline { get; }
 
+        /// <summary>The marker <c>wandb sync</c> leaves beside an offline run's log once the server has it.</summary>
+        public const string SyncedMarkerSuffix = ".synced";
+
+        /// <summary>
+        /// Whether W&amp;B's server has this run: a <c>run-*</c> folder was streamed to it as it ran; an
+        /// <c>offline-run-*</c> folder once <c>wandb sync</c> left <c>run-&lt;id&gt;.wandb.synced</c> beside its log.
+        /// </summary>
+        public bool Synced => !Offline || File.Exists((LogPath ?? ExpectedLogPath) + SyncedMarkerSuffix);
+
         /// <summary>The <c>run-&lt;id&gt;.wandb</c> log, or null when the folder has none (legacy SDKs, or it was lost).</summary>
         public string? LogPath { get; private set; }
 

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Changes;
+using WandbRunOps.Diagnostics;
 using WandbRunOps.Model;
 using WandbRunOps.Sources;
 
@@ -20,17 +22,22 @@ namespace WandbRunOps.Commands.Base
         /// <summary>How many runs are being read or changed at once: enough to hide latency, few enough to be polite.</summary>
         private const int ChangesInFlight = 4;
 
+        // Reads and changes run on worker threads, and PowerShell's streams take writes from the pipeline thread
+        // only: their messages wait here until the pipeline thread passes them on.
+        private readonly ConcurrentQueue<(char Stream, string Text)> _messages = new ConcurrentQueue<(char Stream, string Text)>();
         private ChangePipeline<TPlan, WandbRun?>? _pipeline;
+        private ReadDiagnostics? _workerDiagnostics;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            _workerDiagnostics = new ReadDiagnostics(m => _messages.Enqueue(('w', m)), m => _messages.Enqueue(('v', m)), m => _messages.Enqueue(('d', m)));
             _pipeline = new ChangePipeline<TPlan, WandbRun?>(ChangesInFlight, Confirm, Cancellation);
         }
 
         private protected sealed override void ProcessRun(WandbRun run)
         {
-            IRunOrigin origin = OriginOf(run);
+            IRunOrigin origin = OriginOf(run).ReportingTo(_workerDiagnostics!);
             Report(_pipeline!.Add(run, token => PlanAsync(origin, run, token), (plan, token) => ApplyAsync(origin, plan, token)));
         }
 
@@ -53,8 +60,28 @@ namespace WandbRunOps.Commands.Base
         {
         }
 
+        private void PassOnMessages()
+        {
+            while (_messages.TryDequeue(out (char Stream, string Text) message))
+            {
+                switch (message.Stream)
+                {
+                    case 'w':
+                        WriteWarning(message.Text);
+                        break;
+                    case 'v':
+                        WriteVerbose(message.Text);
+                        break;
+                    default:
+                        WriteDebug(message.Text);
+                        break;
+                }
+            }
+        }
+
         private bool Confirm(TPlan plan)
         {
+            PassOnMessages();
             string? action = ActionText(plan);
             if (action is null)
             {
@@ -67,6 +94,7 @@ namespace WandbRunOps.Commands.Base
 
         private void Report(IEnumerable<ChangeOutcome<TPlan, WandbRun?>> outcomes)
         {
+            PassOnMessages();
             foreach (ChangeOutcome<TPlan, WandbRun?> outcome in outcomes)
             {
                 if (outcome.Error is not null)
