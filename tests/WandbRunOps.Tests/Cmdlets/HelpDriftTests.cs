@@ -17,7 +17,7 @@ namespace WandbRunOps.Tests.Cmdlets
             using var ps = new ModuleRunspace();
             var commands = ps.Run("Get-Command -Module WandbRunOps").ThrowOnError().Of<CmdletInfo>();
             Assert.NotEmpty(commands);
-            var common = new[] { "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm" };
+            var common = new[] { "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable" };
             foreach (CmdletInfo command in commands)
             {
                 string file = Path.Combine(RepoPaths.Root, "docs", "en-US", command.Name + ".md");
