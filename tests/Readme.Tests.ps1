@@ -134,3 +134,85 @@ Describe 'README commands' {
         $Line | Should -Match '\s-c Release\s'
     }
 }
+
+Describe 'README "Changing runs", verbatim, against the loopback server and a copy of the samples' {
+    BeforeAll {
+        $block = [regex]::Match($readmeText, '<!-- changing -->\s*```powershell\n(?<body>.*?)```', 'Singleline')
+        if (-not $block.Success) { throw 'README.md has no "changing" block' }
+        $script:changing = @($block.Groups['body'].Value -split "`n" | Where-Object { $_.Trim() -and -not $_.StartsWith('#') })
+
+        # The API commands run against the loopback server serving one copy; the local one in another copy.
+        $script:served = Join-Path $TestDrive 'served'
+        $script:local = Join-Path $TestDrive 'local'
+        foreach ($folder in $served, $local) {
+            $null = New-Item -ItemType Directory -Path $folder
+            Copy-Item -LiteralPath (Join-Path $WandbRunOpsRepoRoot 'samples/wandb') -Destination $folder -Recurse
+        }
+        $script:server = Start-FakeWandb -WandbFolder (Join-Path $served 'wandb')
+        $script:savedEnvironment = @{ WANDB_BASE_URL = $env:WANDB_BASE_URL; WANDB_API_KEY = $env:WANDB_API_KEY }
+        $env:WANDB_BASE_URL = $server.Url
+        $env:WANDB_API_KEY = $server.ApiKey
+
+        function script:Get-Mutations {
+            # Invoke-RestMethod writes the JSON array as one object: unroll it before filtering.
+            @((Invoke-RestMethod -Uri "$($server.Url)/_fake/requests") | ForEach-Object { $_ } | Where-Object { $_.isMutation -eq $true })
+        }
+
+        function script:Invoke-ReadmeCommand([string] $Command) {
+            $output = @(& ([scriptblock]::Create($Command)) 2>&1)
+            $failed = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            if ($failed.Count -gt 0) { throw "${Command}: $($failed[0])" }
+            , $output
+        }
+    }
+
+    AfterAll {
+        Stop-FakeWandb -Server $server
+        $env:WANDB_BASE_URL = $savedEnvironment.WANDB_BASE_URL
+        $env:WANDB_API_KEY = $savedEnvironment.WANDB_API_KEY
+    }
+
+    It 'has three commands: Set-WandbRun, then Remove-WandbRun -WhatIf twice' {
+        $changing | Should -HaveCount 3
+        $changing[0] | Should -Match '\| Set-WandbRun -AddTag release-candidate$'
+        $changing[1] | Should -Match '\| Remove-WandbRun -WhatIf$'
+        $changing[2] | Should -Match '\| Remove-WandbRun -WhatIf$'
+    }
+
+    It '1. tags the best finished run of sweep swp01 (fin0002b), keeping its tags, and only that run' {
+        $null = Invoke-RestMethod -Method Delete -Uri "$($server.Url)/_fake/requests"
+        $null = Invoke-ReadmeCommand $changing[0]
+        $mutations = @(Get-Mutations)
+        $mutations | Should -HaveCount 1
+        $mutations[0].operationName | Should -Be 'UpsertBucket'
+        $runs = Get-WandbRun -Project acme-ml/mnist-sweep
+        ($runs | Where-Object { $_.Tags -contains 'release-candidate' }).Id | Should -Be 'fin0002b'
+        ($runs | Where-Object Id -eq 'fin0002b').Tags -join ',' | Should -Be 'sweep,best,release-candidate'
+    }
+
+    It '2. sends no change with -WhatIf, and without it deletes no crashed run that lasted a minute or more' {
+        $null = Invoke-RestMethod -Method Delete -Uri "$($server.Url)/_fake/requests"
+        $null = Invoke-ReadmeCommand $changing[1]
+        @(Get-Mutations) | Should -HaveCount 0
+        # crsh005e crashed after 20 minutes: the real call leaves it.
+        $null = Invoke-ReadmeCommand ($changing[1] -replace '-WhatIf$', '-Confirm:$false')
+        @(Get-Mutations) | Should -HaveCount 0
+        (Get-WandbRun -Project acme-ml/mnist-sweep -Id crsh005e).State | Should -Be 'Crashed'
+    }
+
+    It '3. removes nothing with -WhatIf; the real call removes the synced run folders older than a week, and keeps the unsynced offline run' {
+        Push-Location -LiteralPath $local
+        try {
+            $before = @(Get-ChildItem -LiteralPath (Join-Path $local 'wandb') -Directory).Name
+            $null = Invoke-ReadmeCommand $changing[2]
+            @(Get-ChildItem -LiteralPath (Join-Path $local 'wandb') -Directory).Name | Should -Be $before
+
+            # The committed samples date from 2026-11-20: every run is older than a week, and all but the offline run are synced.
+            $null = Invoke-ReadmeCommand ($changing[2] -replace '-WhatIf$', '-Confirm:$false')
+            @(Get-ChildItem -LiteralPath (Join-Path $local 'wandb') -Directory).Name | Should -Be @($before | Where-Object { $_ -like 'offline-run-*' })
+        }
+        finally {
+            Pop-Location
+        }
+    }
+}
