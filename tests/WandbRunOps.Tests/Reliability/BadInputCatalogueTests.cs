@@ -191,6 +191,15 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput(Broken + " | Get-RunConfig", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "broken01", CarriesOn, Outputs: 1),
             new BadInput(Broken + " | Get-RunSummary", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "broken01", CarriesOn, Outputs: 1),
 
+            // Changing runs: a local run is a record (each run refused, nothing written, the others go on); a request no
+            // run could take ends the command before anything is read; a run that is not there is that run's error.
+            new BadInput("Set-WandbRun -Path '{scratch}/damaged/wandb' -Id good0001 -AddTag checked", "WandbReadOnlySource,", ErrorCategory.InvalidOperation, "{scratch}/damaged/wandb/run-20260101_010000-good0001", CarriesOn),
+            new BadInput("Stop-WandbRun -Path '{scratch}/damaged/wandb' -Id good0001", "WandbReadOnlySource,", ErrorCategory.InvalidOperation, "{scratch}/damaged/wandb/run-20260101_010000-good0001", CarriesOn),
+            new BadInput("Set-WandbRun -Id fin0001a -Tag a -AddTag b", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, null, Ends),
+            new BadInput("Set-WandbRun -Id fin0001a -AddTag ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "", Ends),
+            new BadInput("Set-WandbRun " + Api + " -Id fin0001a -Config @{ step = { 1 } }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "-Config", Ends),
+            new BadInput("Remove-WandbRun -Id nope0000", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
+
             // Keys and servers that do not work
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url", "WandbApiKeyMissing,", ErrorCategory.AuthenticationError, "{url}/", Ends),
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $badKey", "WandbAuthenticationFailed,", ErrorCategory.AuthenticationError, "{url}/graphql", Ends),
@@ -256,8 +265,7 @@ namespace WandbRunOps.Tests.Reliability
         {
             // WandbPermissionDenied needs file modes that apply: these tests run as root in this process, which reads
             // everything, so its rows are PermissionDeniedTests', in a child pwsh without the capabilities that bypass them.
-            // WandbReadOnlySource is what a change to a local run gives, and no command changes runs yet.
-            string[] elsewhere = { "Wandb" + WandbErrorKind.PermissionDenied, "Wandb" + WandbErrorKind.ReadOnlySource };
+            string[] elsewhere = { "Wandb" + WandbErrorKind.PermissionDenied };
             IEnumerable<string> ids = Catalogue.Select(r => r.IdPrefix.TrimEnd(',')).Concat(elsewhere);
             Assert.Empty(Enum.GetNames(typeof(WandbErrorKind)).Select(k => "Wandb" + k).Except(ids));
         }
