@@ -10,6 +10,10 @@ namespace WandbRunOps.Commands.Completion
     /// </summary>
     public sealed class RunTagCompleter : WandbCompleter
     {
+        // -RemoveTag matches tags exactly: a tag such as v[1] is completed as it is, not escaped as a wildcard pattern
+        // (the escaped text would name no tag, and the tag would stay).
+        private protected override bool TakesWildcards(CompletionRequest request) => false;
+
         private protected override IEnumerable<CompletionCandidate> Candidates(CompletionRequest request, string word)
         {
             CompletionSource? chosen = request.Source();
