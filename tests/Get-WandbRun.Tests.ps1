@@ -881,6 +881,8 @@ Describe 'Get-WandbRun: what a user sees' {
         It 'shows tags, config and summary as text in the list view, numbers whole' {
             $text = Out-UserText -InputObject $byId['fin0002b'] -As List
             $text | Should -Match 'Tags\s+: sweep, best'
+            $text | Should -Match 'Synced\s+: True'
+            Out-UserText -InputObject $byId['offl008h'] -As List | Should -Match 'Synced\s+: False'
             $text | Should -Match 'learning_rate=0\.01\b'
             Assert-NoTypeName $text
         }

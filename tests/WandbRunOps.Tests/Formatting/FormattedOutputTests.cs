@@ -111,7 +111,25 @@ namespace WandbRunOps.Tests.Formatting
             Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", items["CreatedAt"]);
             Assert.Contains("accuracy=0.95", items["Summary"]);
             Assert.Contains("learning_rate=0.01", items["Config"]);
+            Assert.Equal("True", items["Synced"]);
+            Assert.Contains(lines, l => Regex.IsMatch(l, @"^Notes\s+:$"));
             NoTypeNames(lines);
+        }
+
+        [Fact]
+        public void TheListViewShowsSyncedForLocalRunsOnlyAndTheNotes()
+        {
+            Dictionary<string, string> Items(string script) => Render(script).Where(l => l.Contains(" : ", StringComparison.Ordinal))
+                .ToDictionary(l => l.Substring(0, l.IndexOf(" : ", StringComparison.Ordinal)).Trim(), l => l.Substring(l.IndexOf(" : ", StringComparison.Ordinal) + 3).Trim());
+
+            // An offline run never synced: the run Remove-WandbRun keeps without -IncludeUnsynced.
+            Assert.Equal("False", Items("Get-WandbRun -Id offl008h | Format-List | Out-Default")["Synced"]);
+
+            // API runs have no Synced ($null): no empty line for it.
+            Invoke("$null = Set-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $key -Id fin0002b -Notes 'OPS-1234: rerun'");
+            Dictionary<string, string> api = Items("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $key -Id fin0002b | Format-List | Out-Default");
+            Assert.False(api.ContainsKey("Synced"));
+            Assert.Equal("OPS-1234: rerun", api["Notes"]);
         }
 
         [Fact]
