@@ -19,9 +19,12 @@ namespace WandbRunOps.Changes
         private readonly int _width;
         private readonly Func<TPlan, bool> _confirm;
         private readonly CancellationToken _cancellation;
+        private readonly bool _stopAtFirstError;
         private readonly List<Item> _items = new List<Item>();
 
-        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation)
+        // stopAtFirstError (-ErrorAction Stop): an item is confirmed, and so changed, only once every earlier item is
+        // done without error, so nothing after the first failure is changed. Reads still go ahead, a few at a time.
+        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation, bool stopAtFirstError = false)
         {
             if (width < 1)
             {
@@ -31,6 +34,7 @@ namespace WandbRunOps.Changes
             _width = width;
             _confirm = confirm;
             _cancellation = cancellation;
+            _stopAtFirstError = stopAtFirstError;
         }
 
         /// <summary>
@@ -96,10 +100,12 @@ namespace WandbRunOps.Changes
         /// <summary>Confirms, in input order, each planned item whose earlier items are all confirmed, and starts its change.</summary>
         private void ConfirmPlanned()
         {
+            bool earlierUnsettled = false;
             foreach (Item item in _items)
             {
                 if (item.Confirmed || item.Error is not null)
                 {
+                    earlierUnsettled |= !item.Done || item.Error is not null || item.Failed;
                     continue;
                 }
 
@@ -108,12 +114,20 @@ namespace WandbRunOps.Changes
                     return; // a later item must not be asked about before an earlier one
                 }
 
-                item.Confirmed = true;
                 if (item.Planning.IsFaulted || item.Planning.IsCanceled)
                 {
+                    item.Confirmed = true;
                     item.Error = Unwrap(item.Planning);
+                    earlierUnsettled = true;
                     continue;
                 }
+
+                if (_stopAtFirstError && earlierUnsettled)
+                {
+                    return; // its change waits until every earlier one is known to have succeeded
+                }
+
+                item.Confirmed = true;
 
                 item.Plan = item.Planning.Result;
                 if (_confirm(item.Plan))
@@ -167,6 +181,9 @@ namespace WandbRunOps.Changes
                 : null;
 
             public bool Done => Error is not null || Declined || (Applying is not null && Applying.IsCompleted);
+
+            /// <summary>Its change was made and failed (its error is set only when it is reported).</summary>
+            public bool Failed => Applying is not null && (Applying.IsFaulted || Applying.IsCanceled);
 
             public ChangeOutcome<TPlan, TResult> Outcome()
             {
