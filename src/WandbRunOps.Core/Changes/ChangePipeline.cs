@@ -61,7 +61,10 @@ namespace WandbRunOps.Changes
             return Advance(untilInFlightBelow: _width);
         }
 
-        /// <summary>Waits for every item and returns the remaining outcomes in input order.</summary>
+        /// <summary>True while items are still to be reported (with stopAtFirstError, Drain returns at a failure before the rest).</summary>
+        public bool HasPending => _items.Count > 0;
+
+        /// <summary>Waits for every item and returns the remaining outcomes in input order (up to a failure, with stopAtFirstError).</summary>
         public IEnumerable<ChangeOutcome<TPlan, TResult>> Drain() => Advance(untilInFlightBelow: 1);
 
         private List<ChangeOutcome<TPlan, TResult>> Advance(int untilInFlightBelow)
@@ -74,6 +77,11 @@ namespace WandbRunOps.Changes
                 {
                     ready.Add(_items[0].Outcome());
                     _items.RemoveAt(0);
+                }
+
+                if (_stopAtFirstError && ready.Any(o => o.Error is not null))
+                {
+                    return ready; // the caller reports the failure (and stops) before any later item is confirmed
                 }
 
                 // Every unfinished item holds a place, also one planned and waiting for an earlier item's confirmation:

@@ -53,7 +53,16 @@ namespace WandbRunOps.Commands.Base
             Report(_pipeline!.Add(run, token => PlanAsync(origin, run, token), (plan, token) => ApplyAsync(origin, plan, token)));
         }
 
-        protected override void EndProcessing() => RunCore(() => Report(_pipeline!.Drain()));
+        protected override void EndProcessing() => RunCore(() =>
+        {
+            // Drain stops at a failure under -ErrorAction Stop, for it to be reported first; if the command goes on
+            // (Inquire answered "Yes"), so does the draining.
+            do
+            {
+                Report(_pipeline!.Drain());
+            }
+            while (_pipeline.HasPending);
+        });
 
         /// <summary>Reads the run fresh and works out its change; a catalogue error refuses this run only.</summary>
         private protected abstract Task<TPlan> PlanAsync(IRunOrigin origin, WandbRun run, CancellationToken cancellation);
