@@ -65,7 +65,7 @@ Remove-WandbRun @api -Id fail004d -DeleteArtifacts -WhatIf
         $runs = Add-FakeRun -Id drop0001, drop0002, drop0003, drop0004, drop0005, drop0006
         Remove-RunBehindOurBack drop0001
         Add-FakeFault @{ kind = 'status'; status = 403; body = '{"errors":[{"message":"permission denied"}]}'; mutationsOnly = $true; variablesContain = (Get-StorageId drop0004) }
-        $errors = @($runs | Remove-WandbRun -Confirm:$false -ErrorVariable failed 2>&1)
+        $errors = @($runs | Remove-WandbRun -Confirm:$false -ErrorAction Continue -ErrorVariable failed 2>&1)
         $errors | Should -HaveCount 2
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
         $errors[0].TargetObject | Should -Be 'acme-ml/mnist-sweep/drop0001'

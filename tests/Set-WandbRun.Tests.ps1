@@ -128,7 +128,7 @@ Describe 'Set-WandbRun over many runs under failure' {
         $runs | Should -HaveCount 6
         Remove-RunBehindOurBack bulk0002
         Add-FakeFault @{ kind = 'status'; status = 403; body = '{"errors":[{"message":"permission denied"}]}'; mutationsOnly = $true; variablesContain = (Get-StorageId bulk0004) }
-        $seen = @($runs | Set-WandbRun -AddTag bulk -PassThru -ErrorVariable failed 2>&1 | ForEach-Object {
+        $seen = @($runs | Set-WandbRun -AddTag bulk -PassThru -ErrorAction Continue -ErrorVariable failed 2>&1 | ForEach-Object {
                 if ($_ -is [System.Management.Automation.ErrorRecord]) { 'error ' + $_.TargetObject } else { $_.Id } })
         $seen | Should -Be @('bulk0001', 'error acme-ml/mnist-sweep/bulk0002', 'bulk0003', 'error acme-ml/mnist-sweep/bulk0004', 'bulk0005', 'bulk0006')
         $failed | Should -HaveCount 2

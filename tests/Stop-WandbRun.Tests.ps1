@@ -60,7 +60,7 @@ Describe 'Stop-WandbRun on API runs' {
         $runs = Add-FakeRun -Id halt0001, halt0002, halt0003, halt0004, halt0005, halt0006
         Remove-RunBehindOurBack halt0003
         Add-FakeFault @{ kind = 'status'; status = 403; body = '{"errors":[{"message":"permission denied"}]}'; mutationsOnly = $true; variablesContain = (Get-StorageId halt0005) }
-        $errors = @($runs | Stop-WandbRun -Confirm:$false -ErrorVariable failed 2>&1)
+        $errors = @($runs | Stop-WandbRun -Confirm:$false -ErrorAction Continue -ErrorVariable failed 2>&1)
         $errors | Should -HaveCount 2
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'WandbRunNotFound,*'
         $errors[0].TargetObject | Should -Be 'acme-ml/mnist-sweep/halt0003'

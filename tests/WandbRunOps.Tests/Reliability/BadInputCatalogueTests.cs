@@ -164,6 +164,10 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Compare-RunConfig -ReferenceRun '[]' -DifferenceRun fin0002b", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
             new BadInput("Get-RunLoggedArtifact -Id fin0001a -Name '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
             new BadInput("Get-RunUsedArtifact -Id fin0001a -Name 'a[b-a]:latest'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]:latest", Ends),
+            new BadInput("Set-WandbRun -Id fin0001a -AddTag ok, ('t' * 65)", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, new string('t', 65), Ends),
+            new BadInput("Set-WandbRun -Id fin0001a -Notes x -Config @{ bad = { 1 } }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "-Config", Ends),
+            new BadInput("Stop-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
+            new BadInput("Remove-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
 
             // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
             // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
@@ -256,7 +260,8 @@ namespace WandbRunOps.Tests.Reliability
         {
             // WandbPermissionDenied needs file modes that apply: these tests run as root in this process, which reads
             // everything, so its rows are PermissionDeniedTests', in a child pwsh without the capabilities that bypass them.
-            // WandbReadOnlySource is what a change to a local run gives, and no command changes runs yet.
+            // WandbReadOnlySource is what Set-/Stop-WandbRun give for a local run, whose target is its timestamped folder:
+            // the Pester tests of those cmdlets check it per run, with the folders left as they were.
             string[] elsewhere = { "Wandb" + WandbErrorKind.PermissionDenied, "Wandb" + WandbErrorKind.ReadOnlySource };
             IEnumerable<string> ids = Catalogue.Select(r => r.IdPrefix.TrimEnd(',')).Concat(elsewhere);
             Assert.Empty(Enum.GetNames(typeof(WandbErrorKind)).Select(k => "Wandb" + k).Except(ids));
