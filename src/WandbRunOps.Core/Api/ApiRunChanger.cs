@@ -44,7 +44,7 @@ namespace WandbRunOps.Api
         {
             string entity = plan.Run.Entity;
             string project = plan.Run.Project;
-            GraphQLResponse response = await ChangeAsync("UpsertBucket", Queries.UpsertBucket, plan.Input, plan.Run, "set " + plan.Description, cancellation).ConfigureAwait(false);
+            GraphQLResponse response = await ChangeAsync("UpsertBucket", Queries.UpsertBucket, plan.Input, plan.Run, "change", plan.Description, cancellation).ConfigureAwait(false);
             if (Path(response.Data, "upsertBucket", "bucket") is WandbMap bucket)
             {
                 return ApiRunDecoder.Run(bucket, entity, project, ApiRunDecoder.AppUrlFor(_client.BaseUrl));
@@ -56,7 +56,7 @@ namespace WandbRunOps.Api
         /// <summary>Asks W&amp;B to stop the run (the training process picks it up when it next polls); safe to repeat.</summary>
         public async Task StopAsync(RunSnapshot run, CancellationToken cancellation)
         {
-            GraphQLResponse response = await ChangeAsync("StopRun", Queries.StopRun, new WandbMap { { "id", run.StorageId } }, run, "stop", cancellation).ConfigureAwait(false);
+            GraphQLResponse response = await ChangeAsync("StopRun", Queries.StopRun, new WandbMap { { "id", run.StorageId } }, run, "stop", null, cancellation).ConfigureAwait(false);
             if (!(Path(response.Data, "stopRun", "success") is true))
             {
                 throw Refused(run, response.Errors, "stopRun");
@@ -85,7 +85,7 @@ namespace WandbRunOps.Api
             GraphQLResponse response;
             try
             {
-                response = await ChangeAsync("DeleteRun", Queries.DeleteRun, input, run, "delete", cancellation).ConfigureAwait(false);
+                response = await ChangeAsync("DeleteRun", Queries.DeleteRun, input, run, "delete", null, cancellation).ConfigureAwait(false);
             }
             catch (WandbException e) when (e.Kind == WandbErrorKind.ConnectionFailed || e.Kind == WandbErrorKind.ProtocolError)
             {
@@ -131,7 +131,7 @@ namespace WandbRunOps.Api
 
             return new RunSnapshot(storageId, entity, project, runId, ValueReads.Text(node, "displayName"))
             {
-                State = ValueReads.Text(node, "state"),
+                State = ValueReads.Text(node, "state") is string state ? ApiRunDecoder.State(state).ToString() : null,
                 Tags = (node["tags"] as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<string>().ToList(),
                 Notes = node["notes"] as string,
                 Group = node["group"] as string,
@@ -140,9 +140,10 @@ namespace WandbRunOps.Api
             };
         }
 
-        private async Task<GraphQLResponse> ChangeAsync(string operation, string mutation, WandbMap input, RunSnapshot run, string what, CancellationToken cancellation)
+        // verb: what is done to the run, as messages say it (change, stop, delete); detail: the exact change, if any.
+        private async Task<GraphQLResponse> ChangeAsync(string operation, string mutation, WandbMap input, RunSnapshot run, string verb, string? detail, CancellationToken cancellation)
         {
-            _diagnostics.Verbose("Sending " + operation + " for run " + run.Label + ": " + what + ".");
+            _diagnostics.Verbose("Sending " + operation + " for run " + run.Label + ": " + (detail ?? verb) + ".");
             try
             {
                 GraphQLResponse response = await _client.ChangeAsync(operation, mutation, new WandbMap { { "input", input } }, cancellation).ConfigureAwait(false);
@@ -152,7 +153,7 @@ namespace WandbRunOps.Api
             }
             catch (WandbException e) when (e.Kind == WandbErrorKind.PermissionDenied)
             {
-                throw new WandbException(WandbErrorKind.PermissionDenied, "W&B refused to " + what + " run " + run.Label + ": " + e.Message, run.Target, e);
+                throw new WandbException(WandbErrorKind.PermissionDenied, "W&B refused to " + verb + " run " + run.Label + (detail is null ? string.Empty : " (" + detail + ")") + ": " + e.Message, run.Target, e);
             }
         }
 

@@ -153,7 +153,7 @@ namespace WandbRunOps.Api
             }
         }
 
-        private static RunState State(string? state) =>
+        internal static RunState State(string? state) =>
             state is not null && Enum.TryParse(state, ignoreCase: true, out RunState parsed) ? parsed : RunState.Pending;
 
         internal static DateTime? Time(object? value) => value is string text ? TimeValues.ParseIso(text) : null;

@@ -19,9 +19,12 @@ namespace WandbRunOps.Changes
         private readonly int _width;
         private readonly Func<TPlan, bool> _confirm;
         private readonly CancellationToken _cancellation;
+        private readonly bool _stopAtFirstError;
         private readonly List<Item> _items = new List<Item>();
 
-        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation)
+        // stopAtFirstError (-ErrorAction Stop): an item is confirmed, and so changed, only once every earlier item is
+        // done without error, so nothing after the first failure is changed. Reads still go ahead, a few at a time.
+        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation, bool stopAtFirstError = false)
         {
             if (width < 1)
             {
@@ -31,6 +34,7 @@ namespace WandbRunOps.Changes
             _width = width;
             _confirm = confirm;
             _cancellation = cancellation;
+            _stopAtFirstError = stopAtFirstError;
         }
 
         /// <summary>
@@ -57,7 +61,10 @@ namespace WandbRunOps.Changes
             return Advance(untilInFlightBelow: _width);
         }
 
-        /// <summary>Waits for every item and returns the remaining outcomes in input order.</summary>
+        /// <summary>True while items are still to be reported (with stopAtFirstError, Drain returns at a failure before the rest).</summary>
+        public bool HasPending => _items.Count > 0;
+
+        /// <summary>Waits for every item and returns the remaining outcomes in input order (up to a failure, with stopAtFirstError).</summary>
         public IEnumerable<ChangeOutcome<TPlan, TResult>> Drain() => Advance(untilInFlightBelow: 1);
 
         private List<ChangeOutcome<TPlan, TResult>> Advance(int untilInFlightBelow)
@@ -70,6 +77,11 @@ namespace WandbRunOps.Changes
                 {
                     ready.Add(_items[0].Outcome());
                     _items.RemoveAt(0);
+                }
+
+                if (_stopAtFirstError && ready.Any(o => o.Error is not null))
+                {
+                    return ready; // the caller reports the failure (and stops) before any later item is confirmed
                 }
 
                 // Every unfinished item holds a place, also one planned and waiting for an earlier item's confirmation:
@@ -96,10 +108,12 @@ namespace WandbRunOps.Changes
         /// <summary>Confirms, in input order, each planned item whose earlier items are all confirmed, and starts its change.</summary>
         private void ConfirmPlanned()
         {
+            bool earlierUnsettled = false;
             foreach (Item item in _items)
             {
                 if (item.Confirmed || item.Error is not null)
                 {
+                    earlierUnsettled |= !item.Done || item.Error is not null || item.Failed;
                     continue;
                 }
 
@@ -108,12 +122,20 @@ namespace WandbRunOps.Changes
                     return; // a later item must not be asked about before an earlier one
                 }
 
-                item.Confirmed = true;
                 if (item.Planning.IsFaulted || item.Planning.IsCanceled)
                 {
+                    item.Confirmed = true;
                     item.Error = Unwrap(item.Planning);
+                    earlierUnsettled = true;
                     continue;
                 }
+
+                if (_stopAtFirstError && earlierUnsettled)
+                {
+                    return; // its change waits until every earlier one is known to have succeeded
+                }
+
+                item.Confirmed = true;
 
                 item.Plan = item.Planning.Result;
                 if (_confirm(item.Plan))
@@ -167,6 +189,9 @@ namespace WandbRunOps.Changes
                 : null;
 
             public bool Done => Error is not null || Declined || (Applying is not null && Applying.IsCompleted);
+
+            /// <summary>Its change was made and failed (its error is set only when it is reported).</summary>
+            public bool Failed => Applying is not null && (Applying.IsFaulted || Applying.IsCanceled);
 
             public ChangeOutcome<TPlan, TResult> Outcome()
             {

@@ -32,7 +32,19 @@ namespace WandbRunOps.Commands.Base
         {
             base.BeginProcessing();
             _workerDiagnostics = new ReadDiagnostics(m => _messages.Enqueue(('w', m)), m => _messages.Enqueue(('v', m)), m => _messages.Enqueue(('d', m)));
-            _pipeline = new ChangePipeline<TPlan, WandbRun?>(ChangesInFlight, Confirm, Cancellation);
+            _pipeline = new ChangePipeline<TPlan, WandbRun?>(ChangesInFlight, Confirm, Cancellation, stopAtFirstError: StopsAtFirstError());
+        }
+
+        /// <summary>
+        /// -ErrorAction Stop (or Inquire, or that preference in scope) ends the command at the first failed run: then no
+        /// later run may be changed before the earlier ones are known to have succeeded.
+        /// </summary>
+        private bool StopsAtFirstError()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
+            return preference is ActionPreference action
+                ? action == ActionPreference.Stop || action == ActionPreference.Inquire
+                : preference is string text && (text.Equals("Stop", System.StringComparison.OrdinalIgnoreCase) || text.Equals("Inquire", System.StringComparison.OrdinalIgnoreCase));
         }
 
         private protected sealed override void ProcessRun(WandbRun run)
@@ -41,7 +53,16 @@ namespace WandbRunOps.Commands.Base
             Report(_pipeline!.Add(run, token => PlanAsync(origin, run, token), (plan, token) => ApplyAsync(origin, plan, token)));
         }
 
-        protected override void EndProcessing() => RunCore(() => Report(_pipeline!.Drain()));
+        protected override void EndProcessing() => RunCore(() =>
+        {
+            // Drain stops at a failure under -ErrorAction Stop, for it to be reported first; if the command goes on
+            // (Inquire answered "Yes"), so does the draining.
+            do
+            {
+                Report(_pipeline!.Drain());
+            }
+            while (_pipeline.HasPending);
+        });
 
         /// <summary>Reads the run fresh and works out its change; a catalogue error refuses this run only.</summary>
         private protected abstract Task<TPlan> PlanAsync(IRunOrigin origin, WandbRun run, CancellationToken cancellation);

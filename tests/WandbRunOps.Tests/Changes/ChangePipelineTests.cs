@@ -86,6 +86,67 @@ namespace WandbRunOps.Tests.Changes
         }
 
         [Fact]
+        public void StoppingAtTheFirstErrorChangesNothingAfterIt()
+        {
+            // Item 1's read fails at once while the others read quickly: under -ErrorAction Stop none after it is
+            // confirmed or changed (the caller's report of item 1 ends the command), though their reads go ahead.
+            var confirmed = new List<int>();
+            var pipeline = new ChangePipeline<string, int>(4, plan => { confirmed.Add(int.Parse(plan)); return true; }, CancellationToken.None, stopAtFirstError: true);
+            var outcomes = new List<ChangeOutcome<string, int>>();
+            for (int i = 0; i < 4; i++)
+            {
+                int n = i;
+                outcomes.AddRange(pipeline.Add(
+                    n,
+                    n == 1 ? _ => Task.FromException<string>(new WandbException(WandbErrorKind.RunNotFound, "gone", "e/p/r1")) : _ => Tracked(n.ToString(), n == 0 ? 100 : 1),
+                    async (plan, _) => { _applied.Enqueue(n); return await Tracked(n, 1); }));
+                if (outcomes.Any(o => o.Error is not null))
+                {
+                    break; // what WriteError does under -ErrorAction Stop
+                }
+            }
+
+            if (!outcomes.Any(o => o.Error is not null))
+            {
+                outcomes.AddRange(pipeline.Drain());
+            }
+
+            ChangeOutcome<string, int> failed = outcomes.First(o => o.Error is not null);
+            Assert.Equal(1, failed.Input);
+            Assert.Equal(new[] { 0 }, confirmed);
+            Assert.Equal(new[] { 0 }, _applied);
+
+            // A caller that goes on after the failure (-ErrorAction Inquire, answered "Yes") gets the rest.
+            Assert.True(pipeline.HasPending);
+            while (pipeline.HasPending)
+            {
+                outcomes.AddRange(pipeline.Drain());
+            }
+
+            Assert.Equal(new object[] { 0, 1, 2, 3 }, outcomes.Select(o => o.Input));
+            Assert.Equal(new[] { 0, 2, 3 }, _applied.OrderBy(x => x));
+        }
+
+        [Fact]
+        public void WithoutStoppingAtTheFirstErrorLaterItemsGoOnPastAFailedOne()
+        {
+            var pipeline = new ChangePipeline<string, int>(4, _ => true, CancellationToken.None);
+            var outcomes = new List<ChangeOutcome<string, int>>();
+            for (int i = 0; i < 4; i++)
+            {
+                int n = i;
+                outcomes.AddRange(pipeline.Add(
+                    n,
+                    n == 1 ? _ => Task.FromException<string>(new WandbException(WandbErrorKind.RunNotFound, "gone", "e/p/r1")) : _ => Tracked(n.ToString(), n == 0 ? 100 : 1),
+                    async (plan, _) => { _applied.Enqueue(n); return await Tracked(n, 1); }));
+            }
+
+            outcomes.AddRange(pipeline.Drain());
+            Assert.Equal(new[] { 0, 2, 3 }, _applied.OrderBy(x => x));
+            Assert.Equal("WandbRunNotFound", outcomes[1].Error!.ErrorId);
+        }
+
+        [Fact]
         public void AnItemRefusedBeforeAnyRequestIsReportedInItsPlace()
         {
             var pipeline = new ChangePipeline<string, int>(4, _ => true, CancellationToken.None);

@@ -164,6 +164,10 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Compare-RunConfig -ReferenceRun '[]' -DifferenceRun fin0002b", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
             new BadInput("Get-RunLoggedArtifact -Id fin0001a -Name '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
             new BadInput("Get-RunUsedArtifact -Id fin0001a -Name 'a[b-a]:latest'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]:latest", Ends),
+            new BadInput("Set-WandbRun -Id fin0001a -AddTag ok, ('t' * 65)", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, new string('t', 65), Ends),
+            new BadInput("Set-WandbRun -Id fin0001a -Notes x -Config @{ bad = { 1 } }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "-Config", Ends),
+            new BadInput("Stop-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
+            new BadInput("Remove-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
 
             // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
             // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
