@@ -43,12 +43,28 @@ internal static class Program
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
+        if (args.Contains("--bulk-tagging"))
+        {
+            try
+            {
+                BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         try
         {
             LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
             string scan = Path.Combine(root, "scan", "wandb");
             FolderScan(table, scan, quick ? 500 : 5000);
             ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);
+            BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
             PipelineCost.Measure(table, scan, quick ? 500 : 5000);
             MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
             MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
