@@ -64,12 +64,12 @@ internal static class Program
             string scan = Path.Combine(root, "scan", "wandb");
             FolderScan(table, scan, quick ? 500 : 5000);
             ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);
-            BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
             PipelineCost.Measure(table, scan, quick ? 500 : 5000);
             MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
             MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
             ImportTime(table);
             NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
+            BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
         }
         finally
         {
