@@ -35,6 +35,12 @@
 .PARAMETER OlderThanDays
     Local runs: remove synced run folders whose last activity is more than this many days ago. Default: 7.
 
+.PARAMETER WhatIf
+    Shows each run Remove-WandbRun would delete, and each local run's folders and their size, and removes nothing.
+
+.PARAMETER Confirm
+    -Confirm:$false removes without asking (Remove-WandbRun otherwise asks before each run); -Confirm asks in any case.
+
 .PARAMETER Path
     A wandb folder (or a folder that holds one, or run folders) to clean up.
 

@@ -43,6 +43,12 @@
 .PARAMETER Tag
     The tag that marks the release candidate. Default: release-candidate.
 
+.PARAMETER WhatIf
+    Shows each change Set-WandbRun would send (the run, and its tags before and after) and sends nothing.
+
+.PARAMETER Confirm
+    Asks before each change (Set-WandbRun asks per run: Yes, Yes to All, No, No to All).
+
 .PARAMETER Project
     The W&B project; entity/project is accepted. Default: the Connect-Wandb project.
 
