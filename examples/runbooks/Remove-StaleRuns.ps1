@@ -27,7 +27,9 @@
     Writes one object per run chosen: Source (Api or Local), RunId, Name, State, Runtime, LastActive (UTC), Reason
     (why it was chosen), Location (the run's page, or its folders) and Removed (whether it is gone when the script
     ends: $false with -WhatIf, for a run declined at the prompt, and for a run whose removal failed, which is also
-    reported as an error). A failure on one run does not stop the others.
+    reported as an error). A failure on one run does not stop the others. An error reading the runs (a wrong path or
+    project, a rejected key, an unreadable run folder) ends the script: nothing is removed on the strength of a
+    partial read.
 
 .PARAMETER CrashedWithinSeconds
     API runs: delete crashed runs whose runtime is under this many seconds. Default: 60.
