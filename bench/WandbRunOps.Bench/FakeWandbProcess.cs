@@ -7,7 +7,8 @@ namespace WandbRunOps.Bench;
 
 /// <summary>
 /// The loopback W&amp;B server in its own process, so the memory scenario measures the client alone (an in-process
-/// server would hold the whole dataset in the measured working set).
+/// server would hold the whole dataset in the measured working set), and the bulk tagging scenario's client does not
+/// compete with the server's work in one process.
 /// </summary>
 internal sealed class FakeWandbProcess : IDisposable
 {
@@ -21,8 +22,11 @@ internal sealed class FakeWandbProcess : IDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Starts the server on a free 127.0.0.1 port over a saved dataset and waits for its "Listening on" line.</summary>
-    public static FakeWandbProcess Start(string datasetPath, TimeSpan timeout)
+    /// <summary>
+    /// Starts the server on a free 127.0.0.1 port over a saved dataset, with <paramref name="latency"/> added to each
+    /// GraphQL request, and waits for its "Listening on" line.
+    /// </summary>
+    public static FakeWandbProcess Start(string datasetPath, TimeSpan timeout, TimeSpan latency = default)
     {
         string server = Path.Combine(AppContext.BaseDirectory, "WandbRunOps.FakeWandb.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -31,7 +35,7 @@ internal sealed class FakeWandbProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { server, "--port", "0", "--data", datasetPath })
+        foreach (string argument in new[] { server, "--port", "0", "--data", datasetPath, "--latency-ms", ((int)latency.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }

@@ -43,6 +43,21 @@ internal static class Program
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
+        if (args.Contains("--bulk-tagging"))
+        {
+            try
+            {
+                BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         try
         {
             LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
@@ -54,6 +69,7 @@ internal static class Program
             MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
             ImportTime(table);
             NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
+            BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
         }
         finally
         {
