@@ -42,7 +42,7 @@ namespace WandbRunOps.Local
                 throw new WandbException(
                     WandbErrorKind.InvalidArgument,
                     "Run " + label + " is Running (no exit record, and its log was written in the last minutes): the folders of a running run are not removed. " +
-                    "Wait for it to end (Wait-WandbRun) and try again.",
+                    "Wait for it to end and try again.",
                     target);
             }
 
