@@ -50,7 +50,7 @@ namespace WandbRunOps.Api
                 return ApiRunDecoder.Run(bucket, entity, project, ApiRunDecoder.AppUrlFor(_client.BaseUrl));
             }
 
-            throw Refused(plan.Run, response.Errors, "upsertBucket");
+            throw Refused(plan.Run, response.Errors, "change");
         }
 
         /// <summary>Asks W&amp;B to stop the run (the training process picks it up when it next polls); safe to repeat.</summary>
@@ -59,7 +59,7 @@ namespace WandbRunOps.Api
             GraphQLResponse response = await ChangeAsync("StopRun", Queries.StopRun, new WandbMap { { "id", run.StorageId } }, run, "stop", null, cancellation).ConfigureAwait(false);
             if (!(Path(response.Data, "stopRun", "success") is true))
             {
-                throw Refused(run, response.Errors, "stopRun");
+                throw Refused(run, response.Errors, "stop");
             }
         }
 
@@ -99,7 +99,7 @@ namespace WandbRunOps.Api
 
             if (response.Errors.Count > 0 && !await IsGoneAsync(entity, project, run, cancellation).ConfigureAwait(false))
             {
-                throw Refused(run, response.Errors, "deleteRun");
+                throw Refused(run, response.Errors, "delete");
             }
         }
 
@@ -158,7 +158,7 @@ namespace WandbRunOps.Api
         }
 
         /// <summary>Names the refusal by what the server said: permission, a run that is gone, or a value it would not take.</summary>
-        private static WandbException Refused(RunSnapshot run, IReadOnlyList<string> errors, string operation)
+        private static WandbException Refused(RunSnapshot run, IReadOnlyList<string> errors, string verb)
         {
             string said = errors.Count == 0 ? "no result and no error" : string.Join("; ", errors);
             WandbErrorKind kind =
@@ -166,7 +166,7 @@ namespace WandbRunOps.Api
                 : errors.Any(e => e.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0) ? WandbErrorKind.RunNotFound
                 : errors.Any(e => e.IndexOf("invalid", StringComparison.OrdinalIgnoreCase) >= 0) ? WandbErrorKind.InvalidArgument
                 : WandbErrorKind.ProtocolError;
-            return new WandbException(kind, "W&B did not " + operation + " run " + run.Label + ": " + said + ".", run.Target);
+            return new WandbException(kind, "W&B did not " + verb + " run " + run.Label + ": " + said + ".", run.Target);
         }
 
         private void Report(GraphQLResponse response, string what) => ApiAnswers.Report(_client, _diagnostics, response, what);
