@@ -103,7 +103,7 @@ namespace WandbRunOps.Local
                 throw new WandbException(WandbErrorKind.RunNotFound, "The run folder '" + folder + "' of run '" + runId + "' is gone.", folder);
             }
 
-            if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+            if (RunFolderLink.IsLink(folder))
             {
                 throw new WandbException(WandbErrorKind.InvalidArgument, "'" + folder + "' is a link, not the run folder itself; it was not removed. Remove the folder it points to by its own path.", folder);
             }

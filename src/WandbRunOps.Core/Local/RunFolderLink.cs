@@ -35,7 +35,7 @@ namespace WandbRunOps.Local
             return IsLink(path) ? FinalTarget(new FileInfo(path)) : LinkFileTarget(path);
         }
 
-        private static bool IsLink(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+        internal static bool IsLink(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
 
         private static string? FinalTarget(FileSystemInfo link)
         {
