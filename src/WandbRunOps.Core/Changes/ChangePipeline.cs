@@ -212,27 +212,13 @@ namespace WandbRunOps.Changes
     }
 
     /// <summary>What became of one item of a bulk change: applied (with its result), declined (-WhatIf, "No"), or failed.</summary>
-    public sealed class ChangeOutcome<TPlan, TResult>
+    /// <param name="Input">The input object the outcome is for.</param>
+    /// <param name="Plan">The plan, once the run was read.</param>
+    /// <param name="Result">What the change returned (the run as the source now has it), when it was applied.</param>
+    /// <param name="Error">Why the run was not changed.</param>
+    /// <param name="Declined">Whether -WhatIf or an answer of No declined it.</param>
+    public sealed record ChangeOutcome<TPlan, TResult>(object Input, TPlan? Plan, TResult? Result, WandbException? Error, bool Declined)
     {
-        public ChangeOutcome(object input, TPlan? plan, TResult? result, WandbException? error, bool declined)
-        {
-            Input = input;
-            Plan = plan;
-            Result = result;
-            Error = error;
-            Declined = declined;
-        }
-
-        public object Input { get; }
-
-        public TPlan? Plan { get; }
-
-        public TResult? Result { get; }
-
-        public WandbException? Error { get; }
-
-        public bool Declined { get; }
-
         public bool Applied => Error is null && !Declined;
     }
 }

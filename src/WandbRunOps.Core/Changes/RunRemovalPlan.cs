@@ -13,24 +13,11 @@ namespace WandbRunOps.Changes
     }
 
     /// <summary>One run's removal as planned: how -WhatIf and -Confirm name it and what goes, and what the source needs to do it.</summary>
-    public sealed class RunRemovalPlan
+    /// <param name="Label">The run as messages name it: <c>entity/project/id (name)</c>, or the id and name locally.</param>
+    /// <param name="Target">The error target: <c>entity/project/id</c>, or the run's folder.</param>
+    /// <param name="Description">What goes: <c>delete run</c> (and its logged artifacts), or the folders and their size.</param>
+    public sealed record RunRemovalPlan(string Label, string Target, string Description)
     {
-        public RunRemovalPlan(string label, string target, string description)
-        {
-            Label = label;
-            Target = target;
-            Description = description;
-        }
-
-        /// <summary>The run as messages name it: <c>entity/project/id (name)</c>, or the id and name locally.</summary>
-        public string Label { get; }
-
-        /// <summary>The error target: <c>entity/project/id</c>, or the run's folder.</summary>
-        public string Target { get; }
-
-        /// <summary>What goes: <c>delete run</c> (and its logged artifacts), or the folders and their size.</summary>
-        public string Description { get; }
-
         /// <summary>API: the fresh read the delete is addressed to.</summary>
         public RunSnapshot? Snapshot { get; set; }
 

@@ -8,30 +8,15 @@ namespace WandbRunOps.Changes
     /// storage id changes are addressed to, and the fields a change may touch. <see cref="Config"/> is in the server's
     /// shape, <c>{key: {value, desc}}</c>, so a change can send the whole config back with nothing lost.
     /// </summary>
-    public sealed class RunSnapshot
+    /// <param name="StorageId">W&amp;B's base64 <c>Run:…</c> id: what a mutation names, never the 8-character run id.</param>
+    /// <param name="Entity">The run's entity.</param>
+    /// <param name="Project">The run's project.</param>
+    /// <param name="RunId">The run's id (W&amp;B's <c>name</c>).</param>
+    /// <param name="DisplayName">The run's display name.</param>
+    public sealed record RunSnapshot(string StorageId, string Entity, string Project, string RunId, string? DisplayName)
     {
-        public RunSnapshot(string storageId, string entity, string project, string runId, string? displayName)
-        {
-            StorageId = storageId;
-            Entity = entity;
-            Project = project;
-            RunId = runId;
-            DisplayName = displayName;
-        }
-
-        /// <summary>W&amp;B's base64 <c>Run:…</c> id: what a mutation names, never the 8-character run id.</summary>
-        public string StorageId { get; }
-
-        public string Entity { get; }
-
-        public string Project { get; }
-
         /// <summary><c>entity/project/id</c>: how errors name the run.</summary>
         public string Target => Entity + "/" + Project + "/" + RunId;
-
-        public string RunId { get; }
-
-        public string? DisplayName { get; }
 
         public string? State { get; set; }
 
