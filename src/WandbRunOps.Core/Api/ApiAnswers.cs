@@ -30,7 +30,11 @@ namespace WandbRunOps.Api
         public static WandbException NotFound(WandbMap data, string entity, string project, string? runId) =>
             data["project"] is null
                 ? new WandbException(WandbErrorKind.ProjectNotFound, "Project " + entity + "/" + project + " was not found (or the key cannot see it).", entity + "/" + project)
-                : new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
+                : RunNotFound(entity, project, runId);
+
+        /// <summary>The run is not in its project.</summary>
+        public static WandbException RunNotFound(string entity, string project, string? runId) =>
+            new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
 
         /// <summary>The request as a verbose line (time, retries), the client's debug log, and errors W&amp;B sent with partial data as warnings.</summary>
         public static void Report(GraphQLClient client, ReadDiagnostics diagnostics, GraphQLResponse response, string what)

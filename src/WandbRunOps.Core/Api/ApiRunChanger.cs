@@ -33,7 +33,7 @@ namespace WandbRunOps.Api
         public async Task<RunSnapshot> ReadAsync(string entity, string project, string runId, CancellationToken cancellation)
         {
             RunSnapshot? snapshot = await TryReadAsync(entity, project, runId, cancellation).ConfigureAwait(false);
-            return snapshot ?? throw new WandbException(WandbErrorKind.RunNotFound, "Run " + entity + "/" + project + "/" + runId + " was not found.", entity + "/" + project + "/" + runId);
+            return snapshot ?? throw ApiAnswers.RunNotFound(entity, project, runId);
         }
 
         public Task<RunSnapshot> ReadAsync(WandbRun run, CancellationToken cancellation) =>

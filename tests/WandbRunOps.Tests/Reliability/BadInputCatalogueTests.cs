@@ -202,7 +202,6 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Set-WandbRun -Id fin0001a -Tag a -AddTag b", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, null, Ends),
             new BadInput("Set-WandbRun -Id fin0001a -AddTag ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "", Ends),
             new BadInput("Set-WandbRun " + Api + " -Id fin0001a -Config @{ step = { 1 } }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "-Config", Ends),
-            new BadInput("Remove-WandbRun -Id nope0000", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
 
             // Keys and servers that do not work
             new BadInput("Get-WandbRun -Project acme-ml/mnist-sweep -BaseUrl $url", "WandbApiKeyMissing,", ErrorCategory.AuthenticationError, "{url}/", Ends),
