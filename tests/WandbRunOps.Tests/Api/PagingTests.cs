@@ -96,13 +96,22 @@ namespace WandbRunOps.Tests.Api
             Assert.True(runs.MoveNext());
             Assert.Equal(1, _server.Requests.Count(r => r.StatusCode == 200));
 
-            // While the pipeline holds page 1, page 2 is already on its way: after a wait, taking it costs no second.
-            Thread.Sleep(1500);
+            // While the pipeline holds page 1, page 2 is already on its way without being asked for: the server answers
+            // it while the consumer waits (polled, not slept, so a loaded machine only makes the wait longer).
             for (int i = 1; i < 50; i++)
             {
                 Assert.True(runs.MoveNext());
             }
 
+            var deadline = Stopwatch.StartNew();
+            while (_server.Requests.Count(r => r.StatusCode == 200) < 2 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.Equal(2, _server.Requests.Count(r => r.StatusCode == 200));
+
+            // Page 2 is already answered, so taking its first run costs nothing like the server's one-second latency.
             var clock = Stopwatch.StartNew();
             Assert.True(runs.MoveNext());
             Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(700), "page 2 was not prefetched: " + clock.Elapsed);
