@@ -23,6 +23,7 @@
         'Set-WandbRun'
         'Stop-WandbRun'
         'Remove-WandbRun'
+        'Wait-WandbRun'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

@@ -62,7 +62,32 @@ public static partial class WandbSchema
         });
         Field<MutationPayload>(b, "StopRunPayload", "success", (p, _, _) => p.Success);
         Field<MutationPayload>(b, "StopRunPayload", "clientMutationId", (p, _, _) => p.ClientMutationId);
+
+        // How a run's state changes on the server: what W&B's client sends (research notes §7.1), and how tests end a
+        // "training" run that a Wait-WandbRun is waiting on. The heartbeat moves with it, as a finishing run's does.
+        Field<object>(b, "Mutation", "updateRunState", (_, rc, ctx) =>
+        {
+            Dictionary<string, object?> input = Input(ctx);
+            RunNode node = RunForChange(rc, input.GetValueOrDefault("id") as string);
+            string state = (input.GetValueOrDefault("state") as string ?? string.Empty).ToLowerInvariant();
+            if (!RunStates.Contains(state))
+            {
+                throw new ExecutionError("invalid state '" + state + "': one of " + string.Join(", ", RunStates));
+            }
+
+            lock (rc.Data.SyncRoot)
+            {
+                node.Run.State = state;
+                node.Run.HeartbeatAt = DateTime.UtcNow;
+            }
+
+            return new MutationPayload(input.GetValueOrDefault("clientMutationId") as string, true);
+        });
+        Field<MutationPayload>(b, "UpdateRunStatePayload", "success", (p, _, _) => p.Success);
+        Field<MutationPayload>(b, "UpdateRunStatePayload", "clientMutationId", (p, _, _) => p.ClientMutationId);
     }
+
+    private static readonly string[] RunStates = { "running", "finished", "failed", "crashed", "killed", "preempting", "preempted", "pending" };
 
     private static Dictionary<string, object?> Input(IResolveFieldContext ctx) =>
         ctx.GetArgument<Dictionary<string, object?>>("input") ?? throw new ExecutionError("input is required");

@@ -29,6 +29,7 @@ public static class WandbSdl
           upsertBucket(input: UpsertBucketInput!): UpsertBucketPayload
           deleteRun(input: DeleteRunInput!): DeleteRunPayload
           stopRun(input: StopRunInput!): StopRunPayload
+          updateRunState(input: UpdateRunStateInput!): UpdateRunStatePayload
         }
 
         input UpsertBucketInput {
@@ -69,6 +70,17 @@ public static class WandbSdl
         }
 
         type StopRunPayload {
+          success: Boolean
+          clientMutationId: String
+        }
+
+        input UpdateRunStateInput {
+          id: ID!
+          state: String!
+          clientMutationId: String
+        }
+
+        type UpdateRunStatePayload {
           success: Boolean
           clientMutationId: String
         }

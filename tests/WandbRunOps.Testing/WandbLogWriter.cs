@@ -35,6 +35,13 @@ public sealed class WandbLogWriter : IDisposable
     public static WandbLogWriter Create(string path, bool writeHeader = true) =>
         new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read), writeHeader);
 
+    /// <summary>Appends records to an existing log in its own framing, continuing the 32 KiB blocks where the file ends, as a live SDK writer does.</summary>
+    public static void Append(string path, params byte[][] records)
+    {
+        using var writer = new WandbLogWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), writeHeader: false);
+        foreach (byte[] record in records) writer.WriteRecord(record);
+    }
+
     /// <summary>Absolute offset of the next byte to be written.</summary>
     public long Position => _position;
 

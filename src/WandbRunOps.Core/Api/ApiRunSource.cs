@@ -20,7 +20,7 @@ namespace WandbRunOps.Api
     /// created meanwhile) are passed on once. A listing's page size and order come with it (<see cref="RunListOptions"/>)
     /// and stay with it: the source itself, which the runs keep as their origin, has none.
     /// </summary>
-    public sealed class ApiRunSource : IRunSource, IRunHistoryReader
+    public sealed class ApiRunSource : IRunSource, IRunHistoryReader, IRunRefresher
     {
         /// <summary>
         /// Runs per request after the first page when no page size is set: the most the server is asked for in one page.
@@ -57,6 +57,8 @@ namespace WandbRunOps.Api
         public string Entity => _entity ??= DefaultEntity(CancellationToken.None);
 
         public IRunHistoryReader History => this;
+
+        public IRunRefresher Refresh => this;
 
         public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
 
@@ -95,6 +97,38 @@ namespace WandbRunOps.Api
             GetRuns(selector, options, onError, cancellation).Take(PageSizeFor(options, 1)).Select(run => new RunEntry(run.Id, Array.Empty<string>(), run));
 
         public string TargetFor(string runId) => Entity + "/" + Project + "/" + runId;
+
+        /// <summary>
+        /// The runs read again with one listing request per page of ids (a <c>name $in</c> filter), so a wait on many
+        /// runs asks the server once per poll; an id the server no longer has was deleted meanwhile: WandbRunNotFound.
+        /// </summary>
+        IEnumerable<WandbRun> IRunRefresher.Refresh(IReadOnlyList<WandbRun> runs, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            string[] ids = runs.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToArray();
+            for (int start = 0; start < ids.Length; start += DefaultPageSize)
+            {
+                string[] page = ids.Skip(start).Take(DefaultPageSize).ToArray();
+                var selector = new RunSelector(null, null) { Filter = new FilterBuilder().AnyOf("name", page).Build() };
+                var found = new HashSet<string>(StringComparer.Ordinal);
+                bool failed = false;
+                Action<WandbException> report = e =>
+                {
+                    failed = true;
+                    onError(e);
+                };
+                foreach (WandbRun run in ListRuns(Entity, selector, new RunListOptions { PageSize = page.Length }, report, cancellation))
+                {
+                    found.Add(run.Id);
+                    yield return run;
+                }
+
+                // A listing that failed (the project gone, the server unreachable) said so once; its runs are not also "not found".
+                foreach (string gone in page.Where(id => !failed && !found.Contains(id)))
+                {
+                    onError(ApiAnswers.RunNotFound(Entity, Project, gone));
+                }
+            }
+        }
 
         /// <summary>The run's history over the API (see <see cref="ApiHistoryReader"/>); streamed, in step order.</summary>
         IEnumerable<HistoryRow> IRunHistoryReader.Read(WandbRun run, History.HistoryQuery query, CancellationToken cancellation) =>

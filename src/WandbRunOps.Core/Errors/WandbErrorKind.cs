@@ -34,5 +34,8 @@ namespace WandbRunOps.Errors
         /// a local run's tags, notes or config, or stopping it, is refused (per run; nothing is written anywhere).
         /// </summary>
         ReadOnlySource,
+
+        /// <summary>Wait-WandbRun's -TimeoutSec passed while the run was still running (per run; the run is output as it stands).</summary>
+        WaitTimeout,
     }
 }

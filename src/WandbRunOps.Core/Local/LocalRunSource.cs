@@ -15,7 +15,7 @@ namespace WandbRunOps.Local
     /// filtered from folder names before any log is read, and a run that cannot be read is reported and skipped.
     /// Its history reader is <see cref="LocalHistoryReader"/>; artifacts come from the run's log.
     /// </summary>
-    public sealed class LocalRunSource : IRunSource, IRunArtifactReader
+    public sealed class LocalRunSource : IRunSource, IRunArtifactReader, IRunRefresher
     {
         private readonly ReadDiagnostics _diagnostics;
         private readonly LocalRunReader _reader;
@@ -40,6 +40,8 @@ namespace WandbRunOps.Local
         public IRunChanger Changes => new ReadOnlyRunChanger();
 
         public IRunRemover Removal => new LocalRunRemover(_diagnostics);
+
+        public IRunRefresher Refresh => this;
 
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
@@ -102,11 +104,33 @@ namespace WandbRunOps.Local
         /// </summary>
         IReadOnlyList<WandbArtifact> IRunArtifactReader.Read(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
         {
-            LocalRunDetails details = (run.LocalDetails ?? Reread(run, cancellation).LocalDetails)!;
+            LocalRunDetails details = (run.LocalDetails ?? Reread(run, "artifacts", cancellation).LocalDetails)!;
             return direction == ArtifactDirection.Logged ? details.LoggedArtifacts : details.UsedArtifacts;
         }
 
-        private WandbRun Reread(WandbRun run, CancellationToken cancellation) =>
-            _reader.Read(RunFolderScanner.Refind(run, "artifacts"), cancellation);
+        /// <summary>Each run's folder(s) read again as they are on disk now; a removed folder is WandbPathNotFound for that run.</summary>
+        IEnumerable<WandbRun> IRunRefresher.Refresh(IReadOnlyList<WandbRun> runs, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            foreach (WandbRun run in runs)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                WandbRun fresh;
+                try
+                {
+                    fresh = Reread(run, "state", cancellation);
+                }
+                catch (WandbException e)
+                {
+                    onError(e);
+                    continue;
+                }
+
+                fresh.Origin = this;
+                yield return fresh;
+            }
+        }
+
+        private WandbRun Reread(WandbRun run, string purpose, CancellationToken cancellation) =>
+            _reader.Read(RunFolderScanner.Refind(run, purpose), cancellation);
     }
 }

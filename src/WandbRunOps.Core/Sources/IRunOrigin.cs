@@ -32,6 +32,9 @@ namespace WandbRunOps.Sources
         /// <summary>Removing a run (<c>Remove-WandbRun</c>): a delete over the API, the run's folders locally.</summary>
         IRunRemover Removal { get; }
 
+        /// <summary>The runs read again as they are now (<c>Wait-WandbRun</c>).</summary>
+        IRunRefresher Refresh { get; }
+
         /// <summary>The same origin, reporting to another command's verbose and warning streams.</summary>
         IRunOrigin ReportingTo(ReadDiagnostics diagnostics);
     }

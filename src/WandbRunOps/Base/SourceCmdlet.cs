@@ -29,7 +29,7 @@ namespace WandbRunOps.Commands.Base
         /// <summary>How long one API request may take before it is retried or fails (seconds; default 30).</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 30;
+        public virtual int TimeoutSec { get; set; } = 30;
 
         /// <summary>How many times a failed API request (429, 5xx, connection failure) is retried (default 7).</summary>
         [Parameter]
@@ -50,9 +50,12 @@ namespace WandbRunOps.Commands.Base
         [ValidateNotNull]
         public Uri? Proxy { get; set; }
 
+        /// <summary>How long one API request may take: -TimeoutSec, unless a command gives -TimeoutSec another meaning (Wait-WandbRun).</summary>
+        private protected virtual TimeSpan RequestTimeout => TimeSpan.FromSeconds(TimeoutSec);
+
         private protected ApiClientOptions ClientOptions => new ApiClientOptions
         {
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Timeout = RequestTimeout,
             Proxy = Proxy,
             Retry = new RetryPolicy { MaxAttempts = MaximumRetryCount + 1, BaseDelay = TimeSpan.FromSeconds(RetryIntervalSec) },
         };

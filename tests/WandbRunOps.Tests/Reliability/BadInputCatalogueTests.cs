@@ -168,6 +168,11 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Set-WandbRun -Id fin0001a -Notes x -Config @{ bad = { 1 } }", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "-Config", Ends),
             new BadInput("Stop-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
             new BadInput("Remove-WandbRun -Id nope0000 -Confirm:$false", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn),
+            new BadInput("Wait-WandbRun -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Outputs: 1),
+            new BadInput("Wait-WandbRun -Id fin0001a -PollIntervalSec 0", Validation, ErrorCategory.InvalidData, null, Ends),
+
+            // Waiting: the time-out ends the wait for a run still running, which is output as it stands
+            new BadInput("Wait-WandbRun -Path '{scratch}/live/wandb' -TimeoutSec 1", "WandbWaitTimeout,", ErrorCategory.OperationTimeout, "{scratch}/live/wandb/run-20260101_020000-live0001", CarriesOn, Outputs: 1),
 
             // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
             // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
@@ -316,6 +321,16 @@ namespace WandbRunOps.Tests.Reliability
                     RunId = "good0001",
                     FolderTime = new DateTime(2026, 1, 1, 1, 0, 0, DateTimeKind.Utc),
                     Records = new[] { Records.Header("0.22.1"), Records.Exit(0, 1) },
+                });
+
+                // A run being written now (no exit record, a record from this minute): Running while the tests run.
+                DateTime now = DateTime.UtcNow;
+                RunFolderWriter.Write(Path.Combine(_scratch, "live", "wandb"), new RunFolderSpec
+                {
+                    RunId = "live0001",
+                    FolderTime = new DateTime(2026, 1, 1, 2, 0, 0, DateTimeKind.Utc),
+                    Records = new[] { Records.Header("0.22.1"), Records.Run(new RunSpec { RunId = "live0001", Project = "p", StartTime = now.AddMinutes(-1) }), LogBuilder.History(0, now, 1) },
+                    LogLastWriteUtc = now,
                 });
 
                 _ps = _api.Runspace();
