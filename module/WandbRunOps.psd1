@@ -24,6 +24,8 @@
         'Stop-WandbRun'
         'Remove-WandbRun'
         'Wait-WandbRun'
+        'Get-WandbSweep'
+        'Get-WandbProject'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

@@ -126,6 +126,24 @@ public sealed class FakeProject
     public bool ReadOnly { get; set; }
 
     public List<FakeRun> Runs { get; set; } = new();
+
+    /// <summary>The project's sweeps; a sweep's runs are the runs whose <c>SweepName</c> is its id.</summary>
+    public List<FakeSweep> Sweeps { get; set; } = new();
+}
+
+/// <summary>A sweep as W&amp;B keeps it (research notes §7.4): its id is its <c>name</c>, its configuration YAML text.</summary>
+public sealed class FakeSweep
+{
+    public string Id { get; set; } = "";
+    public string? DisplayName { get; set; }
+
+    /// <summary>"RUNNING", "PAUSED", "CANCELED", "FINISHED", "CRASHED".</summary>
+    public string State { get; set; } = "FINISHED";
+
+    public string? Method { get; set; }
+    public string ConfigYaml { get; set; } = "";
+    public DateTime CreatedAt { get; set; }
+    public long? RunCountExpected { get; set; }
 }
 
 public sealed class FakeRun

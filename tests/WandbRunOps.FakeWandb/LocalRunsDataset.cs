@@ -53,6 +53,21 @@ public static class LocalRunsDataset
             fakeProject.Runs.Add(fake);
         }
 
+        // Each sweep the runs belong to, as the server keeps it once they are synced: running while one of its runs is.
+        // The server knows the sweep's configuration (method, metric), which run folders do not hold: a bayes search
+        // maximizing accuracy, the samples' sweep metric.
+        foreach (IGrouping<string, FakeRun> sweep in fakeProject.Runs.Where(r => r.SweepName is not null).GroupBy(r => r.SweepName!))
+        {
+            fakeProject.Sweeps.Add(new FakeSweep
+            {
+                Id = sweep.Key,
+                State = sweep.Any(r => r.State == "running") ? "RUNNING" : "FINISHED",
+                Method = "bayes",
+                ConfigYaml = "method: bayes\nmetric:\n  name: accuracy\n  goal: maximize\nparameters:\n  learning_rate:\n    min: 0.0001\n    max: 0.1\n",
+                CreatedAt = sweep.Min(r => r.CreatedAt),
+            });
+        }
+
         data.Projects.Add(fakeProject);
         return data;
     }

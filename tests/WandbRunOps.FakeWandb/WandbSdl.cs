@@ -145,6 +145,37 @@ public static class WandbSdl
           runCount(filters: JSONString): Int!
           runs(filters: JSONString, after: String, first: Int, order: String): RunConnection
           run(name: String!): Run
+          createdAt: DateTime
+          lastActive: DateTime
+          totalSweeps: Int!
+          sweeps(after: String, first: Int): SweepConnection
+          sweep(sweepName: String!): Sweep
+        }
+
+        type SweepConnection {
+          edges: [SweepEdge!]!
+          pageInfo: PageInfo!
+        }
+
+        type SweepEdge {
+          node: Sweep
+          cursor: String!
+        }
+
+        "A sweep (research notes §7.4): name is the sweep's id, config its YAML text."
+        type Sweep {
+          id: ID!
+          name: String!
+          displayName: String
+          state: String!
+          method: String
+          description: String
+          bestLoss: Float
+          config: String!
+          createdAt: DateTime
+          updatedAt: DateTime
+          runCount: Int!
+          runCountExpected: Int
         }
 
         type RunConnection {

@@ -60,6 +60,8 @@ namespace WandbRunOps.Api
 
         public IRunRefresher Refresh => this;
 
+        public ISweepReader Sweeps => new ApiSweepReader(_client, this, _diagnostics);
+
         public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
 
         public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);
@@ -295,13 +297,7 @@ namespace WandbRunOps.Api
             }
         }
 
-        private string DefaultEntity(CancellationToken cancellation)
-        {
-            ApiViewer viewer = ApiViewer.Get(_client, cancellation);
-            ApiAnswers.Report(_client, _diagnostics, viewer.Response, "Viewer (no entity named; using the key's default entity)");
-            return viewer.Entity ?? throw new WandbException(
-                WandbErrorKind.NoSource, "The API key's user has no default entity on " + _client.BaseUrl + "; pass -Entity.", _client.BaseUrl.ToString());
-        }
+        private string DefaultEntity(CancellationToken cancellation) => ApiViewer.DefaultEntity(_client, _diagnostics, cancellation);
 
         private static GraphQLResponse Await(Task<GraphQLResponse> task)
         {

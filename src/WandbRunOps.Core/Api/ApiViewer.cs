@@ -1,4 +1,5 @@
 using System.Threading;
+using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Values;
 
@@ -26,6 +27,15 @@ namespace WandbRunOps.Api
             }
 
             return new ApiViewer(ValueReads.Text(viewer, "username"), ValueReads.Text(viewer, "entity"), response);
+        }
+
+        /// <summary>The key's default entity, for a command that names none; a user without one is WandbNoSource.</summary>
+        public static string DefaultEntity(GraphQLClient client, ReadDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            ApiViewer viewer = Get(client, cancellation);
+            ApiAnswers.Report(client, diagnostics, viewer.Response, "Viewer (no entity named; using the key's default entity)");
+            return viewer.Entity ?? throw new WandbException(
+                WandbErrorKind.NoSource, "The API key's user has no default entity on " + client.BaseUrl + "; pass -Entity.", client.BaseUrl.ToString());
         }
     }
 }

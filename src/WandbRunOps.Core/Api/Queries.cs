@@ -36,6 +36,21 @@ namespace WandbRunOps.Api
             "project(name: $project, entityName: $entity) { run(name: $run) { artifacts: inputArtifacts(after: $cursor, first: $perPage) { " +
             "totalCount pageInfo { endCursor hasNextPage } edges { node { ...ArtifactFields } } } } } } " + ArtifactFields;
 
+        // Sweeps and projects (protocol notes, "Sweeps and projects"): the fields W&B's own client reads.
+        private const string SweepFields = "fragment SweepFields on Sweep { id name displayName state method bestLoss config createdAt runCount runCountExpected }";
+
+        public const string Sweep =
+            "query Sweep($entity: String!, $project: String!, $name: String!) { project(name: $project, entityName: $entity) { " +
+            "sweep(sweepName: $name) { ...SweepFields } } } " + SweepFields;
+
+        public const string Sweeps =
+            "query Sweeps($entity: String!, $project: String!, $cursor: String, $perPage: Int) { project(name: $project, entityName: $entity) { " +
+            "sweeps(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { ...SweepFields } } } } } " + SweepFields;
+
+        public const string Projects =
+            "query Projects($entity: String!, $cursor: String, $perPage: Int) { projects(entityName: $entity, after: $cursor, first: $perPage) { " +
+            "pageInfo { endCursor hasNextPage } edges { node { name entityName createdAt lastActive runCount } } } }";
+
         /// <summary>A run as a change needs it, read fresh: its storage id and every field a change may touch, config in the server's shape.</summary>
         public const string RunForChange =
             "query RunForChange($entity: String!, $project: String!, $name: String!) { project(name: $project, entityName: $entity) { " +

@@ -37,5 +37,8 @@ namespace WandbRunOps.Errors
 
         /// <summary>Wait-WandbRun's -TimeoutSec passed while the run was still running (per run; the run is output as it stands).</summary>
         WaitTimeout,
+
+        /// <summary>A sweep id (no wildcards) that the project or the run folders do not have.</summary>
+        SweepNotFound,
     }
 }

@@ -43,6 +43,8 @@ namespace WandbRunOps.Local
 
         public IRunRefresher Refresh => this;
 
+        public ISweepReader Sweeps => new LocalSweepReader(this);
+
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
         IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);

@@ -28,6 +28,9 @@ namespace WandbRunOps.Sources
         /// </summary>
         IEnumerable<RunEntry> FindRuns(RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation);
 
+        /// <summary>The sweeps of the source's project (API) or of the runs under its paths (local).</summary>
+        ISweepReader Sweeps { get; }
+
         /// <summary>The same source, reporting to another command's verbose and warning streams.</summary>
         new IRunSource ReportingTo(Diagnostics.ReadDiagnostics diagnostics);
     }

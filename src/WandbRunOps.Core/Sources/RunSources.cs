@@ -16,5 +16,11 @@ namespace WandbRunOps.Sources
 
         /// <summary>The runs of one W&amp;B project over <paramref name="client"/>; a null entity is asked of the key's viewer when first needed.</summary>
         public static IRunSource Api(GraphQLClient client, string? entity, string project, ReadDiagnostics diagnostics) => new ApiRunSource(client, entity, project, diagnostics);
+
+        /// <summary>The projects the runs under <paramref name="paths"/> name.</summary>
+        public static IProjectLister LocalProjects(IReadOnlyList<string> paths, ReadDiagnostics diagnostics) => new LocalProjectLister(new LocalRunSource(paths, diagnostics));
+
+        /// <summary>An entity's projects over <paramref name="client"/>; a null entity is the key's default entity.</summary>
+        public static IProjectLister ApiProjects(GraphQLClient client, string? entity, ReadDiagnostics diagnostics) => new ApiProjectLister(client, entity, diagnostics);
     }
 }

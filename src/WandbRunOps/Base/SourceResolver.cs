@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
@@ -156,18 +157,12 @@ namespace WandbRunOps.Commands.Base
             }
 
             string here = CurrentDirectory;
-            foreach (string name in RunFolder.WandbDirectoryNames)
+            if (WandbFolderHere() is string wandb)
             {
-                string candidate = Path.Combine(here, name);
-                if (Directory.Exists(candidate))
-                {
-                    return Local(new[] { candidate });
-                }
+                return Local(new[] { wandb });
             }
 
-            ApiEnvironment environment = Environment;
-            if (!string.IsNullOrWhiteSpace(environment.Variable("WANDB_PROJECT")) &&
-                ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(_baseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null)
+            if (!string.IsNullOrWhiteSpace(Environment.Variable("WANDB_PROJECT")) && KeyCanBeFound())
             {
                 return Api(entity, null);
             }
@@ -177,6 +172,52 @@ namespace WandbRunOps.Commands.Base
                 "No run source was named and none was found. Choose one: -Path with a wandb folder, run folder or .wandb file; -Project (and -Entity) for the W&B API; " +
                 "Connect-Wandb -Project for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_PROJECT with an API key).",
                 here);
+        }
+
+        /// <summary>
+        /// Where Get-WandbProject lists projects: -Path means local folders; -Entity, -BaseUrl, -ApiKey or a Connect-Wandb
+        /// connection mean the API; else ./wandb; else the API when a key can be found (the key's default entity); else
+        /// a WandbNoSource error. Null when no -Path resolves (each was reported).
+        /// </summary>
+        public IProjectLister? ProjectsFor(IReadOnlyList<string>? paths, bool literal, string? entity, bool serverNamed)
+        {
+            if (paths is { Count: > 0 })
+            {
+                List<string> roots = ResolvePaths(_paths, paths, literal, _onPathError);
+                return roots.Count == 0 ? null : RunSources.LocalProjects(roots, _diagnostics);
+            }
+
+            if (entity is null && !serverNamed && ConnectionStore.Current is null)
+            {
+                if (WandbFolderHere() is string wandb)
+                {
+                    return RunSources.LocalProjects(new[] { wandb }, _diagnostics);
+                }
+
+                if (!KeyCanBeFound())
+                {
+                    throw new WandbException(
+                        WandbErrorKind.NoSource,
+                        "No project source was named and none was found. Choose one: -Path with a wandb folder; -Entity (and -BaseUrl, -ApiKey) for the W&B API; " +
+                        "Connect-Wandb for this session; or run the command in the folder where your training script wrote wandb/ (or set WANDB_API_KEY).",
+                        CurrentDirectory);
+                }
+            }
+
+            ApiTarget target = ResolveTarget(entity, null);
+            _diagnostics.Verbose("Using W&B at " + target.BaseUrl + " with the " + target.Credential + ", entity " + (target.Entity ?? "(the key's default)") + ".");
+            return RunSources.ApiProjects(new GraphQLClient(target.BaseUrl, target.Credential, _options), target.Entity, _diagnostics);
+        }
+
+        /// <summary>The wandb folder the SDK writes in the current directory, if there is one.</summary>
+        private string? WandbFolderHere() =>
+            RunFolder.WandbDirectoryNames.Select(name => Path.Combine(CurrentDirectory, name)).FirstOrDefault(Directory.Exists);
+
+        /// <summary>True when an API key can be found for the base URL without a parameter (environment, netrc).</summary>
+        private bool KeyCanBeFound()
+        {
+            ApiEnvironment environment = Environment;
+            return ApiTarget.TryFindKey(ApiTarget.ParseBaseUrl(_baseUrl ?? environment.Variable("WANDB_BASE_URL") ?? ApiTarget.DefaultBaseUrl.ToString()), environment, out _) is not null;
         }
 
         /// <summary>

@@ -171,6 +171,15 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Wait-WandbRun -Id nope0000, fin0001a", "WandbRunNotFound,", ErrorCategory.ObjectNotFound, "nope0000", CarriesOn, Outputs: 1),
             new BadInput("Wait-WandbRun -Id fin0001a -PollIntervalSec 0", Validation, ErrorCategory.InvalidData, null, Ends),
 
+            // Sweeps and projects: an id or name without wildcards that does not exist is that item's error
+            new BadInput("Get-WandbSweep -Id nope0, swp01 -Metric accuracy", "WandbSweepNotFound,", ErrorCategory.ObjectNotFound, "nope0", CarriesOn, Outputs: 1),
+            new BadInput("Get-WandbSweep " + Api + " -Id nope0", "WandbSweepNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope0", CarriesOn),
+            new BadInput("Get-WandbSweep -Id '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-WandbSweep -Goal sideways", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-WandbProject -Name nope, mnist-sweep", "WandbProjectNotFound,", ErrorCategory.ObjectNotFound, "nope", CarriesOn, Outputs: 1),
+            new BadInput("Get-WandbProject " + Server + " -Entity acme-ml -Name nope", "WandbProjectNotFound,", ErrorCategory.ObjectNotFound, "nope", CarriesOn),
+            new BadInput("Get-WandbProject -Entity ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Entity", Ends),
+
             // Waiting: the time-out ends the wait for a run still running, which is output as it stands
             new BadInput("Wait-WandbRun -Path '{scratch}/live/wandb' -TimeoutSec 1", "WandbWaitTimeout,", ErrorCategory.OperationTimeout, "{scratch}/live/wandb/run-20260101_020000-live0001", CarriesOn, Outputs: 1),
 

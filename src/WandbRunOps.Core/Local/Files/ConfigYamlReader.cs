@@ -27,7 +27,16 @@ namespace WandbRunOps.Local.Files
             return Read(reader, path);
         }
 
-        public static WandbMap Read(TextReader text, string path)
+        /// <summary>A run's config.yaml: each <c>{value, desc}</c> wrapper the SDK writes is unwrapped to its value.</summary>
+        public static WandbMap Read(TextReader text, string path) => Read(text, path, unwrapValues: true);
+
+        /// <summary>
+        /// Any YAML map with the same limits (depth, alias expansion): a sweep's configuration, where a parameter written
+        /// <c>{value: x}</c> means "always x" and must stay as written.
+        /// </summary>
+        public static WandbMap ReadPlain(string yaml, string path) => Read(new StringReader(yaml), path, unwrapValues: false);
+
+        private static WandbMap Read(TextReader text, string path, bool unwrapValues)
         {
             string yaml = text.ReadToEnd();
             var stream = new YamlStream();
@@ -52,7 +61,7 @@ namespace WandbRunOps.Local.Files
             {
                 string key = ((pair.Key as YamlScalarNode)?.Value) ?? string.Empty;
                 object? value = Convert(pair.Value, 0);
-                if (value is WandbMap wrapper && wrapper.TryGetExact("value", out object? inner) && wrapper.Keys.All(k => k == "value" || k == "desc"))
+                if (unwrapValues && value is WandbMap wrapper && wrapper.TryGetExact("value", out object? inner) && wrapper.Keys.All(k => k == "value" || k == "desc"))
                 {
                     value = inner;
                 }
