@@ -57,6 +57,7 @@ public static partial class WandbSchema
             ConfigureArtifact(builder);
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
+            ConfigureLineage(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
         schema.RegisterType(new JsonValueGraphType());

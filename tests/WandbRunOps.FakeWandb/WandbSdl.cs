@@ -150,6 +150,7 @@ public static class WandbSdl
           totalSweeps: Int!
           sweeps(after: String, first: Int): SweepConnection
           sweep(sweepName: String!): Sweep
+          artifact(name: String!): Artifact
         }
 
         type SweepConnection {
@@ -260,6 +261,9 @@ public static class WandbSdl
           artifactType: ArtifactType!
           artifactSequence: ArtifactSequence!
           aliases: [ArtifactAlias!]!
+          "W&B's is a union of Run and User; the fake's creators are runs, which an inline fragment on Run also selects."
+          createdBy: Run
+          usedBy(after: String, first: Int): RunConnection
         }
 
         type ArtifactType {

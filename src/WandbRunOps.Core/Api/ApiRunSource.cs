@@ -62,6 +62,8 @@ namespace WandbRunOps.Api
 
         public ISweepReader Sweeps => new ApiSweepReader(_client, this, _diagnostics);
 
+        public IArtifactLineage Lineage => new ApiArtifactLineage(_client, this, _diagnostics);
+
         public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
 
         public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);

@@ -51,6 +51,13 @@ namespace WandbRunOps.Api
             "query Projects($entity: String!, $cursor: String, $perPage: Int) { projects(entityName: $entity, after: $cursor, first: $perPage) { " +
             "pageInfo { endCursor hasNextPage } edges { node { name entityName createdAt lastActive runCount } } } }";
 
+        /// <summary>An artifact version's producer and consumers (protocol notes, "Lineage").</summary>
+        public const string ArtifactLineage =
+            "query ArtifactLineage($entity: String!, $project: String!, $name: String!, $cursor: String, $perPage: Int) { " +
+            "project(name: $project, entityName: $entity) { artifact(name: $name) { id versionIndex " +
+            "createdBy { ... on Run { name project { name entityName } } } " +
+            "usedBy(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { name project { name entityName } } } } } } }";
+
         /// <summary>A run as a change needs it, read fresh: its storage id and every field a change may touch, config in the server's shape.</summary>
         public const string RunForChange =
             "query RunForChange($entity: String!, $project: String!, $name: String!) { project(name: $project, entityName: $entity) { " +

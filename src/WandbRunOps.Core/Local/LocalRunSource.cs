@@ -45,6 +45,8 @@ namespace WandbRunOps.Local
 
         public ISweepReader Sweeps => new LocalSweepReader(this);
 
+        public IArtifactLineage Lineage => new LocalArtifactLineage();
+
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
         IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);

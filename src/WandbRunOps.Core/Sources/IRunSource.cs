@@ -31,6 +31,9 @@ namespace WandbRunOps.Sources
         /// <summary>The sweeps of the source's project (API) or of the runs under its paths (local).</summary>
         ISweepReader Sweeps { get; }
 
+        /// <summary>Which of the source's runs produced or consumed an artifact version.</summary>
+        IArtifactLineage Lineage { get; }
+
         /// <summary>The same source, reporting to another command's verbose and warning streams.</summary>
         new IRunSource ReportingTo(Diagnostics.ReadDiagnostics diagnostics);
     }

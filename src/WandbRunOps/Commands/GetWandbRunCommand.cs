@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System;
 using System.Linq;
+using WandbRunOps.Artifacts;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Commands.Filtering;
 using WandbRunOps.Filtering;
@@ -142,6 +143,18 @@ namespace WandbRunOps.Commands
         [Parameter]
         public DateTime? CreatedBefore { get; set; }
 
+        /// <summary>Only the runs that used this artifact version ("name:alias", "name:vN", or "entity/project/name:alias").</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ArtifactNameCompleter))]
+        public string? UsedArtifact { get; set; }
+
+        /// <summary>Only the run that logged this artifact version (its producer).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ArtifactNameCompleter))]
+        public string? LoggedArtifact { get; set; }
+
         /// <summary>A PowerShell predicate over the run ($_), as for Where-Object; the parts that translate are sent to the server.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -176,6 +189,11 @@ namespace WandbRunOps.Commands
         private void List(IRunSource source, string[]? ids)
         {
             RunSelector selector = Selector(ids);
+            if (!ApplyLineage(source, selector))
+            {
+                return;
+            }
+
             var options = new RunListOptions
             {
                 // -PageSize belongs to this listing: the runs it yields do not carry it to the commands they are piped to.
@@ -222,6 +240,42 @@ namespace WandbRunOps.Commands
                     WriteWandbError(new WandbException(WandbErrorKind.RunNotFound, "No run with the id or name '" + missing + "' was found.", source.TargetFor(missing)));
                 }
             }
+        }
+
+        /// <summary>
+        /// -UsedArtifact and -LoggedArtifact: the runs the artifact's lineage names (by id over the API, so the listing
+        /// costs what the lineage costs, not a scan of the project), or a check of each local run's records. False when
+        /// the lineage names no run of this source: there is nothing to list.
+        /// </summary>
+        private bool ApplyLineage(IRunSource source, RunSelector selector)
+        {
+            foreach ((string? text, ArtifactDirection direction) in new[] { (UsedArtifact, ArtifactDirection.Used), (LoggedArtifact, ArtifactDirection.Logged) })
+            {
+                if (text is null)
+                {
+                    continue;
+                }
+
+                RunLineage lineage = source.Lineage.Find(ArtifactReference.Parse(text), direction, Cancellation);
+                if (lineage.RunIds is IReadOnlyList<string> runIds)
+                {
+                    WriteVerbose("Runs that " + (direction == ArtifactDirection.Logged ? "logged " : "used ") + text + ": " + (runIds.Count == 0 ? "none" : string.Join(", ", runIds)) + ".");
+                    if (runIds.Count == 0)
+                    {
+                        return false;
+                    }
+
+                    selector.Filter = new FilterBuilder().Add(selector.Filter).AnyOf("name", runIds.Cast<object?>()).Build();
+                }
+
+                if (lineage.Predicate is Func<WandbRun, bool> belongs)
+                {
+                    Func<WandbRun, bool>? other = selector.Predicate;
+                    selector.Predicate = other is null ? belongs : run => belongs(run) && other(run);
+                }
+            }
+
+            return true;
         }
 
         /// <summary>-Id, -Name, -Filter, the friendly filters and -Where, as one selection.</summary>
