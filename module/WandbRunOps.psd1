@@ -26,6 +26,7 @@
         'Wait-WandbRun'
         'Get-WandbSweep'
         'Get-WandbProject'
+        'Get-WandbArtifact'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

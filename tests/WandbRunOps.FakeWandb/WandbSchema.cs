@@ -33,7 +33,8 @@ internal sealed record CollectionNode(string Kind, string Name, string Entity, s
 internal sealed record AliasNode(string ArtifactId, string Alias, CollectionNode Collection);
 internal sealed record UserNode(string? Username, string? Name, FakeUser? User);
 internal sealed record EntityNode(string Name);
-internal sealed record NamedNode(string Kind, string Name);
+/// <summary>A named thing (an artifact type, a tag); an artifact type listed by its project knows the project, for its collections.</summary>
+internal sealed record NamedNode(string Kind, string Name, ProjectNode? Project = null);
 internal sealed record EdgeNode(object Node, string Cursor);
 internal sealed record PageInfoNode(string? StartCursor, string? EndCursor, bool HasNextPage, bool HasPreviousPage);
 internal sealed record ConnectionNode(int TotalCount, IReadOnlyList<EdgeNode> Edges, PageInfoNode PageInfo);
@@ -257,6 +258,8 @@ public static partial class WandbSchema
             Field<NamedNode>(b, type, "id", (n, _, _) => WandbEncoding.StorageId(n.Kind, WandbEncoding.StableNumber(n.Kind + "/" + n.Name)));
             Field<NamedNode>(b, type, "name", (n, _, _) => n.Name);
         }
+
+        Field<NamedNode>(b, "ArtifactType", "artifactCollections", (n, rc, ctx) => TypeCollections(n, rc, ctx));
 
         Field<AliasNode>(b, "ArtifactAlias", "id", (a, _, _) =>
             WandbEncoding.StorageId("ArtifactAlias", WandbEncoding.StableNumber(a.ArtifactId + "/" + a.Collection.Kind + "/" + a.Collection.Name + ":" + a.Alias)));

@@ -151,6 +151,28 @@ public static class WandbSdl
           sweeps(after: String, first: Int): SweepConnection
           sweep(sweepName: String!): Sweep
           artifact(name: String!): Artifact
+          artifactCollection(name: String!): ArtifactSequence
+          artifactTypes(after: String, first: Int): ArtifactTypeConnection
+        }
+
+        type ArtifactTypeConnection {
+          edges: [ArtifactTypeEdge!]!
+          pageInfo: PageInfo!
+        }
+
+        type ArtifactTypeEdge {
+          node: ArtifactType
+          cursor: String!
+        }
+
+        type ArtifactCollectionConnection {
+          edges: [ArtifactCollectionEdge!]!
+          pageInfo: PageInfo!
+        }
+
+        type ArtifactCollectionEdge {
+          node: ArtifactSequence
+          cursor: String!
         }
 
         type SweepConnection {
@@ -269,6 +291,7 @@ public static class WandbSdl
         type ArtifactType {
           id: ID!
           name: String!
+          artifactCollections(after: String, first: Int): ArtifactCollectionConnection
         }
 
         type Tag {
@@ -294,6 +317,7 @@ public static class WandbSdl
           name: String!
           description: String
           project: Project
+          artifacts(after: String, first: Int): ArtifactConnection
         }
 
         type ArtifactPortfolio implements ArtifactCollection {

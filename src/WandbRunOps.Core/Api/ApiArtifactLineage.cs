@@ -13,7 +13,7 @@ namespace WandbRunOps.Api
     /// <summary>
     /// Lineage over the API: the artifact, found by <c>project { artifact(name: "name:alias") }</c>, names its producer
     /// (<c>createdBy</c>) and its consumers (<c>usedBy</c>, paged); the runs are then listed by id. Two or three requests
-    /// for any project size (docs/protocol.md, "Lineage"). Runs of other projects are left out, and said in -Verbose.
+    /// for any project size (docs/protocol.md, section 4.2, "Lineage"). Runs of other projects are left out, and said in -Verbose.
     /// </summary>
     internal sealed class ApiArtifactLineage : IArtifactLineage
     {

@@ -49,7 +49,11 @@ namespace WandbRunOps.Api
             return run;
         }
 
-        public static WandbArtifact Artifact(WandbMap node, WandbRun run, ArtifactDirection direction)
+        /// <summary>
+        /// An artifact of an answer. <paramref name="run"/> is the run it was reached through; without one (an artifact
+        /// asked for by name), the run that produced it, from the node's <c>createdBy</c>, fills the Run* properties.
+        /// </summary>
+        public static WandbArtifact Artifact(WandbMap node, WandbRun? run, ArtifactDirection direction)
         {
             var sequence = node["artifactSequence"] as WandbMap;
             var sequenceProject = sequence?["project"] as WandbMap;
@@ -84,9 +88,9 @@ namespace WandbRunOps.Api
                 Metadata = JsonStringMap(node["metadata"], "metadata"),
                 Entity = entity,
                 Project = project,
-                RunId = run.Id,
-                RunProject = run.Project,
-                RunEntity = run.Entity,
+                RunId = run?.Id ?? ValueReads.Text(node["createdBy"] as WandbMap, "name"),
+                RunProject = run is null ? ApiAnswers.Path(node, "createdBy", "project", "name") as string : run.Project,
+                RunEntity = run is null ? ApiAnswers.Path(node, "createdBy", "project", "entityName") as string : run.Entity,
                 Direction = direction,
             };
             artifact.Reference = ArtifactRecords.ReferenceOf(artifact);

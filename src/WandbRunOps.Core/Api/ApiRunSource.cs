@@ -64,6 +64,8 @@ namespace WandbRunOps.Api
 
         public IArtifactLineage Lineage => new ApiArtifactLineage(_client, this, _diagnostics);
 
+        public IArtifactFinder ArtifactsByName => new ApiArtifactFinder(_client, this, _diagnostics);
+
         public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
 
         public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);

@@ -16,7 +16,7 @@ namespace WandbRunOps.Api
 {
     /// <summary>
     /// A project's sweeps over the API: one <c>sweep(sweepName:)</c> request per literal id, else the project's
-    /// <c>sweeps</c> connection paged and matched here (docs/protocol.md, "Sweeps and projects"). The best run is
+    /// <c>sweeps</c> connection paged and matched here (docs/protocol.md, section 4.2, "Sweeps"). The best run is
     /// chosen from the sweep's runs (a <c>sweep</c> filter), as W&amp;B's client does, only when a metric is known.
     /// </summary>
     internal sealed class ApiSweepReader : ISweepReader

@@ -51,6 +51,24 @@ namespace WandbRunOps.Api
             "query Projects($entity: String!, $cursor: String, $perPage: Int) { projects(entityName: $entity, after: $cursor, first: $perPage) { " +
             "pageInfo { endCursor hasNextPage } edges { node { name entityName createdAt lastActive runCount } } } }";
 
+        // Artifacts from their own side (protocol notes, "Artifacts by name"): one version by "name:alias", every version
+        // of a collection, and the project's types and collections for wildcards. createdBy names the producing run.
+        private const string Producer = "createdBy { ... on Run { name project { name entityName } } }";
+
+        public const string ArtifactByName =
+            "query ArtifactByName($entity: String!, $project: String!, $name: String!) { project(name: $project, entityName: $entity) { " +
+            "artifact(name: $name) { ...ArtifactFields " + Producer + " } } } " + ArtifactFields;
+
+        public const string ArtifactVersions =
+            "query ArtifactVersions($entity: String!, $project: String!, $name: String!, $cursor: String, $perPage: Int) { project(name: $project, entityName: $entity) { " +
+            "artifactCollection(name: $name) { artifacts(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { ...ArtifactFields " + Producer + " } } } } } } " +
+            ArtifactFields;
+
+        public const string ArtifactCollections =
+            "query ArtifactCollections($entity: String!, $project: String!, $cursor: String, $perPage: Int) { project(name: $project, entityName: $entity) { " +
+            "artifactTypes(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { name " +
+            "artifactCollections(first: $perPage) { edges { node { name } } } } } } } }";
+
         /// <summary>An artifact version's producer and consumers (protocol notes, "Lineage").</summary>
         public const string ArtifactLineage =
             "query ArtifactLineage($entity: String!, $project: String!, $name: String!, $cursor: String, $perPage: Int) { " +

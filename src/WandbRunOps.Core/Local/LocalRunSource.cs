@@ -47,6 +47,8 @@ namespace WandbRunOps.Local
 
         public IArtifactLineage Lineage => new LocalArtifactLineage();
 
+        public IArtifactFinder ArtifactsByName => new LocalArtifactFinder(this);
+
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
         IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);

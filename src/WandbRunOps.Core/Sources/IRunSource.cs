@@ -34,6 +34,9 @@ namespace WandbRunOps.Sources
         /// <summary>Which of the source's runs produced or consumed an artifact version.</summary>
         IArtifactLineage Lineage { get; }
 
+        /// <summary>Artifacts by name, from their own side.</summary>
+        IArtifactFinder ArtifactsByName { get; }
+
         /// <summary>The same source, reporting to another command's verbose and warning streams.</summary>
         new IRunSource ReportingTo(Diagnostics.ReadDiagnostics diagnostics);
     }

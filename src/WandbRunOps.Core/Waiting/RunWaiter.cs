@@ -28,7 +28,7 @@ namespace WandbRunOps.Waiting
 
         /// <summary>
         /// The shortest interval between two polls of W&amp;B: a script waiting in a loop must not hammer a shared server
-        /// (W&amp;B rate-limits per key; docs/protocol.md, section 1.4). A shorter -PollIntervalSec is raised to it.
+        /// (W&amp;B rate-limits per key; docs/protocol.md, section 4.2, "Waiting for runs"). A shorter -PollIntervalSec is raised to it.
         /// </summary>
         public static readonly TimeSpan ApiPollFloor = TimeSpan.FromSeconds(5);
 

@@ -80,7 +80,7 @@ namespace WandbRunOps.Commands.Base
         {
             WandbErrorKind.NoSource => "Pass -Path with a wandb folder, a run folder or a .wandb file, or change to the folder that holds your wandb/ directory.",
             WandbErrorKind.RunNotFound => "List the runs with Get-WandbRun to see the ids and names that exist.",
-            WandbErrorKind.ArtifactNotFound => "List the run's artifacts without -Name to see their names, versions and aliases.",
+            WandbErrorKind.ArtifactNotFound => "List the artifacts without -Name (Get-WandbArtifact, or a run's with Get-RunLoggedArtifact) to see their names, versions and aliases.",
             WandbErrorKind.SweepNotFound => "List the sweeps with Get-WandbSweep (no -Id) to see the ids that exist.",
             WandbErrorKind.WaitTimeout => "Wait again with a longer -TimeoutSec, or look at the run's console log (Get-RunLog -Tail 20) to see whether it is still making progress.",
             WandbErrorKind.InsecureConnection => "Use an https:// base URL, or pass -AllowInsecure to accept sending the key and runs unencrypted.",

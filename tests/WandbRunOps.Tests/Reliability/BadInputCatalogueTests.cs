@@ -180,6 +180,12 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Get-WandbProject " + Server + " -Entity acme-ml -Name nope", "WandbProjectNotFound,", ErrorCategory.ObjectNotFound, "nope", CarriesOn),
             new BadInput("Get-WandbProject -Entity ''", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "Entity", Ends),
 
+            // Artifacts by name: a name that names nothing is that name's error; a malformed reference ends the command
+            new BadInput("Get-WandbArtifact nope:v1, mnist:v3", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "nope:v1", CarriesOn, Outputs: 1),
+            new BadInput("Get-WandbArtifact " + Api + " -Name nope:v1, mnist:v3", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope:v1", CarriesOn, Outputs: 1),
+            new BadInput("Get-WandbArtifact -Name 'a:b:c'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a:b:c", Ends),
+            new BadInput("Get-WandbRun " + Api + " -UsedArtifact nope:v1", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope:v1", Ends),
+
             // Waiting: the time-out ends the wait for a run still running, which is output as it stands
             new BadInput("Wait-WandbRun -Path '{scratch}/live/wandb' -TimeoutSec 1", "WandbWaitTimeout,", ErrorCategory.OperationTimeout, "{scratch}/live/wandb/run-20260101_020000-live0001", CarriesOn, Outputs: 1),
 

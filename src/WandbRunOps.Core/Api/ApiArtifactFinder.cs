@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using WandbRunOps.Artifacts;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Model;
+using WandbRunOps.Sources;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// Artifacts by name over the API: <c>project { artifact(name) }</c> for one version, <c>artifactCollection(name) {
+    /// artifacts }</c> for every version, and for wildcards the project's artifact types and their collections
+    /// (docs/protocol.md, section 4.2, "Artifacts by name"). A reference may name its own entity and project.
+    /// </summary>
+    internal sealed class ApiArtifactFinder : IArtifactFinder
+    {
+        /// <summary>Versions, types and collections per request (collections of one type: the first this many).</summary>
+        public const int PageSize = 1000;
+
+        private readonly GraphQLClient _client;
+        private readonly ApiRunSource _source;
+        private readonly ReadDiagnostics _diagnostics;
+
+        public ApiArtifactFinder(GraphQLClient client, ApiRunSource source, ReadDiagnostics diagnostics)
+        {
+            _client = client;
+            _source = source;
+            _diagnostics = diagnostics;
+        }
+
+        public IEnumerable<WandbArtifact> Find(IReadOnlyList<string> names, IReadOnlyList<string> types, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            IEnumerable<string> terms = names.Count == 0 ? new[] { "*" } : names;
+            foreach (string term in terms)
+            {
+                foreach (WandbArtifact artifact in FindOne(term, types, onError, cancellation))
+                {
+                    if ((types.Count == 0 || types.Contains(artifact.Type ?? string.Empty, StringComparer.OrdinalIgnoreCase)) && seen.Add(artifact.Id ?? artifact.Reference))
+                    {
+                        yield return artifact;
+                    }
+                }
+            }
+        }
+
+        private IEnumerable<WandbArtifact> FindOne(string term, IReadOnlyList<string> types, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            if (Wildcard.IsPattern(term))
+            {
+                // Collections whose name the pattern's name part matches; then the selector checks each version (a
+                // pattern with a colon is matched against name:alias and name:vN).
+                var names = new Wildcard(term.Split(':')[0]);
+                var selector = new ArtifactSelector(new[] { term });
+                foreach (string collection in Collections(_source.Entity, _source.Project, types, cancellation).Where(names.IsMatch))
+                {
+                    List<WandbArtifact> versions = Versions(_source.Entity, _source.Project, collection, cancellation)!;
+                    foreach (WandbArtifact artifact in selector.Select(versions, out _))
+                    {
+                        yield return artifact;
+                    }
+                }
+
+                yield break;
+            }
+
+            ArtifactReference reference = ArtifactReference.Parse(Wildcard.Unescape(term));
+            string entity = reference.Entity ?? _source.Entity;
+            string project = reference.Project ?? _source.Project;
+            string target = entity + "/" + project + "/" + reference;
+            IReadOnlyList<WandbArtifact>? found = reference.Selector is null
+                ? Versions(entity, project, reference.Name, cancellation)
+                : One(entity, project, reference.ToString(), cancellation);
+            if (found is null)
+            {
+                onError(new WandbException(WandbErrorKind.ArtifactNotFound, "Artifact " + target + " was not found.", target));
+                yield break;
+            }
+
+            foreach (WandbArtifact artifact in found)
+            {
+                yield return artifact;
+            }
+        }
+
+        private IReadOnlyList<WandbArtifact>? One(string entity, string project, string name, CancellationToken cancellation)
+        {
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", name } };
+            GraphQLResponse response = _client.Query("ArtifactByName", Queries.ArtifactByName, variables, cancellation);
+            ApiAnswers.Report(_client, _diagnostics, response, "ArtifactByName " + entity + "/" + project + "/" + name);
+            if (response.Data["project"] is null)
+            {
+                throw ApiAnswers.NotFound(response.Data, entity, project, null);
+            }
+
+            return ApiAnswers.Path(response.Data, "project", "artifact") is WandbMap node
+                ? new[] { Decode(node, entity + "/" + project + "/" + name) }
+                : null;
+        }
+
+        /// <summary>Every version of a collection, oldest first; null when the project has no such collection.</summary>
+        private List<WandbArtifact>? Versions(string entity, string project, string collection, CancellationToken cancellation)
+        {
+            var artifacts = new List<WandbArtifact>();
+            string? cursor = null;
+            for (int page = 1; ; page++)
+            {
+                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", collection }, { "cursor", cursor }, { "perPage", PageSize } };
+                GraphQLResponse response = _client.Query("ArtifactVersions", Queries.ArtifactVersions, variables, cancellation);
+                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactVersions " + entity + "/" + project + "/" + collection + " page " + page);
+                if (response.Data["project"] is null)
+                {
+                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
+                }
+
+                if (!(ApiAnswers.Path(response.Data, "project", "artifactCollection", "artifacts") is WandbMap connection))
+                {
+                    return page == 1 ? null : artifacts;
+                }
+
+                foreach (WandbMap edge in ApiAnswers.Edges(connection))
+                {
+                    if (edge["node"] is WandbMap node)
+                    {
+                        artifacts.Add(Decode(node, entity + "/" + project + "/" + collection));
+                    }
+                }
+
+                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
+                {
+                    return artifacts;
+                }
+
+                cursor = next;
+            }
+        }
+
+        /// <summary>The project's collection names, of the given types (all when none).</summary>
+        private IEnumerable<string> Collections(string entity, string project, IReadOnlyList<string> types, CancellationToken cancellation)
+        {
+            string? cursor = null;
+            for (int page = 1; ; page++)
+            {
+                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "cursor", cursor }, { "perPage", PageSize } };
+                GraphQLResponse response = _client.Query("ArtifactCollections", Queries.ArtifactCollections, variables, cancellation);
+                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactCollections " + entity + "/" + project + " page " + page);
+                if (!(ApiAnswers.Path(response.Data, "project", "artifactTypes") is WandbMap connection))
+                {
+                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
+                }
+
+                foreach (WandbMap edge in ApiAnswers.Edges(connection))
+                {
+                    if (edge["node"] is WandbMap type && (types.Count == 0 || types.Contains(ValueReads.Text(type, "name") ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+                        && type["artifactCollections"] is WandbMap collections)
+                    {
+                        foreach (WandbMap collection in ApiAnswers.Edges(collections))
+                        {
+                            if (ValueReads.Text(collection["node"] as WandbMap, "name") is string name)
+                            {
+                                yield return name;
+                            }
+                        }
+                    }
+                }
+
+                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
+                {
+                    yield break;
+                }
+
+                cursor = next;
+            }
+        }
+
+        private static WandbArtifact Decode(WandbMap node, string target)
+        {
+            try
+            {
+                return ApiRunDecoder.Artifact(node, null, ArtifactDirection.Logged);
+            }
+            catch (FormatException e)
+            {
+                throw new WandbException(WandbErrorKind.ProtocolError, "Artifact " + target + " could not be decoded: " + e.Message, target, e);
+            }
+        }
+    }
+}
