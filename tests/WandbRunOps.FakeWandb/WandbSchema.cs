@@ -55,6 +55,7 @@ public static partial class WandbSchema
             ConfigureProject(builder);
             ConfigureRun(builder);
             ConfigureArtifact(builder);
+            ConfigureRunMetrics(builder);
             ConfigureMutation(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
