@@ -14,7 +14,9 @@ namespace WandbRunOps.Local
     /// <summary>
     /// A local run's metadata: its folder's <see cref="RunFolder.MetadataFileName"/>, else the first environment
     /// record of its log (current offline runs write no metadata file; docs/protocol.md, section 1.2). A resumed run's
-    /// folders are asked oldest first: the first that records anything describes the run's start.
+    /// folders are asked oldest first: the first that records anything describes the run's start. A run object the
+    /// listing made already holds these facts (it read the same file and records); only a run object rebuilt from
+    /// text (a CSV row, a hashtable) has its folders read again.
     /// </summary>
     internal sealed class LocalMetadataReader : IRunMetadataReader
     {
@@ -24,6 +26,11 @@ namespace WandbRunOps.Local
 
         public RunMetadata Read(WandbRun run, CancellationToken cancellation)
         {
+            if (run.LocalDetails is LocalRunDetails listed)
+            {
+                return listed.Metadata ?? new RunMetadata();
+            }
+
             foreach (RunFolder folder in RunFolderScanner.Refind(run, "metadata").Folders)
             {
                 cancellation.ThrowIfCancellationRequested();

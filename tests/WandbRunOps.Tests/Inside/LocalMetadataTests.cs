@@ -127,7 +127,7 @@ namespace WandbRunOps.Tests.Inside
             RunMetadata metadata = Metadata(wandb, "badmeta1");
 
             Assert.Equal("from-log.py", metadata.Program);
-            Assert.Contains(_warnings, w => w.Contains("wandb-metadata.json", StringComparison.Ordinal));
+            Assert.Single(_warnings, w => w.Contains("wandb-metadata.json", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -164,13 +164,28 @@ namespace WandbRunOps.Tests.Inside
         }
 
         [Fact]
-        public void AFolderThatIsGoneIsACatalogueError()
+        public void AListedRunGivesTheFactsItsListingReadAndARebuiltRunObjectIsReadAgain()
         {
             LocalRunSource source = Source(_samples.Wandb);
-            WandbRun run = source.GetRuns(new RunSelector(new[] { "fin0002b" }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
-            Directory.Delete(run.Folders[0], true);
+            WandbRun listed = source.GetRuns(new RunSelector(new[] { "offl008h" }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
+            var rebuilt = new WandbRun { Id = "offl008h", Source = RunSource.Local, Folders = listed.Folders };
 
-            WandbException error = Assert.Throws<WandbException>(() => source.Metadata.Read(run, CancellationToken.None));
+            RunMetadata fromListing = source.Metadata.Read(listed, CancellationToken.None);
+            RunMetadata fromFolder = source.Metadata.Read(rebuilt, CancellationToken.None);
+
+            Assert.Equal("train.py", fromListing.Program);
+            Assert.Equal((fromListing.Program, fromListing.Host, fromListing.Python, fromListing.StartedAt), (fromFolder.Program, fromFolder.Host, fromFolder.Python, fromFolder.StartedAt));
+        }
+
+        [Fact]
+        public void ARebuiltRunWhoseFolderIsGoneIsACatalogueError()
+        {
+            LocalRunSource source = Source(_samples.Wandb);
+            WandbRun listed = source.GetRuns(new RunSelector(new[] { "fin0002b" }, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
+            var rebuilt = new WandbRun { Id = "fin0002b", Source = RunSource.Local, Folders = listed.Folders };
+            Directory.Delete(listed.Folders[0], true);
+
+            WandbException error = Assert.Throws<WandbException>(() => source.Metadata.Read(rebuilt, CancellationToken.None));
             Assert.Equal(WandbErrorKind.PathNotFound, error.Kind);
         }
     }
