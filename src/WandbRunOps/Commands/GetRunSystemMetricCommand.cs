@@ -72,38 +72,18 @@ namespace WandbRunOps.Commands
             _missingKeys!.SawRun();
             var progress = new ProgressDisplay(WriteProgress, ProgressActivityId, ProgressActivity);
             long count = 0;
-            using (rows)
+            try
             {
-                try
+                _rows!.WriteRun(this, run, rows, WriteObject, WriteWarning, WriteWandbError, row =>
                 {
-                    while (true)
-                    {
-                        try
-                        {
-                            if (!rows.MoveNext())
-                            {
-                                break;
-                            }
-                        }
-                        catch (WandbException e)
-                        {
-                            _rows!.EndRun(this, run, WriteObject, WriteWarning);
-                            WriteWandbError(e);
-                            return;
-                        }
-
-                        _missingKeys!.Saw(rows.Current.Values);
-                        _rows!.Add(this, run, rows.Current, WriteObject, WriteWarning);
-                        count++;
-                        progress.Update("Run " + run.Id + ": " + count + " sample" + (count == 1 ? string.Empty : "s"), -1);
-                    }
-
-                    _rows!.EndRun(this, run, WriteObject, WriteWarning);
-                }
-                finally
-                {
-                    progress.Complete();
-                }
+                    _missingKeys!.Saw(row.Values);
+                    count++;
+                    progress.Update("Run " + run.Id + ": " + count + " sample" + (count == 1 ? string.Empty : "s"), -1);
+                });
+            }
+            finally
+            {
+                progress.Complete();
             }
         }
     }

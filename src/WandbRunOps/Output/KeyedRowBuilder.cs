@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using WandbRunOps.Errors;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -120,6 +121,39 @@ namespace WandbRunOps.Commands.Output
             }
 
             write(Build(run, history, values, _commandColumns.Names));
+        }
+
+        /// <summary>
+        /// Writes one run's rows as they are read (<paramref name="seen"/> is told of each first), then ends the run. A
+        /// <see cref="WandbException"/> while reading ends the run: the rows read so far are written, then the error goes
+        /// to <paramref name="fail"/> (the cmdlet writes it for that run and goes on with the next).
+        /// </summary>
+        public void WriteRun(PSCmdlet cmdlet, WandbRun run, IEnumerator<TRow> rows, Action<PSObject> write, Action<string> warn, Action<WandbException> fail, Action<TRow> seen)
+        {
+            using (rows)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!rows.MoveNext())
+                        {
+                            break;
+                        }
+                    }
+                    catch (WandbException e)
+                    {
+                        EndRun(cmdlet, run, write, warn);
+                        fail(e);
+                        return;
+                    }
+
+                    seen(rows.Current);
+                    Add(cmdlet, run, rows.Current, write, warn);
+                }
+
+                EndRun(cmdlet, run, write, warn);
+            }
         }
 
         /// <summary>Ends a run: writes the rows still held, with the run's keys.</summary>
