@@ -141,6 +141,33 @@ namespace WandbRunOps.Tests.Inside
         }
 
         [Fact]
+        public void DamageBeforeTheEndOfTheLogIsOneWarningAndEveryOtherSampleIsRead()
+        {
+            string wandb = _samples.Scratch("lossy/wandb");
+            RunFolderWriter.Write(wandb, new RunFolderSpec
+            {
+                RunId = "lossy003",
+                FolderTime = Start,
+                Records = new[] { Records.Header("0.22.1"), Records.Run(new RunSpec { RunId = "lossy003", Project = "p", StartTime = Start }), Stats(Start.AddSeconds(1), ("cpu", "1")) },
+                AppendToLog = w =>
+                {
+                    w.WriteChunk(WandbLogWriter.Full, Stats(Start.AddSeconds(2), ("cpu", "2")), corruptCrc: true);
+                    w.PadToBlockEnd();
+                    w.WriteRecord(Stats(Start.AddSeconds(3), ("cpu", "3")));
+                },
+            });
+
+            WandbRun run = Run(wandb, "lossy003");
+            _warnings.Clear();
+            List<SystemMetricRow> rows = Source(wandb).SystemMetrics.Read(run, new SystemMetricQuery(), CancellationToken.None).ToList();
+
+            Assert.Equal(new object?[] { 1L, 3L }, rows.Select(r => r.Values["system.cpu"]));
+            string warning = Assert.Single(_warnings);
+            Assert.StartsWith("Run 'lossy003': the run log '", warning);
+            Assert.EndsWith("Samples in the damaged parts are missing.", warning);
+        }
+
+        [Fact]
         public void ALegacyFolderIsReadFromItsEventsFile()
         {
             string wandb = _samples.Scratch("legacy/wandb");
