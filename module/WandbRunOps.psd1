@@ -16,6 +16,8 @@
         'Get-RunConfig'
         'Get-RunSummary'
         'Get-RunHistory'
+        'Get-RunSystemMetric'
+        'Get-RunMetadata'
         'Get-RunLoggedArtifact'
         'Get-RunUsedArtifact'
         'Measure-RunRuntime'

@@ -43,6 +43,8 @@ Describe 'Output type names' {
             'Get-RunConfig'         = $run | Get-RunConfig
             'Get-RunSummary'        = $run | Get-RunSummary
             'Get-RunHistory'        = @($run | Get-RunHistory)[0]
+            'Get-RunSystemMetric'   = @($run | Get-RunSystemMetric)[0]
+            'Get-RunMetadata'       = $run | Get-RunMetadata
             'Get-RunLoggedArtifact' = @($run | Get-RunLoggedArtifact)[0]
             'Measure-RunRuntime'    = $run | Measure-RunRuntime
             'Measure-RunRuntime -Statistics' = $run | Measure-RunRuntime -Statistics

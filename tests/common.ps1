@@ -240,7 +240,8 @@ function Assert-NoTypeName {
     key/value pair's [key, value] text) instead of the value.
     #>
     param([Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Text)
-    $Text | Should -Not -Match 'System\.[A-Z][A-Za-z]+(\[\])?'
+    # Case-sensitive: a type name starts with 'System.'; W&B's system metrics ('system.cpu') are values, not type names.
+    $Text | Should -Not -MatchExactly 'System\.[A-Z][A-Za-z]+(\[\])?'
     $Text | Should -Not -Match 'WandbRunOps\.[A-Z]'
     $Text | Should -Not -Match '\{\[[^\]]+, '
 }

@@ -13,6 +13,7 @@ using WandbRunOps.History;
 using WandbRunOps.Local;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
+using WandbRunOps.SystemMetrics;
 using WandbRunOps.Values;
 using WandbRunOps.Sources;
 
@@ -141,11 +142,23 @@ internal static class Program
             }
         });
 
+        // Get-RunSystemMetric reads the same logs for their stats records only: close to the framing-only speed.
+        long samples = 0;
+        double metrics = Timing.Best(2, () =>
+        {
+            samples = 0;
+            foreach (WandbRun run in listed)
+            {
+                samples += source.SystemMetrics.Read(run, new SystemMetricQuery(), CancellationToken.None).LongCount();
+            }
+        });
+
         string label = "1 local logs (" + mb.ToString("N0") + " MB, " + runs + " runs)";
         table.Add(label, "read bytes (floor)", mb / floor, "MB/s");
         table.Add(label, "framing + CRC only", mb / framing, "MB/s", "the part of listing that reads every byte");
         table.Add(label, "Get-WandbRun listing", mb / listing, "MB/s", "ratio to floor " + (floor / listing).ToString("P0") + " (goal ≥ 50%)");
         table.Add(label, "Get-RunHistory decoding", mb / history, "MB/s", rows + " rows (goal ≥ 150 MB/s)");
+        table.Add(label, "Get-RunSystemMetric reading", mb / metrics, "MB/s", samples + " samples; ratio to framing " + (framing / metrics).ToString("P0"));
     }
 
     /// <summary>Scenario 2: runs per second over many small run folders, and the time to the first run.</summary>

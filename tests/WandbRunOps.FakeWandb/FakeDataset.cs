@@ -194,6 +194,29 @@ public sealed class FakeRun
 
     /// <summary>One JSON object text per history row, served verbatim by <c>history(...)</c>.</summary>
     public List<string> HistoryRowsJson { get; set; } = new();
+
+    /// <summary>One JSON object text per system-metrics sample (<c>_timestamp</c>, <c>_runtime</c>, <c>system.…</c>), served by <c>events(samples)</c>.</summary>
+    public List<string> EventsRowsJson { get; set; } = new();
+
+    /// <summary>Served verbatim as the JSONString <c>metadata</c>: the run's wandb-metadata.json; null when the server has none.</summary>
+    public string? MetadataJson { get; set; }
+
+    /// <summary>Served as <c>runInfo</c>; null when the server has none.</summary>
+    public FakeRunInfo? RunInfo { get; set; }
+}
+
+/// <summary>The server's summary of a run's start (GraphQL <c>runInfo</c>).</summary>
+public sealed class FakeRunInfo
+{
+    public string? Program { get; set; }
+    public List<string> Args { get; set; } = new();
+    public string? Os { get; set; }
+    public string? Python { get; set; }
+    public string? Gpu { get; set; }
+    public int? GpuCount { get; set; }
+    public int? CpuCount { get; set; }
+    public string? GitRemote { get; set; }
+    public string? GitCommit { get; set; }
 }
 
 public sealed class FakeArtifact

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -7,10 +8,12 @@ using WandbRunOps.Diagnostics;
 using WandbRunOps.History;
 using WandbRunOps.Json;
 using WandbRunOps.Local;
+using WandbRunOps.Metadata;
 using WandbRunOps.Model;
 using WandbRunOps.Selection;
 using WandbRunOps.Values;
 using WandbRunOps.Sources;
+using WandbRunOps.SystemMetrics;
 
 namespace WandbRunOps.FakeWandb;
 
@@ -39,6 +42,9 @@ public static class LocalRunsDataset
         {
             FakeRun fake = ToFake(run);
             fake.HistoryRowsJson = HistoryOf(artifacts, run);
+            fake.EventsRowsJson = EventsOf(artifacts, run, out string lastSample);
+            fake.SystemMetricsJson = lastSample;
+            fake.MetadataJson = MetadataOf(artifacts, run);
             foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Logged, CancellationToken.None))
             {
                 fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
@@ -81,6 +87,77 @@ public static class LocalRunsDataset
         }
 
         return source.History.Read(run, new HistoryQuery(), CancellationToken.None).Select(row => ExtendedJson.Serialize(row.Values)).ToList();
+    }
+
+    /// <summary>
+    /// The run's system-metric samples as W&amp;B's events stream holds them after a sync: one JSON object per sample,
+    /// <c>_timestamp</c> (epoch seconds) and <c>_runtime</c> beside the <c>system.…</c> metrics; and the last sample's
+    /// metrics, which the server keeps as <c>systemMetrics</c>.
+    /// </summary>
+    private static List<string> EventsOf(LocalRunSource source, WandbRun run, out string lastSample)
+    {
+        lastSample = "{}";
+        var rows = new List<string>();
+        if (run.Folders.Length == 0 && run.Path is null)
+        {
+            return rows;
+        }
+
+        foreach (SystemMetricRow row in source.SystemMetrics.Read(run, new SystemMetricQuery(), CancellationToken.None))
+        {
+            var members = new List<string>();
+            if (row.Timestamp is DateTime at)
+            {
+                members.Add(Member(SystemMetricNames.TimestampKey, (at - DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond));
+            }
+
+            if (row.Runtime is double runtime)
+            {
+                members.Add(Member(SystemMetricNames.RuntimeKey, runtime));
+            }
+
+            members.Add(Member("_wandb", true));
+            List<string> metrics = row.Values.Select(pair => Member(pair.Key, pair.Value)).ToList();
+            members.AddRange(metrics);
+            rows.Add("{" + string.Join(",", members) + "}");
+            lastSample = "{" + string.Join(",", metrics) + "}";
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// One member of a sample's JSON object. A whole double keeps its ".0" (the SDK writes 87.0 as Python's json does,
+    /// and W&amp;B gives it back so), which the module's serializer, writing the shortest form, would drop.
+    /// </summary>
+    private static string Member(string key, object? value) =>
+        ExtendedJson.Quote(key) + ":" + (value is double d && !double.IsNaN(d) && !double.IsInfinity(d) && d == Math.Floor(d) && Math.Abs(d) < 1e15
+            ? d.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)
+            : ExtendedJson.Serialize(value));
+
+    /// <summary>
+    /// What the server holds as the run's metadata: its wandb-metadata.json as written (the oldest folder's), else —
+    /// for a run whose log alone records its start (current offline runs) — the file a sync would upload, made from
+    /// the log's environment record; null when the run recorded neither.
+    /// </summary>
+    private static string? MetadataOf(LocalRunSource source, WandbRun run)
+    {
+        if (run.Folders.Length == 0 && run.Path is null)
+        {
+            return null;
+        }
+
+        foreach (string folder in run.Folders)
+        {
+            string path = RunFolder.At(folder, run.Id).MetadataPath;
+            if (File.Exists(path))
+            {
+                return File.ReadAllText(path);
+            }
+        }
+
+        RunMetadata metadata = source.Metadata.Read(run, CancellationToken.None);
+        return metadata.IsEmpty ? null : ExtendedJson.Serialize(RunMetadataJson.ToFile(metadata));
     }
 
     private static FakeRun ToFake(WandbRun run)

@@ -56,6 +56,7 @@ public static partial class WandbSchema
             ConfigureProject(builder);
             ConfigureRun(builder);
             ConfigureArtifact(builder);
+            ConfigureRunMetrics(builder);
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
             ConfigureLineage(builder);

@@ -239,10 +239,29 @@ public static class WandbSdl
           historyKeys: JSON
           history(minStep: Int64, maxStep: Int64, samples: Int): [JSONString!]!
           sampledHistory(specs: [JSONString!]!): [JSON!]!
+          events(samples: Int): [JSONString!]!
+          metadata: JSONString
+          runInfo: RunInfo
           user: User
           project: Project
           outputArtifacts(after: String, first: Int): ArtifactConnection
           inputArtifacts(after: String, first: Int): ArtifactConnection
+        }
+
+        type RunInfo {
+          program: String
+          args: [String!]
+          os: String
+          python: String
+          gpu: String
+          gpuCount: Int
+          cpuCount: Int
+          git: GitInfo
+        }
+
+        type GitInfo {
+          remote: String
+          commit: String
         }
 
         type ArtifactConnection {

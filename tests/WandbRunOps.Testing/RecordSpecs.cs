@@ -53,6 +53,13 @@ public sealed class EnvSpec
     public string? Email { get; init; }
     public string? Program { get; init; }
     public string? WriterId { get; init; }
+    public IReadOnlyList<string>? Args { get; init; }
+    public string? GitRemoteUrl { get; init; }
+    public string? GitCommit { get; init; }
+    public string? Executable { get; init; }
+    public int CpuCount { get; init; }
+    public string? GpuType { get; init; }
+    public int GpuCount { get; init; }
 }
 
 /// <summary>MetricRecord.summary flags: which aggregates the summary keeps for the metric.</summary>

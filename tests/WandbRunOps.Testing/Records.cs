@@ -131,10 +131,24 @@ public static class Records
             e.WriteString(1, spec.Os);
             e.WriteString(2, spec.Python);
             if (spec.StartedAt is DateTime started) e.WriteTimestamp(3, started);
+            e.WriteRepeatedString(5, spec.Args);
             e.WriteString(6, spec.Program);
+            if (spec.GitRemoteUrl is not null || spec.GitCommit is not null)
+            {
+                e.WriteMessage(9, g =>
+                {
+                    g.WriteString(1, spec.GitRemoteUrl);
+                    g.WriteString(2, spec.GitCommit);
+                });
+            }
+
             e.WriteString(10, spec.Email);
             e.WriteString(12, spec.Host);
             e.WriteString(13, spec.Username);
+            e.WriteString(14, spec.Executable);
+            if (spec.CpuCount != 0) e.WriteInt32(16, spec.CpuCount);
+            e.WriteString(18, spec.GpuType);
+            if (spec.GpuCount != 0) e.WriteInt32(19, spec.GpuCount);
             e.WriteString(199, spec.WriterId);
         });
 

@@ -26,6 +26,10 @@ namespace WandbRunOps.Api
         /// <summary>The edges of a GraphQL connection.</summary>
         public static IEnumerable<WandbMap> Edges(WandbMap connection) => (connection["edges"] as IReadOnlyList<object?> ?? Array.Empty<object?>()).OfType<WandbMap>();
 
+        /// <summary>The <c>project { run }</c> object of an answer about one run; the catalogue's not-found error when either is missing.</summary>
+        public static WandbMap RunOf(WandbMap data, string entity, string project, string runId) =>
+            Path(data, "project", "run") as WandbMap ?? throw NotFound(data, entity, project, runId);
+
         /// <summary>The project is missing (or the key cannot see it), else the run is.</summary>
         public static WandbException NotFound(WandbMap data, string entity, string project, string? runId) =>
             data["project"] is null

@@ -75,6 +75,20 @@ namespace WandbRunOps.Api
             "project(name: $project, entityName: $entity) { artifact(name: $name) { id versionIndex " +
             "createdBy { ... on Run { name project { name entityName } } } " +
             "usedBy(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { name project { name entityName } } } } } } }";
+        /// <summary>A run's system-metrics stream: one JSON string per sample, at most <c>samples</c> of them, evenly spread by the server.</summary>
+        public const string RunEvents =
+            "query RunEvents($entity: String!, $project: String!, $run: String!, $samples: Int) { " +
+            "project(name: $project, entityName: $entity) { run(name: $run) { events(samples: $samples) } } }";
+
+        /// <summary>A run's metadata: the server's copy of its wandb-metadata.json, as a JSON string.</summary>
+        public const string RunMetadata =
+            "query RunMetadata($entity: String!, $project: String!, $run: String!) { " +
+            "project(name: $project, entityName: $entity) { run(name: $run) { metadata } } }";
+
+        /// <summary>The server's summary of a run's start, asked only for a run whose metadata file it does not have.</summary>
+        public const string RunInfo =
+            "query RunInfo($entity: String!, $project: String!, $run: String!) { " +
+            "project(name: $project, entityName: $entity) { run(name: $run) { runInfo { program args os python gpu gpuCount cpuCount git { remote commit } } } } }";
 
         /// <summary>A run as a change needs it, read fresh: its storage id and every field a change may touch, config in the server's shape.</summary>
         public const string RunForChange =

@@ -55,7 +55,7 @@ namespace WandbRunOps.Local
                 }
 
                 LogChunkReader? chunks = null;
-                Stream? stream = folder.LogPath is null ? null : OpenLog(folder, runId, out chunks, cancellation);
+                Stream? stream = folder.LogPath is null ? null : RunLogStream.Open(folder, runId, "history", _diagnostics, out chunks, cancellation);
                 IEnumerable<HistoryRow> rows;
                 if (stream is not null)
                 {
@@ -87,50 +87,6 @@ namespace WandbRunOps.Local
             {
                 _diagnostics.WarningOnce("Run '" + runId + "': " + string.Join("; ", lossy) + ". Rows in the damaged parts are missing.");
             }
-        }
-
-        /// <summary>
-        /// Opens a log for reading (shared, it may still be written; see <see cref="RunFile"/>); null with a warning when
-        /// it cannot be read as one. A log this user may not read is an error for the run (WandbPermissionDenied).
-        /// </summary>
-        private Stream? OpenLog(RunFolder folder, string runId, out LogChunkReader? chunks, CancellationToken cancellation)
-        {
-            string path = folder.LogPath!;
-            chunks = null;
-            Stream? stream = null;
-            try
-            {
-                stream = RunFile.Open(folder.Path, path);
-                if (stream is null)
-                {
-                    return null;
-                }
-
-                chunks = new LogChunkReader(stream, path) { Cancellation = cancellation };
-                return stream;
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                stream?.Dispose();
-                throw RunFile.Denied(runId, path, e.Message);
-            }
-            catch (RunFileRefusedException e)
-            {
-                stream?.Dispose();
-                _diagnostics.Warning(e.Message + " Its history cannot be read from it.");
-            }
-            catch (LogFormatException e)
-            {
-                stream?.Dispose();
-                _diagnostics.Warning(e.Message + " Its history cannot be read from it.");
-            }
-            catch (IOException e)
-            {
-                stream?.Dispose();
-                _diagnostics.Warning("Cannot read the run log '" + path + "': " + e.Message);
-            }
-
-            return null;
         }
 
         /// <summary>A log's history rows; damage that lost records before its end goes to <paramref name="lossy"/> (told once per run by the caller).</summary>

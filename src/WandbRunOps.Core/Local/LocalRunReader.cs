@@ -6,6 +6,7 @@ using WandbRunOps.Artifacts;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Errors;
 using WandbRunOps.Local.Log;
+using WandbRunOps.Metadata;
 using WandbRunOps.Model;
 using WandbRunOps.Values;
 
@@ -115,6 +116,8 @@ namespace WandbRunOps.Local
                 ?? log?.LastHistoryRuntime
                 ?? contents.LegacyHistory?.LastRuntime;
 
+            RunMetadata? facts = contents.Metadata is not null ? RunMetadataJson.FromFile(contents.Metadata) : log?.Environment;
+            run.LocalDetails.Metadata = facts is { IsEmpty: false } ? facts : null;
             if (log is not null)
             {
                 run.LocalDetails.LoggedArtifacts.AddRange(log.LoggedArtifacts.Select(a => ArtifactRecords.FromLogged(a, run.Id)));
@@ -289,6 +292,9 @@ namespace WandbRunOps.Local
                 ValueTree.MergeInto(merged.Summary, part.Summary);
                 merged.LocalDetails.LoggedArtifacts.AddRange(part.LocalDetails!.LoggedArtifacts);
                 merged.LocalDetails.UsedArtifacts.AddRange(part.LocalDetails.UsedArtifacts);
+
+                // The oldest folder that records anything describes the run's start.
+                merged.LocalDetails.Metadata ??= part.LocalDetails.Metadata;
             }
 
             return merged;

@@ -37,6 +37,10 @@ namespace WandbRunOps.Local
 
         public IRunArtifactReader Artifacts => this;
 
+        public IRunSystemMetricReader SystemMetrics => new LocalSystemMetricReader(_diagnostics);
+
+        public IRunMetadataReader Metadata => new LocalMetadataReader(_diagnostics);
+
         public IRunChanger Changes => new ReadOnlyRunChanger();
 
         public IRunRemover Removal => new LocalRunRemover(_diagnostics);

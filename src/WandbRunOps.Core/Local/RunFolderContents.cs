@@ -73,6 +73,10 @@ namespace WandbRunOps.Local
             return new RunFolderContents(folder, log, writtenAt, config, summary, metadata, history, events);
         }
 
+        /// <summary>The folder's <see cref="RunFolder.MetadataFileName"/> as the listing reads it; null, with a warning when it exists but cannot be used.</summary>
+        internal static WandbMap? ReadMetadataFile(RunFolder folder, ReadDiagnostics diagnostics, CancellationToken cancellation) =>
+            Listable(folder.FilesPath, diagnostics) ? ReadFile<WandbMap>(folder, folder.MetadataPath, JsonFile.ReadObject, diagnostics, cancellation) : null;
+
         /// <summary>The folder's log; null, with a warning, when it cannot be read as one (the run is then read from its files).</summary>
         private static RunLog? ReadLog(RunFolder folder, ReadDiagnostics diagnostics, CancellationToken cancellation)
         {

@@ -26,6 +26,12 @@ namespace WandbRunOps.Sources
         /// <summary>The artifacts a run logged or used (<c>Get-RunLoggedArtifact</c>, <c>Get-RunUsedArtifact</c>).</summary>
         IRunArtifactReader Artifacts { get; }
 
+        /// <summary>A run's system metrics (<c>Get-RunSystemMetric</c>).</summary>
+        IRunSystemMetricReader SystemMetrics { get; }
+
+        /// <summary>How and where a run was started (<c>Get-RunMetadata</c>).</summary>
+        IRunMetadataReader Metadata { get; }
+
         /// <summary>Changes to a run's fields, and stopping it (<c>Set-WandbRun</c>, <c>Stop-WandbRun</c>); local runs refuse them.</summary>
         IRunChanger Changes { get; }
 

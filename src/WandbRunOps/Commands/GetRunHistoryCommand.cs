@@ -96,42 +96,22 @@ namespace WandbRunOps.Commands
             _missingKeys!.SawRun();
             var progress = new ProgressDisplay(WriteProgress, ProgressActivityId, ProgressActivity);
             long count = 0;
-            using (rows)
+            try
             {
-                try
+                _rows!.WriteRun(this, run, rows, WriteObject, WriteWarning, WriteWandbError, row =>
                 {
-                    while (true)
-                    {
-                        try
-                        {
-                            if (!rows.MoveNext())
-                            {
-                                break;
-                            }
-                        }
-                        catch (WandbException e)
-                        {
-                            _rows!.EndRun(this, run, WriteObject, WriteWarning);
-                            WriteWandbError(e);
-                            return;
-                        }
-
-                        _missingKeys!.Saw(rows.Current.Values);
-                        _rows!.Add(this, run, rows.Current, WriteObject, WriteWarning);
-                        count++;
-                        progress.Update(
-                            "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + rows.Current.Step + ")",
-                            run.HistoryCount > 0 && _query!.Samples is null && !_query.HasKeys && _query.MinStep is null && _query.MaxStep is null
-                                ? (int)Math.Min(99, count * 100 / run.HistoryCount)
-                                : -1);
-                    }
-
-                    _rows!.EndRun(this, run, WriteObject, WriteWarning);
-                }
-                finally
-                {
-                    progress.Complete();
-                }
+                    _missingKeys!.Saw(row.Values);
+                    count++;
+                    progress.Update(
+                        "Run " + run.Id + ": " + count + " row" + (count == 1 ? string.Empty : "s") + " (step " + row.Step + ")",
+                        run.HistoryCount > 0 && _query!.Samples is null && !_query.HasKeys && _query.MinStep is null && _query.MaxStep is null
+                            ? (int)Math.Min(99, count * 100 / run.HistoryCount)
+                            : -1);
+                });
+            }
+            finally
+            {
+                progress.Complete();
             }
         }
     }

@@ -15,7 +15,7 @@ namespace WandbRunOps.Commands.Output
         private readonly string _what;
         private bool _sawRun;
 
-        /// <param name="what">What the keys are, for the warning: "config", "summary", "history".</param>
+        /// <param name="what">What the keys are, for the warning: "config", "summary", "history", "system metric".</param>
         public MissingKeyCheck(IEnumerable<string>? keys, string what)
         {
             _missing = (keys ?? Enumerable.Empty<string>()).Where(k => !Wildcard.IsPattern(k)).Select(Wildcard.Unescape).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -50,7 +50,7 @@ namespace WandbRunOps.Commands.Output
             if (_sawRun && _missing.Count > 0)
             {
                 warn("No run has the " + _what + " key" + (_missing.Count == 1 ? " '" : "s '") + string.Join("', '", _missing) + "'. Keys without wildcards must match a key's whole name; use Get-Run" +
-                    (_what == "history" ? "History" : _what == "config" ? "Config" : "Summary") + " without -Key to see the keys the runs have.");
+                    (_what == "history" ? "History" : _what == "config" ? "Config" : _what == "system metric" ? "SystemMetric" : "Summary") + " without -Key to see the keys the runs have.");
             }
         }
     }

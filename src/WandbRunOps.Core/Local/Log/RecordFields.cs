@@ -67,6 +67,12 @@ namespace WandbRunOps.Local.Log
         public const int StatsTimestamp = 2;
         public const int OutputTimestamp = 2;
 
+        // StatsRecord: 1 stats_type (0 = system), 3 items; StatsItem: 1 key, 16 value_json.
+        public const int StatsType = 1;
+        public const int StatsItem = 3;
+        public const int StatsItemKey = 1;
+        public const int StatsItemValueJson = 16;
+
         // HeaderRecord.version_info / VersionInfo.producer.
         public const int HeaderVersionInfo = 1;
         public const int VersionProducer = 1;
@@ -75,10 +81,23 @@ namespace WandbRunOps.Local.Log
         public const int TelemetryCliVersion = 5;
 
         // EnvironmentRecord.
+        public const int EnvOs = 1;
+        public const int EnvPython = 2;
         public const int EnvStartedAt = 3;
+        public const int EnvArgs = 5;
+        public const int EnvProgram = 6;
+        public const int EnvGit = 9;
         public const int EnvEmail = 10;
         public const int EnvHost = 12;
         public const int EnvUsername = 13;
+        public const int EnvExecutable = 14;
+        public const int EnvCpuCount = 16;
+        public const int EnvGpuType = 18;
+        public const int EnvGpuCount = 19;
+
+        // GitRepoRecord (RunRecord.git, EnvironmentRecord.git).
+        public const int GitRemoteUrl = 1;
+        public const int GitCommit = 2;
 
         // MetricRecord / MetricSummary.
         public const int MetricName = 1;

@@ -88,6 +88,9 @@ namespace WandbRunOps.Local.Log
 
         public DateTime? EnvironmentStartedAt { get; internal set; }
 
+        /// <summary>The facts of the log's first environment record (SDK 0.21 and later); null when it has none.</summary>
+        public Model.RunMetadata? Environment { get; internal set; }
+
         public List<LoggedArtifactRecord> LoggedArtifacts { get; } = new List<LoggedArtifactRecord>();
 
         public List<UsedArtifactRecord> UsedArtifacts { get; } = new List<UsedArtifactRecord>();

@@ -531,6 +531,8 @@ namespace WandbRunOps.Local.Log
             private void ReadEnvironment(ProtoReader environment)
             {
                 // Each writer (process) adds its own environment record; the first one describes the run's start.
+                // (The reader is a struct: the copy read here leaves this one at the record's start.)
+                _log.Environment ??= SystemRecords.ReadEnvironment(environment);
                 while (environment.Next())
                 {
                     switch (environment.Field)
