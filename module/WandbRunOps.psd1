@@ -16,6 +16,7 @@
         'Get-RunConfig'
         'Get-RunSummary'
         'Get-RunHistory'
+        'Get-RunLog'
         'Get-RunLoggedArtifact'
         'Get-RunUsedArtifact'
         'Measure-RunRuntime'

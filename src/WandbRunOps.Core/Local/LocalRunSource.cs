@@ -37,6 +37,8 @@ namespace WandbRunOps.Local
 
         public IRunArtifactReader Artifacts => this;
 
+        public IRunLogReader Logs => new LocalLogReader(_diagnostics);
+
         public IRunChanger Changes => new ReadOnlyRunChanger();
 
         public IRunRemover Removal => new LocalRunRemover(_diagnostics);

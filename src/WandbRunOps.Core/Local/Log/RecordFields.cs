@@ -67,6 +67,10 @@ namespace WandbRunOps.Local.Log
         public const int StatsTimestamp = 2;
         public const int OutputTimestamp = 2;
 
+        // OutputRecord / OutputRawRecord: output_type (STDERR = 0, STDOUT = 1), line.
+        public const int OutputType = 1;
+        public const int OutputLine = 3;
+
         // HeaderRecord.version_info / VersionInfo.producer.
         public const int HeaderVersionInfo = 1;
         public const int VersionProducer = 1;
