@@ -176,6 +176,17 @@ public sealed class FakeRun
 
     /// <summary>One JSON object text per history row, served verbatim by <c>history(...)</c>.</summary>
     public List<string> HistoryRowsJson { get; set; } = new();
+
+    /// <summary>The run's console lines in order (<c>logLines</c>; <c>number</c> is the index).</summary>
+    public List<FakeLogLine> LogLines { get; set; } = new();
+}
+
+/// <summary>One console line as W&amp;B serves it: level "error" for stderr, "" for stdout, null where unknown.</summary>
+public sealed class FakeLogLine
+{
+    public DateTime? Timestamp { get; set; }
+    public string? Level { get; set; }
+    public string Line { get; set; } = "";
 }
 
 public sealed class FakeArtifact

@@ -56,6 +56,7 @@ public static partial class WandbSchema
             ConfigureRun(builder);
             ConfigureArtifact(builder);
             ConfigureMutation(builder);
+            ConfigureLogs(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
         schema.RegisterType(new JsonValueGraphType());
