@@ -7,6 +7,7 @@ The framing and protobuf come from wandb_log_oracle.py (its own decoder, not the
 written here again, from docs/protocol.md section 2.4, not from the C# code:
 - a run folder's lines come from its log's console records (Record field 4 OutputRecord or 13 OutputRawRecord:
   output_type 1 = stdout, else stderr; timestamp 2; line 3) when it has any, else from output.log (no stream, no time);
+- an OutputRecord (field 4) holds whole lines: one whose text does not end in "\n" still ends its line;
 - each stream is its own terminal line: "\\n" ends the line, "\\r" moves to its first column and the characters
   that follow overwrite it one by one, text goes on across records; lines are numbered from 1 in the order they end;
   lines still open at the end come last, in the order they began;
@@ -90,7 +91,10 @@ def console_records(log_path):
                 stream = "stdout" if o.int(1, 0) == 1 else "stderr"
                 ts = o.sub(2)
                 time = iso(ts.int(1, 0), ts.int(2, 0)) if ts is not None else None
-                out.append((stream, time, (o.last(3) or b"").decode("utf-8", errors="replace")))
+                text = (o.last(3) or b"").decode("utf-8", errors="replace")
+                if f == 4 and not text.endswith("\n"):
+                    text += "\n"
+                out.append((stream, time, text))
     return out
 
 

@@ -96,10 +96,14 @@ namespace WandbRunOps.Tests.Logs
             {
                 writer.Line("Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n", stderr: true);
                 writer.Line("plain\n");
+
+                // An OutputRecord holds whole lines: without a final line feed it still ends its line.
+                writer.Line("epoch 1");
+                writer.Line("epoch 2");
                 writer.Exit(1);
             }
 
-            Assert.Equal("1|stderr|Traceback (most recent call last):\n2|stderr|  File \"x.py\", line 1\n3|stderr|ValueError: boom\n4|stdout|plain", Text(Lines("old00001")));
+            Assert.Equal("1|stderr|Traceback (most recent call last):\n2|stderr|  File \"x.py\", line 1\n3|stderr|ValueError: boom\n4|stdout|plain\n5|stdout|epoch 1\n6|stdout|epoch 2", Text(Lines("old00001")));
         }
 
         [Fact]

@@ -40,8 +40,9 @@ namespace WandbRunOps.Local.Log
                 switch (record.Field)
                 {
                     case RecordFields.Output:
+                        return Output(record.ReadMessage(), wholeLines: true);
                     case RecordFields.OutputRaw:
-                        return Output(record.ReadMessage());
+                        return Output(record.ReadMessage(), wholeLines: false);
                     case RecordFields.Exit:
                         record.Skip();
                         return new ConsoleRecord(false, true, null, null, string.Empty);
@@ -54,7 +55,12 @@ namespace WandbRunOps.Local.Log
             return default;
         }
 
-        private static ConsoleRecord Output(ProtoReader output)
+        /// <param name="output">The OutputRecord or OutputRawRecord message.</param>
+        /// <param name="wholeLines">
+        /// True for an OutputRecord: the SDK wrote it after its own terminal emulation, so it holds whole lines (real
+        /// 0.12 logs end every one with a line feed); one without a final line feed still ends its line.
+        /// </param>
+        private static ConsoleRecord Output(ProtoReader output, bool wholeLines)
         {
             // proto3 leaves out output_type 0: STDERR is the default.
             int type = 0;
@@ -72,6 +78,11 @@ namespace WandbRunOps.Local.Log
                         break;
                     default: output.Skip(); break;
                 }
+            }
+
+            if (wholeLines && !text.EndsWith("\n", StringComparison.Ordinal))
+            {
+                text += "\n";
             }
 
             return new ConsoleRecord(true, false, type == 1 ? "stdout" : "stderr", time, text);
