@@ -43,6 +43,7 @@ Describe 'Output type names' {
             'Get-RunConfig'         = $run | Get-RunConfig
             'Get-RunSummary'        = $run | Get-RunSummary
             'Get-RunHistory'        = @($run | Get-RunHistory)[0]
+            'Get-RunLog'            = @(Get-WandbRun -Path $wandb -Id crsh005e | Get-RunLog)[0]
             'Get-RunLoggedArtifact' = @($run | Get-RunLoggedArtifact)[0]
             'Measure-RunRuntime'    = $run | Measure-RunRuntime
             'Measure-RunRuntime -Statistics' = $run | Measure-RunRuntime -Statistics
