@@ -43,6 +43,21 @@ internal static class Program
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
+        if (args.Contains("--console-log"))
+        {
+            try
+            {
+                ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         if (args.Contains("--bulk-tagging"))
         {
             try
@@ -61,6 +76,7 @@ internal static class Program
         try
         {
             LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
+            ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
             string scan = Path.Combine(root, "scan", "wandb");
             FolderScan(table, scan, quick ? 500 : 5000);
             ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);

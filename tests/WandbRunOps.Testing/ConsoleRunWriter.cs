@@ -17,11 +17,14 @@ public sealed class ConsoleRunWriter : IDisposable
     private readonly FileStream _file;
     private readonly WandbLogWriter _log;
     private readonly object _gate = new();
+    private readonly bool _flushEachRecord;
     private long _num;
 
     /// <summary>Creates <c>run-&lt;start&gt;-&lt;runId&gt;/run-&lt;runId&gt;.wandb</c> under <paramref name="wandbFolder"/>.</summary>
-    public ConsoleRunWriter(string wandbFolder, string runId, DateTime startUtc, string project = "console-tests")
+    /// <param name="flushEachRecord">False for a large log written at once (the bench): flushed only when disposed.</param>
+    public ConsoleRunWriter(string wandbFolder, string runId, DateTime startUtc, string project = "console-tests", bool flushEachRecord = true)
     {
+        _flushEachRecord = flushEachRecord;
         FolderPath = Path.Combine(wandbFolder, "run-" + startUtc.ToString("yyyyMMdd_HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + runId);
         Directory.CreateDirectory(Path.Combine(FolderPath, "files"));
         LogPath = Path.Combine(FolderPath, "run-" + runId + ".wandb");
@@ -112,7 +115,10 @@ public sealed class ConsoleRunWriter : IDisposable
         lock (_gate)
         {
             _log.WriteRecord(record);
-            _log.Flush();
+            if (_flushEachRecord)
+            {
+                _log.Flush();
+            }
         }
     }
 

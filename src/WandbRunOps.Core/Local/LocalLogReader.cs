@@ -298,7 +298,7 @@ namespace WandbRunOps.Local
             while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-                folder2.Write(null, null, new string(buffer, 0, read), lines);
+                folder2.Write(null, null, new ReadOnlySpan<char>(buffer, 0, read), lines);
                 foreach (FoldedLine line in lines)
                 {
                     yield return line;

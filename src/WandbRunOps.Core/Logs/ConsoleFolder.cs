@@ -34,17 +34,21 @@ namespace WandbRunOps.Logs
         }
 
         /// <summary>Adds one chunk of <paramref name="stream"/> (stdout, stderr or null); finished lines go to <paramref name="lines"/>.</summary>
-        public void Write(string? stream, DateTime? time, string text, List<FoldedLine> lines)
+        public void Write(string? stream, DateTime? time, string text, List<FoldedLine> lines) => Write(stream, time, text.AsSpan(), lines);
+
+        /// <summary>Adds one chunk of <paramref name="stream"/> (stdout, stderr or null); finished lines go to <paramref name="lines"/>.</summary>
+        public void Write(string? stream, DateTime? time, ReadOnlySpan<char> text, List<FoldedLine> lines)
         {
             Pending line = _pending[Index(stream)];
             int i = 0;
             while (i < text.Length)
             {
-                int stop = text.IndexOfAny(Controls, i);
+                int found = text.Slice(i).IndexOfAny('\n', '\r');
+                int stop = found < 0 ? -1 : i + found;
                 int end = stop < 0 ? text.Length : stop;
                 if (end > i)
                 {
-                    line.Put(text, i, end - i, ref _started);
+                    line.Put(text.Slice(i, end - i), ref _started);
                     line.Time = time;
                 }
 
@@ -86,8 +90,6 @@ namespace WandbRunOps.Logs
             }
         }
 
-        private static readonly char[] Controls = { '\n', '\r' };
-
         private FoldedLine Finish(Pending line, string? stream)
         {
             string text = new string(line.Chars, 0, line.Length);
@@ -118,15 +120,16 @@ namespace WandbRunOps.Logs
             public long Started { get; set; } = -1;
 
             /// <summary>Writes characters at the cursor: over what is there, then past the end.</summary>
-            public void Put(string text, int start, int count, ref long started)
+            public void Put(ReadOnlySpan<char> text, ref long started)
             {
                 if (Started < 0)
                 {
                     Started = started++;
                 }
 
+                int count = text.Length;
                 int over = Math.Min(count, Length - Cursor);
-                text.CopyTo(start, Chars, Cursor, over);
+                text.Slice(0, over).CopyTo(Chars.AsSpan(Cursor));
                 Cursor += over;
                 int rest = Math.Min(count - over, MaxLineChars - Length);
                 if (rest > 0)
@@ -138,7 +141,7 @@ namespace WandbRunOps.Logs
                         Chars = grown;
                     }
 
-                    text.CopyTo(start + over, Chars, Length, rest);
+                    text.Slice(over, rest).CopyTo(Chars.AsSpan(Length));
                     Length += rest;
                     Cursor = Length;
                 }

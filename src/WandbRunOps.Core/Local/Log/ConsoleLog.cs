@@ -14,6 +14,7 @@ namespace WandbRunOps.Local.Log
     {
         private readonly Stream _stream;
         private readonly string _path;
+        private char[] _chars = new char[1024];
 
         public ConsoleLog(Stream stream, string path, bool raw, bool startsMidStream)
         {
@@ -21,6 +22,8 @@ namespace WandbRunOps.Local.Log
             _path = path;
             Folder = new ConsoleFolder(raw, startsMidStream);
         }
+
+        private const string LineFeed = "\n";
 
         public ConsoleFolder Folder { get; }
 
@@ -49,6 +52,12 @@ namespace WandbRunOps.Local.Log
             chunks.Cancellation = cancellation;
             Resume = Math.Max(Resume, offset);
             long firstRecord = -1;
+            chunks.SkipWhen = ConsoleRecord.CannotBeConsole;
+            chunks.Skipped = start =>
+            {
+                firstRecord = firstRecord < 0 ? start : firstRecord;
+                Resume = chunks.Position;
+            };
             var lines = new List<FoldedLine>();
             while (chunks.TryRead(out ArraySegment<byte> payload))
             {
@@ -77,7 +86,13 @@ namespace WandbRunOps.Local.Log
                 else if (record.IsOutput)
                 {
                     OutputRecords++;
-                    Folder.Write(record.Stream, record.Time, record.Text, lines);
+                    int count = record.Decode(ref _chars);
+                    Folder.Write(record.Stream, record.Time, new ReadOnlySpan<char>(_chars, 0, count), lines);
+                    if (record.EndsLine)
+                    {
+                        Folder.Write(record.Stream, record.Time, LineFeed, lines);
+                    }
+
                     foreach (FoldedLine line in lines)
                     {
                         yield return line;
