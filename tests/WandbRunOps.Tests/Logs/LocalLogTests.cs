@@ -107,6 +107,22 @@ namespace WandbRunOps.Tests.Logs
         }
 
         [Fact]
+        public void ATenMegabyteLineSpreadOverManyBlocksIsOneLineInFullAndInTail()
+        {
+            string big = new string('x', 10 * 1024 * 1024);
+            using (var writer = new ConsoleRunWriter(Wandb, "big00001", DateTime.UtcNow.AddHours(-1)))
+            {
+                writer.Stdout("before\n");
+                writer.Stdout(big);
+                writer.Stdout("\nafter\n");
+                writer.Exit();
+            }
+
+            Assert.Equal(new[] { 6, big.Length, 5 }, Lines("big00001").Select(l => l.Text.Length));
+            Assert.Equal(new[] { big.Length, 5 }, Lines("big00001", new LogQuery { Tail = 2 }).Select(l => l.Text.Length));
+        }
+
+        [Fact]
         public void InvalidUtf8BecomesReplacementCharacters()
         {
             using (var writer = new ConsoleRunWriter(Wandb, "utf80001", DateTime.UtcNow.AddHours(-1)))
