@@ -18,6 +18,7 @@
         'Get-RunHistory'
         'Get-RunSystemMetric'
         'Get-RunMetadata'
+        'Get-RunLog'
         'Get-RunLoggedArtifact'
         'Get-RunUsedArtifact'
         'Measure-RunRuntime'

@@ -45,6 +45,7 @@ Describe 'Output type names' {
             'Get-RunHistory'        = @($run | Get-RunHistory)[0]
             'Get-RunSystemMetric'   = @($run | Get-RunSystemMetric)[0]
             'Get-RunMetadata'       = $run | Get-RunMetadata
+            'Get-RunLog'            = @(Get-WandbRun -Path $wandb -Id crsh005e | Get-RunLog)[0]
             'Get-RunLoggedArtifact' = @($run | Get-RunLoggedArtifact)[0]
             'Measure-RunRuntime'    = $run | Measure-RunRuntime
             'Measure-RunRuntime -Statistics' = $run | Measure-RunRuntime -Statistics

@@ -59,6 +59,21 @@ internal static class Program
             return 0;
         }
 
+        if (args.Contains("--console-log"))
+        {
+            try
+            {
+                ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         if (args.Contains("--bulk-tagging"))
         {
             try
@@ -77,6 +92,7 @@ internal static class Program
         try
         {
             LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
+            ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
             string scan = Path.Combine(root, "scan", "wandb");
             FolderScan(table, scan, quick ? 500 : 5000);
             ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);

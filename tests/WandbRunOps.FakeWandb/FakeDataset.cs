@@ -203,6 +203,9 @@ public sealed class FakeRun
 
     /// <summary>Served as <c>runInfo</c>; null when the server has none.</summary>
     public FakeRunInfo? RunInfo { get; set; }
+
+    /// <summary>The run's console lines in order (<c>logLines</c>; <c>number</c> is the index).</summary>
+    public List<FakeLogLine> LogLines { get; set; } = new();
 }
 
 /// <summary>The server's summary of a run's start (GraphQL <c>runInfo</c>).</summary>
@@ -217,6 +220,14 @@ public sealed class FakeRunInfo
     public int? CpuCount { get; set; }
     public string? GitRemote { get; set; }
     public string? GitCommit { get; set; }
+}
+
+/// <summary>One console line as W&amp;B serves it: level "error" for stderr, "" for stdout, null where unknown.</summary>
+public sealed class FakeLogLine
+{
+    public DateTime? Timestamp { get; set; }
+    public string? Level { get; set; }
+    public string Line { get; set; } = "";
 }
 
 public sealed class FakeArtifact

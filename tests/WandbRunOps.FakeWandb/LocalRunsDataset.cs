@@ -45,6 +45,7 @@ public static class LocalRunsDataset
             fake.EventsRowsJson = EventsOf(artifacts, run, out string lastSample);
             fake.SystemMetricsJson = lastSample;
             fake.MetadataJson = MetadataOf(artifacts, run);
+            fake.LogLines = LogLinesOf(artifacts, run);
             foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Logged, CancellationToken.None))
             {
                 fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
@@ -158,6 +159,27 @@ public static class LocalRunsDataset
 
         RunMetadata metadata = source.Metadata.Read(run, CancellationToken.None);
         return metadata.IsEmpty ? null : ExtendedJson.Serialize(RunMetadataJson.ToFile(metadata));
+    }
+
+    /// <summary>
+    /// The run's console lines as W&amp;B holds them after a sync: as the module reads them locally, escape codes kept
+    /// (the client removes them, as from W&amp;B's), stderr as level "error", stdout as "", an unknown stream as null.
+    /// </summary>
+    private static List<FakeLogLine> LogLinesOf(LocalRunSource source, WandbRun run)
+    {
+        if (run.Folders.Length == 0 && run.Path is null)
+        {
+            return new List<FakeLogLine>();
+        }
+
+        return source.Logs.Read(run, new Logs.LogQuery { Raw = true }, CancellationToken.None)
+            .Select(line => new FakeLogLine
+            {
+                Timestamp = line.Timestamp,
+                Level = line.Stream switch { "stderr" => "error", "stdout" => "", _ => null },
+                Line = line.Text,
+            })
+            .ToList();
     }
 
     private static FakeRun ToFake(WandbRun run)

@@ -60,6 +60,7 @@ public static partial class WandbSchema
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
             ConfigureLineage(builder);
+            ConfigureLogs(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
         schema.RegisterType(new JsonValueGraphType());

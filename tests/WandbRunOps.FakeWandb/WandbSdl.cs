@@ -246,6 +246,28 @@ public static class WandbSdl
           project: Project
           outputArtifacts(after: String, first: Int): ArtifactConnection
           inputArtifacts(after: String, first: Int): ArtifactConnection
+          logLineCount: Int
+          logLines(after: String, before: String, first: Int, last: Int): LogLineConnection
+        }
+
+        "A run's console lines (research notes §7.2): number is 0-based; level is \"error\" for stderr, empty otherwise."
+        type LogLineConnection {
+          edges: [LogLineEdge!]!
+          pageInfo: PageInfo!
+        }
+
+        type LogLineEdge {
+          node: LogLine
+          cursor: String!
+        }
+
+        type LogLine {
+          id: ID!
+          number: Int
+          timestamp: DateTime
+          level: String
+          label: String
+          line: String
         }
 
         type RunInfo {

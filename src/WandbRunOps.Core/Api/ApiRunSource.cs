@@ -75,6 +75,7 @@ namespace WandbRunOps.Api
         public IRunSystemMetricReader SystemMetrics => new ApiSystemMetricReader(_client, () => Entity, Project, _diagnostics);
 
         public IRunMetadataReader Metadata => new ApiMetadataReader(_client, () => Entity, Project, _diagnostics);
+        public IRunLogReader Logs => new ApiLogReader(_client, () => Entity, Project, _diagnostics);
 
         /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new ApiRunSource(_client, _entity, Project, diagnostics);

@@ -40,6 +40,7 @@ namespace WandbRunOps.Local
         public IRunSystemMetricReader SystemMetrics => new LocalSystemMetricReader(_diagnostics);
 
         public IRunMetadataReader Metadata => new LocalMetadataReader(_diagnostics);
+        public IRunLogReader Logs => new LocalLogReader(_diagnostics);
 
         public IRunChanger Changes => new ReadOnlyRunChanger();
 

@@ -31,6 +31,8 @@ namespace WandbRunOps.Sources
 
         /// <summary>How and where a run was started (<c>Get-RunMetadata</c>).</summary>
         IRunMetadataReader Metadata { get; }
+        /// <summary>A run's console lines (<c>Get-RunLog</c>).</summary>
+        IRunLogReader Logs { get; }
 
         /// <summary>Changes to a run's fields, and stopping it (<c>Set-WandbRun</c>, <c>Stop-WandbRun</c>); local runs refuse them.</summary>
         IRunChanger Changes { get; }

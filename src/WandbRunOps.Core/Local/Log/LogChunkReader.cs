@@ -77,6 +77,26 @@ namespace WandbRunOps.Local.Log
         }
 
         /// <summary>
+        /// A reader that starts at <paramref name="offset"/>: a chunk boundary (the end of a record read earlier, or a
+        /// block start, where the writer always starts a chunk). From a block start, chunks that continue a record
+        /// begun before it are noted as damage and skipped: a caller reading from the middle knows to expect them.
+        /// Offset 0 reads the file from its header, checked.
+        /// </summary>
+        public static LogChunkReader At(Stream stream, string path, long offset)
+        {
+            if (offset <= HeaderSize)
+            {
+                stream.Seek(0, SeekOrigin.Begin);
+                return new LogChunkReader(stream, path);
+            }
+
+            return new LogChunkReader(stream, path, offset);
+        }
+
+        /// <summary>The file offset just after the last chunk read: after a record is returned, where that record ends.</summary>
+        public long Position => _blockStart + _pos;
+
+        /// <summary>
         /// Optional: decides from a record's first chunk that the caller only counts it and will not decode it (history
         /// rows while listing). Such a record is stepped over — neither returned nor checksummed, so listing does not
         /// pay for checking bytes it does not use — and its offset goes to <see cref="Skipped"/>. A record the caller

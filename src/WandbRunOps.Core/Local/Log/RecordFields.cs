@@ -72,6 +72,9 @@ namespace WandbRunOps.Local.Log
         public const int StatsItem = 3;
         public const int StatsItemKey = 1;
         public const int StatsItemValueJson = 16;
+        // OutputRecord / OutputRawRecord: output_type (STDERR = 0, STDOUT = 1), line.
+        public const int OutputType = 1;
+        public const int OutputLine = 3;
 
         // HeaderRecord.version_info / VersionInfo.producer.
         public const int HeaderVersionInfo = 1;

@@ -1,0 +1,83 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Local;
+using WandbRunOps.Local.Log;
+using WandbRunOps.Logs;
+using WandbRunOps.Model;
+using WandbRunOps.Selection;
+using WandbRunOps.Sources;
+using WandbRunOps.Testing;
+
+namespace WandbRunOps.Bench;
+
+/// <summary>
+/// Get-RunLog over one large log (issue 16, "Performance"): the console lines of the whole log against the framing-only
+/// read of the same file (goal ≥ 50%), and -Tail 50 (goal under 50 ms: it reads only the end).
+/// </summary>
+internal static class ConsoleLogScenario
+{
+    public static void Measure(BenchTable table, string wandb, int megabytes)
+    {
+        string log = Write(wandb, megabytes);
+        double mb = new FileInfo(log).Length / 1048576.0;
+        double framing = Timing.Best(3, () =>
+        {
+            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            var chunks = new LogChunkReader(stream, log);
+            while (chunks.TryRead(out _))
+            {
+            }
+        });
+
+        var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
+        WandbRun run = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).Single();
+        long lines = 0;
+        double full = Timing.Best(3, () => lines = source.Logs.Read(run, new LogQuery(), CancellationToken.None).LongCount());
+
+        // Warm (the first call JITs the tail path), then the best of five.
+        source.Logs.Read(run, new LogQuery { Tail = 50 }, CancellationToken.None).Count();
+        double tail = Timing.Best(5, () => source.Logs.Read(run, new LogQuery { Tail = 50 }, CancellationToken.None).Count());
+
+        string label = "Get-RunLog (" + mb.ToString("N0", CultureInfo.InvariantCulture) + " MB log, " + lines + " lines)";
+        table.Add(label, "framing + CRC only", mb / framing, "MB/s", "floor: every record reassembled and checked");
+        table.Add(label, "all console lines", mb / full, "MB/s", "ratio to framing " + (framing / full).ToString("P0", CultureInfo.InvariantCulture) + " (goal ≥ 50%)");
+        table.Add(label, "-Tail 50", tail * 1000, "ms", "goal < 50 ms (reads only the end)");
+    }
+
+    /// <summary>A training run's log: a history record per step, console chunks between them (progress bars redrawn
+    /// with escape codes, lines split across chunks, stderr warnings), about <paramref name="megabytes"/> MB.</summary>
+    private static string Write(string wandb, int megabytes)
+    {
+        long target = (long)megabytes * 1024 * 1024;
+        using var writer = new ConsoleRunWriter(wandb, "logs0001", DateTime.UtcNow.AddHours(-3), flushEachRecord: false);
+        var file = new FileInfo(writer.LogPath);
+        string bar = new string('#', 30);
+        for (long step = 0; ; step++)
+        {
+            writer.History(step);
+            writer.Stdout("\r\u001b[32m" + (step % 100).ToString("00", CultureInfo.InvariantCulture) + "%\u001b[0m |" + bar.Substring(0, (int)(step % 30)) + "| " + step + "/1000000 [00:12<01:40, 96.1it/s]");
+            if (step % 10 == 0)
+            {
+                writer.Stdout("\nepoch " + step / 10 + ": loss=" + (1.0 / (step + 1)).ToString("R", CultureInfo.InvariantCulture) + " accuracy=0.9");
+                writer.Stdout(" lr=0.0001 time=12.5s\n");
+            }
+
+            if (step % 97 == 0)
+            {
+                writer.Stderr("UserWarning: the dataloader is slow at step " + step + "; consider more workers\n");
+            }
+
+            if (step % 4096 == 0 && new FileInfo(writer.LogPath).Length >= target)
+            {
+                break;
+            }
+        }
+
+        writer.Exit();
+        return writer.LogPath;
+    }
+}
