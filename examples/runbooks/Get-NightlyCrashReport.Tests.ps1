@@ -103,7 +103,7 @@ Describe 'Get-NightlyCrashReport (<Source>)' -ForEach @(
         $rows = @(Import-Csv -LiteralPath $csv)
         $rows | Should -HaveCount 2
         ($rows[0].PSObject.Properties | ForEach-Object { $_.Name }) -join ',' |
-            Should -BeExactly 'RunId,Name,User,Host,State,ExitCode,Runtime,CreatedAt,LastHeartbeat,Link'
+            Should -BeExactly 'RunId,Name,User,Host,State,ExitCode,Runtime,CreatedAt,LastHeartbeat,Link,LastLines,PeakGpuMemoryPercent'
         $rows[0].RunId | Should -Be 'crsh005e'
         $rows[0].State | Should -Be 'Crashed'
         $rows[0].ExitCode | Should -Be ''
@@ -111,6 +111,19 @@ Describe 'Get-NightlyCrashReport (<Source>)' -ForEach @(
         $rows[0].LastHeartbeat | Should -Be $anchor.AddDays(-1).AddMinutes(20).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")
         $rows[1].RunId | Should -Be 'fail004d'
         $rows[1].ExitCode | Should -Be $(if ($Source -eq 'Local') { '1' } else { '' })
+        ($rows[0].LastLines -split "`n")[-1] | Should -Be (Get-WandbRun -Path $wandb -Id crsh005e | Get-RunLog -Tail 1).Line
+    }
+
+    It 'gives each run''s last console lines, as Get-RunLog reads them, and no GPU memory for runs that recorded none' {
+        # crsh005e printed 8 lines before it died; fail004d printed none.
+        $report = @(& $runbook @from @window -LogLines 3)
+        $crashed = $report | Where-Object RunId -eq 'crsh005e'
+        $expected = @(Get-WandbRun -Path $wandb -Id crsh005e | Get-RunLog | Select-Object -Last 3 | ForEach-Object Line)
+        $crashed.LastLines | Should -HaveCount 3
+        ($crashed.LastLines -join '|') | Should -BeExactly ($expected -join '|')
+        ($report | Where-Object RunId -eq 'fail004d').LastLines | Should -HaveCount 0
+        foreach ($entry in $report) { $entry.PeakGpuMemoryPercent | Should -BeNullOrEmpty }
+        @(& $runbook @from @window -LogLines 0)[0].LastLines | Should -HaveCount 0
     }
 
     It 'writes only the CSV header when nothing died' {
@@ -123,6 +136,22 @@ Describe 'Get-NightlyCrashReport (<Source>)' -ForEach @(
 
     It 'refuses a -Since after -Until' {
         { & $runbook @from -Since $anchor -Until $anchor.AddDays(-1) } | Should -Throw '*is after -Until*'
+    }
+}
+
+Describe 'Get-NightlyCrashReport on real SDK runs' {
+    It 'reports the real crashed run with its peak GPU memory and its last 20 console lines' {
+        if (Skip-WithoutRealFixtures) { return }
+        # sdk-0.12.15-online: 3ojed7lz ran on a GPU, logged console output and system metrics, and crashed in 2022.
+        $real = Get-RealFixture 'sdk-0.12.15-online'
+        $report = @(& $runbook -Path $real -Since ([datetime]'2000-01-01') -Until ([datetime]::UtcNow) -WarningAction SilentlyContinue)
+        $crashed = $report | Where-Object RunId -eq '3ojed7lz'
+        $crashed | Should -Not -BeNullOrEmpty
+        $peaks = @(Get-WandbRun -Path $real -Id 3ojed7lz -WarningAction SilentlyContinue | Get-RunSystemMetric -Key 'system.gpu.0.memoryAllocated' -WarningAction SilentlyContinue | ForEach-Object 'system.gpu.0.memoryAllocated')
+        $crashed.PeakGpuMemoryPercent | Should -Be ($peaks | Measure-Object -Maximum).Maximum
+        $crashed.PeakGpuMemoryPercent | Should -BeGreaterThan 0
+        $crashed.LastLines | Should -HaveCount 20
+        $crashed.LastLines[-1] | Should -BeExactly (Get-WandbRun -Path $real -Id 3ojed7lz -WarningAction SilentlyContinue | Get-RunLog -Tail 1 -WarningAction SilentlyContinue).Line
     }
 }
 

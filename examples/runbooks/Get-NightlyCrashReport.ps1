@@ -16,8 +16,12 @@
 
     Writes one object per run, the most recent death first: RunId, Name, User, Host, State, ExitCode (from a local
     run's log; $null for a crashed run, and for runs read over the API, which carry no exit code), Runtime (a TimeSpan),
-    CreatedAt, LastHeartbeat (UTC DateTimes) and Link (the run's page for API runs, its folder for local runs). With -OutFile it also writes them to a CSV file, with times in ISO 8601 (UTC) and runtimes as
-    [d.]hh:mm:ss, so the file reads the same in every culture; when nothing crashed the file has only its header.
+    CreatedAt, LastHeartbeat (UTC DateTimes), Link (the run's page for API runs, its folder for local runs), and the
+    two answers to "why?": LastLines, the run's last console lines (-LogLines, 20 by default: the traceback or the
+    "CUDA out of memory" is usually there), and PeakGpuMemoryPercent, the highest share of any GPU's memory the run
+    had allocated ($null when the run recorded no GPU memory). With -OutFile it also writes them to a CSV file, with
+    times in ISO 8601 (UTC), runtimes as [d.]hh:mm:ss and the last lines joined by line breaks, so the file reads the
+    same in every culture; when nothing crashed the file has only its header.
 
 .PARAMETER Since
     The start of the window: runs whose last heartbeat is at or after this time. Default: 24 hours ago. A time
@@ -28,6 +32,9 @@
 
 .PARAMETER State
     The states to report (default: Crashed and Failed). Add Killed or Preempted to see those runs too.
+
+.PARAMETER LogLines
+    How many of each run's last console lines to include (default 20; 0 leaves them out and reads no console log).
 
 .PARAMETER OutFile
     Also write the report to this CSV file (overwritten).
@@ -80,6 +87,9 @@ param(
     [ValidateSet('Running', 'Finished', 'Failed', 'Crashed', 'Killed', 'Preempting', 'Preempted', 'Pending')]
     [string[]] $State = @('Crashed', 'Failed'),
 
+    [ValidateRange(0, 10000)]
+    [int] $LogLines = 20,
+
     [ValidateNotNullOrEmpty()]
     [string] $OutFile,
 
@@ -126,6 +136,20 @@ $window = @{ heartbeatAt = @{ '$gte' = $Since; '$lte' = $Until } }
 $runs = @(Get-WandbRun @source -State $State -Filter $window -OrderBy '-HeartbeatAt')
 
 $report = foreach ($run in $runs) {
+    # Why it died: the last console lines (-Tail reads only the end of the log) and the peak GPU memory the system
+    # monitor recorded (system.gpu.<n>.memoryAllocated, percent; the per-process figures are left out).
+    $lastLines = @()
+    if ($LogLines -gt 0) {
+        $lastLines = @($run | Get-RunLog -Tail $LogLines -WarningAction SilentlyContinue | ForEach-Object Line)
+    }
+    $gpuMemory = @($run | Get-RunSystemMetric -Key 'system.gpu.*.memoryAllocated' -WarningAction SilentlyContinue | ForEach-Object {
+            foreach ($property in $_.PSObject.Properties) {
+                if ($property.Name -match '^system\.gpu\.\d+\.memoryAllocated$' -and $property.Value -is [double]) { $property.Value }
+            }
+        })
+    $peakGpuMemory = $null
+    if ($gpuMemory.Count -gt 0) { $peakGpuMemory = ($gpuMemory | Measure-Object -Maximum).Maximum }
+
     [pscustomobject]@{
         PSTypeName    = 'WandbRunOps.Runbooks.CrashReportEntry'
         RunId         = $run.Id
@@ -138,6 +162,8 @@ $report = foreach ($run in $runs) {
         CreatedAt     = $run.CreatedAt
         LastHeartbeat = $run.HeartbeatAt
         Link          = $(if ($run.Url) { $run.Url } else { $run.Path })
+        LastLines     = $lastLines
+        PeakGpuMemoryPercent = $peakGpuMemory
     }
 }
 $report = @($report)
@@ -148,7 +174,7 @@ Write-Verbose ("{0} run(s) in state {1} with a last heartbeat between {2} and {3
 if ($OutFile) {
     $invariant = [System.Globalization.CultureInfo]::InvariantCulture
     $iso = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-    $columns = @('RunId', 'Name', 'User', 'Host', 'State', 'ExitCode', 'Runtime', 'CreatedAt', 'LastHeartbeat', 'Link')
+    $columns = @('RunId', 'Name', 'User', 'Host', 'State', 'ExitCode', 'Runtime', 'CreatedAt', 'LastHeartbeat', 'Link', 'LastLines', 'PeakGpuMemoryPercent')
     if ($report.Count -eq 0) {
         # Export-Csv writes nothing for no input; a report with only its header still says "nothing crashed".
         Set-Content -LiteralPath $OutFile -Value ((@($columns | ForEach-Object { '"' + $_ + '"' })) -join ',') -Encoding UTF8
@@ -166,6 +192,8 @@ if ($OutFile) {
                 CreatedAt     = $_.CreatedAt.ToUniversalTime().ToString($iso, $invariant)
                 LastHeartbeat = $_.LastHeartbeat.ToUniversalTime().ToString($iso, $invariant)
                 Link          = $_.Link
+                LastLines     = $_.LastLines -join "`n"
+                PeakGpuMemoryPercent = $(if ($null -ne $_.PeakGpuMemoryPercent) { $_.PeakGpuMemoryPercent.ToString('R', $invariant) })
             }
         } | Export-Csv -LiteralPath $OutFile -NoTypeInformation -Encoding UTF8
     }
