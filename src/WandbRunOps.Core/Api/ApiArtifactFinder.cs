@@ -56,10 +56,9 @@ namespace WandbRunOps.Api
                 // pattern with a colon is matched against name:alias and name:vN).
                 var names = new Wildcard(term.Split(':')[0]);
                 var selector = new ArtifactSelector(new[] { term });
-                foreach (string collection in Collections(_source.Entity, _source.Project, types, cancellation).Where(names.IsMatch))
+                foreach (string collection in Collections(_source.Entity, _source.Project, types, cancellation).Where(names.IsMatch).ToList())
                 {
-                    List<WandbArtifact> versions = Versions(_source.Entity, _source.Project, collection, cancellation)!;
-                    foreach (WandbArtifact artifact in selector.Select(versions, out _))
+                    foreach (WandbArtifact artifact in selector.Select(Versions(_source.Entity, _source.Project, collection, cancellation), out _))
                     {
                         yield return artifact;
                     }
@@ -72,9 +71,18 @@ namespace WandbRunOps.Api
             string entity = reference.Entity ?? _source.Entity;
             string project = reference.Project ?? _source.Project;
             string target = entity + "/" + project + "/" + reference;
-            IReadOnlyList<WandbArtifact>? found = reference.Selector is null
-                ? Versions(entity, project, reference.Name, cancellation)
-                : One(entity, project, reference.ToString(), cancellation);
+            IReadOnlyList<WandbArtifact>? found;
+            try
+            {
+                found = reference.Selector is null
+                    ? Versions(entity, project, reference.Name, cancellation).ToList()
+                    : One(entity, project, reference.ToString(), cancellation);
+            }
+            catch (WandbException e) when (e.Kind == WandbErrorKind.ArtifactNotFound)
+            {
+                found = null;
+            }
+
             if (found is null)
             {
                 onError(new WandbException(WandbErrorKind.ArtifactNotFound, "Artifact " + target + " was not found.", target));
@@ -102,78 +110,40 @@ namespace WandbRunOps.Api
                 : null;
         }
 
-        /// <summary>Every version of a collection, oldest first; null when the project has no such collection.</summary>
-        private List<WandbArtifact>? Versions(string entity, string project, string collection, CancellationToken cancellation)
+        /// <summary>Every version of a collection, oldest first; WandbArtifactNotFound when the project has no such collection.</summary>
+        private IEnumerable<WandbArtifact> Versions(string entity, string project, string collection, CancellationToken cancellation)
         {
-            var artifacts = new List<WandbArtifact>();
-            string? cursor = null;
-            for (int page = 1; ; page++)
-            {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", collection }, { "cursor", cursor }, { "perPage", PageSize } };
-                GraphQLResponse response = _client.Query("ArtifactVersions", Queries.ArtifactVersions, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactVersions " + entity + "/" + project + "/" + collection + " page " + page);
-                if (response.Data["project"] is null)
-                {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
-                }
-
-                if (!(ApiAnswers.Path(response.Data, "project", "artifactCollection", "artifacts") is WandbMap connection))
-                {
-                    return page == 1 ? null : artifacts;
-                }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node)
-                    {
-                        artifacts.Add(Decode(node, entity + "/" + project + "/" + collection));
-                    }
-                }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    return artifacts;
-                }
-
-                cursor = next;
-            }
+            string target = entity + "/" + project + "/" + collection;
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", collection }, { "perPage", PageSize } };
+            return ApiConnection.Nodes(
+                    _client, _diagnostics, "ArtifactVersions", Queries.ArtifactVersions, variables,
+                    data => ApiAnswers.Path(data, "project", "artifactCollection", "artifacts") as WandbMap,
+                    data => data["project"] is null
+                        ? ApiAnswers.NotFound(data, entity, project, null)
+                        : new WandbException(WandbErrorKind.ArtifactNotFound, "Artifact " + target + " was not found.", target),
+                    "ArtifactVersions " + target, cancellation)
+                .Select(node => Decode(node, target));
         }
 
         /// <summary>The project's collection names, of the given types (all when none).</summary>
         private IEnumerable<string> Collections(string entity, string project, IReadOnlyList<string> types, CancellationToken cancellation)
         {
-            string? cursor = null;
-            for (int page = 1; ; page++)
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "perPage", PageSize } };
+            foreach (WandbMap type in ApiConnection.Nodes(
+                _client, _diagnostics, "ArtifactCollections", Queries.ArtifactCollections, variables,
+                data => ApiAnswers.Path(data, "project", "artifactTypes") as WandbMap,
+                data => ApiAnswers.NotFound(data, entity, project, null), "ArtifactCollections " + entity + "/" + project, cancellation))
             {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "cursor", cursor }, { "perPage", PageSize } };
-                GraphQLResponse response = _client.Query("ArtifactCollections", Queries.ArtifactCollections, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactCollections " + entity + "/" + project + " page " + page);
-                if (!(ApiAnswers.Path(response.Data, "project", "artifactTypes") is WandbMap connection))
+                if ((types.Count == 0 || types.Contains(ValueReads.Text(type, "name") ?? string.Empty, StringComparer.OrdinalIgnoreCase)) && type["artifactCollections"] is WandbMap collections)
                 {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
-                }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap type && (types.Count == 0 || types.Contains(ValueReads.Text(type, "name") ?? string.Empty, StringComparer.OrdinalIgnoreCase))
-                        && type["artifactCollections"] is WandbMap collections)
+                    foreach (WandbMap collection in ApiAnswers.Edges(collections))
                     {
-                        foreach (WandbMap collection in ApiAnswers.Edges(collections))
+                        if (ValueReads.Text(collection["node"] as WandbMap, "name") is string name)
                         {
-                            if (ValueReads.Text(collection["node"] as WandbMap, "name") is string name)
-                            {
-                                yield return name;
-                            }
+                            yield return name;
                         }
                     }
                 }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    yield break;
-                }
-
-                cursor = next;
             }
         }
 

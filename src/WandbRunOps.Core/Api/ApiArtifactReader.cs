@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Model;
@@ -41,34 +42,12 @@ namespace WandbRunOps.Api
             string project = run.Project ?? _project;
             string query = direction == ArtifactDirection.Logged ? Queries.LoggedArtifacts : Queries.UsedArtifacts;
             string operation = direction == ArtifactDirection.Logged ? "RunOutputArtifacts" : "RunInputArtifacts";
-            var artifacts = new List<WandbArtifact>();
-            string? cursor = null;
-            for (int page = 1; ; page++)
-            {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "cursor", cursor }, { "perPage", PageSize } };
-                GraphQLResponse response = _client.Query(operation, query, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, operation + " " + entity + "/" + project + "/" + run.Id + " page " + page);
-                var connection = ApiAnswers.Path(response.Data, "project", "run", "artifacts") as WandbMap;
-                if (connection is null)
-                {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, run.Id);
-                }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node)
-                    {
-                        artifacts.Add(ApiRunDecoder.Artifact(node, run, direction));
-                    }
-                }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    return artifacts;
-                }
-
-                cursor = next;
-            }
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "perPage", PageSize } };
+            return ApiConnection.Nodes(
+                    _client, _diagnostics, operation, query, variables, data => ApiAnswers.Path(data, "project", "run", "artifacts") as WandbMap,
+                    data => ApiAnswers.NotFound(data, entity, project, run.Id), operation + " " + entity + "/" + project + "/" + run.Id, cancellation)
+                .Select(node => ApiRunDecoder.Artifact(node, run, direction))
+                .ToList();
         }
     }
 }

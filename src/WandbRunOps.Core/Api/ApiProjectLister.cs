@@ -33,39 +33,23 @@ namespace WandbRunOps.Api
         public IEnumerable<WandbProject> GetProjects(IReadOnlyList<Wildcard> names, Action<WandbException> onError, CancellationToken cancellation)
         {
             string entity = _entity ?? ApiViewer.DefaultEntity(_client, _diagnostics, cancellation);
-            string? cursor = null;
-            for (int page = 1; ; page++)
+            var variables = new WandbMap { { "entity", entity }, { "perPage", PageSize } };
+            foreach (WandbMap node in ApiConnection.Nodes(
+                _client, _diagnostics, "Projects", Queries.Projects, variables, data => data["projects"] as WandbMap,
+                _ => new WandbException(WandbErrorKind.ProtocolError, "The answer to Projects of " + entity + " has no projects.", entity), "Projects of " + entity, cancellation))
             {
-                var variables = new WandbMap { { "entity", entity }, { "cursor", cursor }, { "perPage", PageSize } };
-                GraphQLResponse response = _client.Query("Projects", Queries.Projects, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "Projects of " + entity + " page " + page);
-                if (!(response.Data["projects"] is WandbMap connection))
+                if (ValueReads.Text(node, "name") is string name && (names.Count == 0 || names.Any(n => n.IsMatch(name))))
                 {
-                    throw new WandbException(WandbErrorKind.ProtocolError, "The answer to Projects of " + entity + " has no projects.", entity);
-                }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node && ValueReads.Text(node, "name") is string name && (names.Count == 0 || names.Any(n => n.IsMatch(name))))
+                    yield return new WandbProject
                     {
-                        yield return new WandbProject
-                        {
-                            Entity = ValueReads.Text(node, "entityName") ?? entity,
-                            Name = name,
-                            RunCount = node["runCount"] is long count ? count : 0,
-                            CreatedAt = TimeValues.ParseIso(ValueReads.Text(node, "createdAt")),
-                            LastActiveAt = TimeValues.ParseIso(ValueReads.Text(node, "lastActive")),
-                            Source = RunSource.Api,
-                        };
-                    }
+                        Entity = ValueReads.Text(node, "entityName") ?? entity,
+                        Name = name,
+                        RunCount = node["runCount"] is long count ? count : 0,
+                        CreatedAt = TimeValues.ParseIso(ValueReads.Text(node, "createdAt")),
+                        LastActiveAt = TimeValues.ParseIso(ValueReads.Text(node, "lastActive")),
+                        Source = RunSource.Api,
+                    };
                 }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    yield break;
-                }
-
-                cursor = next;
             }
         }
     }

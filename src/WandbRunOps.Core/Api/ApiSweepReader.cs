@@ -80,31 +80,15 @@ namespace WandbRunOps.Api
 
         private IEnumerable<WandbSweep> Listed(string entity, string project, IReadOnlyList<Wildcard> patterns, CancellationToken cancellation)
         {
-            string? cursor = null;
-            for (int page = 1; ; page++)
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "perPage", PageSize } };
+            foreach (WandbMap node in ApiConnection.Nodes(
+                _client, _diagnostics, "Sweeps", Queries.Sweeps, variables, data => ApiAnswers.Path(data, "project", "sweeps") as WandbMap,
+                data => ApiAnswers.NotFound(data, entity, project, null), "Sweeps " + entity + "/" + project, cancellation))
             {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "cursor", cursor }, { "perPage", PageSize } };
-                GraphQLResponse response = _client.Query("Sweeps", Queries.Sweeps, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "Sweeps " + entity + "/" + project + " page " + page);
-                if (!(ApiAnswers.Path(response.Data, "project", "sweeps") is WandbMap connection))
+                if (ValueReads.Text(node, "name") is string id && (patterns.Count == 0 || patterns.Any(p => p.IsMatch(id))))
                 {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
+                    yield return Decode(node, entity, project);
                 }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node && ValueReads.Text(node, "name") is string id && (patterns.Count == 0 || patterns.Any(p => p.IsMatch(id))))
-                    {
-                        yield return Decode(node, entity, project);
-                    }
-                }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    yield break;
-                }
-
-                cursor = next;
             }
         }
 
