@@ -23,6 +23,8 @@
         'Set-WandbRun'
         'Stop-WandbRun'
         'Remove-WandbRun'
+        'Get-RunFile'
+        'Save-RunFile'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

@@ -177,6 +177,28 @@ public static class WandbSdl
           project: Project
           outputArtifacts(after: String, first: Int): ArtifactConnection
           inputArtifacts(after: String, first: Int): ArtifactConnection
+          files(names: [String], pattern: String, after: String, first: Int): FileConnection
+        }
+
+        type FileConnection {
+          pageInfo: PageInfo!
+          edges: [FileEdge!]!
+        }
+
+        type FileEdge {
+          node: File
+          cursor: String!
+        }
+
+        type File {
+          id: ID!
+          name: String!
+          url: String
+          directUrl: String!
+          sizeBytes: Int64!
+          md5: String
+          updatedAt: DateTime
+          mimetype: String
         }
 
         type ArtifactConnection {

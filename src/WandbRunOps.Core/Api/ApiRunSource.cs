@@ -64,6 +64,8 @@ namespace WandbRunOps.Api
 
         public IRunArtifactReader Artifacts => new ApiArtifactReader(_client, () => Entity, Project, _diagnostics);
 
+        public IRunFileReader Files => new ApiFileReader(_client, () => Entity, Project, _diagnostics);
+
         /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new ApiRunSource(_client, _entity, Project, diagnostics);
 

@@ -34,5 +34,11 @@ namespace WandbRunOps.Errors
         /// a local run's tags, notes or config, or stopping it, is refused (per run; nothing is written anywhere).
         /// </summary>
         ReadOnlySource,
+
+        /// <summary>
+        /// What was written does not match what the source says it is (its size or MD5): a download cut short or
+        /// changed on the way, a file that changed while it was copied. Nothing is left under the file's real name.
+        /// </summary>
+        DigestMismatch,
     }
 }

@@ -37,6 +37,8 @@ namespace WandbRunOps.Local
 
         public IRunArtifactReader Artifacts => this;
 
+        public IRunFileReader Files => new LocalFileReader(_diagnostics);
+
         public IRunChanger Changes => new ReadOnlyRunChanger();
 
         public IRunRemover Removal => new LocalRunRemover(_diagnostics);

@@ -26,6 +26,9 @@ namespace WandbRunOps.Sources
         /// <summary>The artifacts a run logged or used (<c>Get-RunLoggedArtifact</c>, <c>Get-RunUsedArtifact</c>).</summary>
         IRunArtifactReader Artifacts { get; }
 
+        /// <summary>A run's files, and their bytes (<c>Get-RunFile</c>, <c>Save-RunFile</c>).</summary>
+        IRunFileReader Files { get; }
+
         /// <summary>Changes to a run's fields, and stopping it (<c>Set-WandbRun</c>, <c>Stop-WandbRun</c>); local runs refuse them.</summary>
         IRunChanger Changes { get; }
 

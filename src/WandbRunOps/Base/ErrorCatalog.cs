@@ -71,6 +71,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.InsecureConnection => ErrorCategory.SecurityError,
             WandbErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,
             WandbErrorKind.ReadOnlySource => ErrorCategory.InvalidOperation,
+            WandbErrorKind.DigestMismatch => ErrorCategory.InvalidResult,
             _ => ErrorCategory.NotSpecified,
         };
 
@@ -79,6 +80,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.NoSource => "Pass -Path with a wandb folder, a run folder or a .wandb file, or change to the folder that holds your wandb/ directory.",
             WandbErrorKind.RunNotFound => "List the runs with Get-WandbRun to see the ids and names that exist.",
             WandbErrorKind.ArtifactNotFound => "List the run's artifacts without -Name to see their names, versions and aliases.",
+            WandbErrorKind.DigestMismatch => "Run the command again: files already saved and verified are skipped, and this one is fetched anew.",
             WandbErrorKind.InsecureConnection => "Use an https:// base URL, or pass -AllowInsecure to accept sending the key and runs unencrypted.",
             _ => null,
         };

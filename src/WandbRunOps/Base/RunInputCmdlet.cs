@@ -77,12 +77,23 @@ namespace WandbRunOps.Commands.Base
         {
             RunCore(() =>
             {
+                if (ProcessOtherInput())
+                {
+                    return;
+                }
+
                 foreach (WandbRun run in InputRuns())
                 {
                     RunItem(TargetOf(run), () => ProcessRun(run));
                 }
             });
         }
+
+        /// <summary>
+        /// Handles input of a parameter set of the cmdlet's own that brings no runs (Save-RunFile's files); true when it
+        /// did, and the runs are then not looked for.
+        /// </summary>
+        private protected virtual bool ProcessOtherInput() => false;
 
         /// <summary>Handles one input run.</summary>
         private protected abstract void ProcessRun(WandbRun run);
