@@ -12,7 +12,7 @@ namespace WandbRunOps.Tests.Cmdlets
         {
             using var ps = new ModuleRunspace();
             var names = ps.Run("(Get-Command -Module WandbRunOps).Name").ThrowOnError().Output.Select(o => o.BaseObject.ToString()).OrderBy(n => n).ToArray();
-            Assert.Equal(new[] { "Compare-RunConfig", "Connect-Wandb", "Disconnect-Wandb", "Get-RunConfig", "Get-RunHistory", "Get-RunLoggedArtifact", "Get-RunSummary", "Get-RunUsedArtifact", "Get-WandbConnection", "Get-WandbRun", "Measure-RunRuntime", "Remove-WandbRun", "Set-WandbRun", "Stop-WandbRun" }, names);
+            Assert.Equal(new[] { "Compare-RunConfig", "Connect-Wandb", "Disconnect-Wandb", "Get-RunConfig", "Get-RunFile", "Get-RunHistory", "Get-RunLoggedArtifact", "Get-RunSummary", "Get-RunUsedArtifact", "Get-WandbConnection", "Get-WandbRun", "Measure-RunRuntime", "Remove-WandbRun", "Save-RunFile", "Set-WandbRun", "Stop-WandbRun" }, names);
         }
 
         [Fact]
