@@ -43,6 +43,21 @@ internal static class Program
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
+        if (args.Contains("--run-files"))
+        {
+            try
+            {
+                RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         if (args.Contains("--bulk-tagging"))
         {
             try
@@ -70,6 +85,7 @@ internal static class Program
             ImportTime(table);
             NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
             BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
+            RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
         }
         finally
         {
