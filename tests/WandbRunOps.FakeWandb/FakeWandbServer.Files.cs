@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace WandbRunOps.FakeWandb;
 
 /// <summary>Where the server serves run files itself: the API's file URLs and the "signed" direct URLs.</summary>
-internal static class FileRoutes
+public static class FileRoutes
 {
     /// <summary><c>/files/{entity}/{project}/{run}/{name}</c>: W&amp;B's file URL (<c>url</c>), which needs the key.</summary>
     public const string FilesPrefix = "/files/";
@@ -26,6 +26,9 @@ internal static class FileRoutes
     public static string Signature(string entity, string project, string run, string name) =>
         WandbEncoding.StableNumber("direct/" + entity + "/" + project + "/" + run + "/" + name).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>A file route answering 302 with <paramref name="Location"/> (a server sending a download on to its storage).</summary>
+public sealed record RedirectFault(string Location) : Fault;
 
 /// <summary>One request on the file routes as the server saw it (tests check which carried the key).</summary>
 public sealed record RecordedFileRequest(DateTime ReceivedUtc, string Path, string? Authorization, int StatusCode);
@@ -109,6 +112,11 @@ public sealed partial class FakeWandbServer
                     return;
                 case ResetFault:
                     ctx.Abort();
+                    return;
+                case RedirectFault redirect:
+                    status = 302;
+                    ctx.Response.Headers.Location = redirect.Location;
+                    await WriteAsync(ctx, 302, "text/plain", Array.Empty<byte>(), allowGzip: false, truncate: false).ConfigureAwait(false);
                     return;
             }
 

@@ -13,6 +13,9 @@ namespace WandbRunOps.Api
 {
     public sealed partial class GraphQLClient
     {
+        /// <summary>How many redirects one download follows.</summary>
+        private const int MaxRedirects = 5;
+
         /// <summary>
         /// Downloads a run file's bytes from its direct URL into <paramref name="target"/> on the one HTTP path: the shared
         /// client of that host (proxy, pooled connections), retries with backoff for 429/5xx/connection failures and a
@@ -31,11 +34,13 @@ namespace WandbRunOps.Api
             RetryPolicy retry = Options.Retry;
             var clock = Stopwatch.StartNew();
             TimeSpan waited = TimeSpan.Zero;
-            HttpClient http = HttpClientCache.For(url, Options.Proxy);
-            bool sendKey = SameOrigin(url, BaseUrl);
-            string shown = Shown(url);
+            Uri start = url;
+            int redirects = 0;
             for (int attempt = 1; ; attempt++)
             {
+                HttpClient http = HttpClientCache.For(url, Options.Proxy);
+                bool sendKey = SameOrigin(url, BaseUrl);
+                string shown = Shown(url);
                 Failure failure;
                 target.Position = 0;
                 target.SetLength(0);
@@ -78,6 +83,21 @@ namespace WandbRunOps.Api
                         return copied;
                     }
 
+                    if (status >= 300 && status < 400 && response.Headers.Location is Uri location)
+                    {
+                        // A server may send a file on to its storage: followed here (the shared clients follow no
+                        // redirect by themselves), each hop judged anew for the key, and never from https to http.
+                        Uri next = location.IsAbsoluteUri ? location : new Uri(url, location);
+                        if (++redirects > MaxRedirects || (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp) || (url.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps))
+                        {
+                            throw new WandbException(WandbErrorKind.ProtocolError, what + ": " + Shown(start) + " redirected to " + Shown(next) + (redirects > MaxRedirects ? " after " + MaxRedirects + " redirects" : string.Empty) + "; not followed.", targetName);
+                        }
+
+                        url = next;
+                        attempt--;
+                        continue;
+                    }
+
                     string said = Credential.Redact(await ReadErrorTextAsync(response, idle.Token).ConfigureAwait(false));
                     if (status == 401 || status == 403)
                     {
@@ -115,7 +135,7 @@ namespace WandbRunOps.Api
                 {
                     throw new WandbException(
                         failure.Kind,
-                        Credential.Redact(what + ": the download from " + shown + " failed after " + attempt + " attempt" + (attempt == 1 ? string.Empty : "s") + " over " + Seconds(clock.Elapsed) + "; last: " + failure.Message + "."),
+                        Credential.Redact(what + ": the download from " + Shown(url) + " failed after " + attempt + " attempt" + (attempt == 1 ? string.Empty : "s") + " over " + Seconds(clock.Elapsed) + "; last: " + failure.Message + "."),
                         targetName);
                 }
 

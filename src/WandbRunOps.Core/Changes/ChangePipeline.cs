@@ -152,6 +152,9 @@ namespace WandbRunOps.Changes
                 if (_confirm(item.Plan))
                 {
                     item.Applying = Start(token => item.Apply(item.Plan, token));
+
+                    // In flight now: with stopAtFirstError, no later item may start before it is known to have succeeded.
+                    earlierUnsettled = true;
                 }
                 else
                 {

@@ -30,18 +30,6 @@ namespace WandbRunOps.Commands.Base
             _pipeline = new ChangePipeline<TPlan, WandbRun?>(ChangesInFlight, Confirm, Cancellation, stopAtFirstError: StopsAtFirstError());
         }
 
-        /// <summary>
-        /// -ErrorAction Stop (or Inquire, or that preference in scope) ends the command at the first failed run: then no
-        /// later run may be changed before the earlier ones are known to have succeeded.
-        /// </summary>
-        private bool StopsAtFirstError()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
-            return preference is ActionPreference action
-                ? action == ActionPreference.Stop || action == ActionPreference.Inquire
-                : preference is string text && (text.Equals("Stop", System.StringComparison.OrdinalIgnoreCase) || text.Equals("Inquire", System.StringComparison.OrdinalIgnoreCase));
-        }
-
         private protected sealed override void ProcessRun(WandbRun run)
         {
             IRunOrigin origin = OriginOf(run).ReportingTo(_messages.Diagnostics);

@@ -75,7 +75,7 @@ namespace WandbRunOps.Commands
                 _names = new FileNameFilter(Name);
                 _saver = new RunFileSaver(ResolveDestination(), Force.IsPresent);
                 _progress = new ProgressDisplay(WriteProgress, ProgressActivityId, ProgressActivity);
-                _pipeline = new ChangePipeline<FileSavePlan, FileInfo>(TransfersInFlight, Confirm, Cancellation, whileWaiting: Tick);
+                _pipeline = new ChangePipeline<FileSavePlan, FileInfo>(TransfersInFlight, Confirm, Cancellation, stopAtFirstError: StopsAtFirstError(), whileWaiting: Tick);
             });
         }
 

@@ -207,6 +207,17 @@ namespace WandbRunOps.Tests.Cmdlets
         }
 
         [Fact]
+        public void ErrorActionStopWritesNothingAfterTheFirstFailedFile()
+        {
+            string destination = _api.Samples.Scratch("stop");
+            _ps.SetVariable("dest", destination);
+            _api.Server.FileFaults.Enqueue(new StatusFault(404, "<Error/>", "application/xml"), 1, new FaultTarget(VariablesContain: "config.yaml"));
+            ScriptResult result = _ps.Run("try { Save-RunFile " + Api + " -Id fin0001a -Destination $dest -ErrorAction Stop } catch { 'stopped: ' + $_.FullyQualifiedErrorId }");
+            Assert.Contains(result.Output, o => o.ToString()!.StartsWith("stopped: WandbPathNotFound,", StringComparison.Ordinal));
+            Assert.Equal(new[] { Path.Combine(destination, "code", "train.py") }, Directory.GetFiles(destination, "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
         public void ABodyCutShortIsRetriedAndAShortCompleteBodyIsADigestMismatchLeavingNothing()
         {
             string destination = _api.Samples.Scratch("truncated");
@@ -245,6 +256,23 @@ namespace WandbRunOps.Tests.Cmdlets
             Assert.StartsWith("/_direct/", request.Path, StringComparison.Ordinal);
             Assert.Null(request.Authorization);
             Assert.Equal(200, request.StatusCode);
+        }
+
+        [Fact]
+        public void ARedirectIsFollowedAndTheKeyDoesNotFollowItToAnotherHost()
+        {
+            // The direct URL (the API's host: it carries the key) sends the download on to "storage" on another host
+            // name (localhost); the second hop gets no key, and the file arrives whole.
+            string destination = _api.Samples.Scratch("redirect");
+            _ps.SetVariable("dest", destination);
+            string storage = new UriBuilder(_api.Server.BaseUrl) { Host = "localhost" }.Uri.GetLeftPart(UriPartial.Authority) +
+                "/_direct/acme-ml/mnist-sweep/fin0001a/code/train.py?sig=" + FileRoutes.Signature("acme-ml", "mnist-sweep", "fin0001a", "code/train.py");
+            _api.Server.FileFaults.Enqueue(new RedirectFault(storage), 1, new FaultTarget(VariablesContain: "train.py"));
+            _ps.Run("Save-RunFile " + Api + " -Id fin0001a -Name code/train.py -Destination $dest").ThrowOnError();
+            Assert.Equal("print('hello')\n", File.ReadAllText(Path.Combine(destination, "code", "train.py")));
+            RecordedFileRequest[] hops = _api.Server.FileRequests.TakeLast(2).ToArray();
+            Assert.Equal((302, true), (hops[0].StatusCode, hops[0].Authorization is not null));
+            Assert.Equal((200, false), (hops[1].StatusCode, hops[1].Authorization is not null));
         }
 
         [Fact]
