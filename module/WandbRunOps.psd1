@@ -30,6 +30,8 @@
         'Get-WandbSweep'
         'Get-WandbProject'
         'Get-WandbArtifact'
+        'Get-RunFile'
+        'Save-RunFile'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

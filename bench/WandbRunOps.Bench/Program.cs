@@ -74,6 +74,21 @@ internal static class Program
             return 0;
         }
 
+        if (args.Contains("--run-files"))
+        {
+            try
+            {
+                RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+
+            table.Print();
+            return 0;
+        }
+
         if (args.Contains("--bulk-tagging"))
         {
             try
@@ -103,6 +118,7 @@ internal static class Program
             NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
             BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
             WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10);
+            RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
         }
         finally
         {

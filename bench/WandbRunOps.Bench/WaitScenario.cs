@@ -11,7 +11,7 @@ using WandbRunOps.Testing;
 namespace WandbRunOps.Bench;
 
 /// <summary>
-/// Scenario 9: how soon `Wait-WandbRun` notices that a local run has ended (goal: within 2 s). A run is written as the
+/// Scenario 10: how soon `Wait-WandbRun` notices that a local run has ended (goal: within 2 s). A run is written as the
 /// SDK writes a live one (a record from this second, no exit record); the cmdlet waits on it in a runspace of its own;
 /// the bench appends the exit record at a random point of the poll interval and measures the time from the append to
 /// the run arriving on the cmdlet's output, which must be the ended run. Several tries; the worst one counts.
@@ -20,7 +20,7 @@ internal static class WaitScenario
 {
     public static void Measure(BenchTable table, string wandb, int tries)
     {
-        if (!BuiltModule.IsBuilt("9 Wait-WandbRun"))
+        if (!BuiltModule.IsBuilt("10 Wait-WandbRun"))
         {
             return;
         }
@@ -80,7 +80,7 @@ internal static class WaitScenario
             delays.Add((arrivedAt - endedAt) / (double)Stopwatch.Frequency);
         }
 
-        string label = "9 Wait-WandbRun (a local run ending, " + tries + " tries)";
+        string label = "10 Wait-WandbRun (a local run ending, " + tries + " tries)";
         delays.Sort();
         table.Add(label, "exit record to output, worst", delays[^1], "s",
             "median " + delays[delays.Count / 2].ToString("N2") + " s, best " + delays[0].ToString("N2") + " s (goal: within 2 s; polls every 1 s)");

@@ -195,6 +195,9 @@ public sealed class FakeRun
     /// <summary>One JSON object text per history row, served verbatim by <c>history(...)</c>.</summary>
     public List<string> HistoryRowsJson { get; set; } = new();
 
+    /// <summary>The run's files (<c>run.files</c>), served from <see cref="FakeRunFile.SourcePath"/> or <see cref="FakeRunFile.Content"/>.</summary>
+    public List<FakeRunFile> Files { get; set; } = new();
+
     /// <summary>One JSON object text per system-metrics sample (<c>_timestamp</c>, <c>_runtime</c>, <c>system.…</c>), served by <c>events(samples)</c>.</summary>
     public List<string> EventsRowsJson { get; set; } = new();
 
@@ -228,6 +231,38 @@ public sealed class FakeLogLine
     public DateTime? Timestamp { get; set; }
     public string? Level { get; set; }
     public string Line { get; set; } = "";
+}
+
+/// <summary>One file of a run, as W&amp;B's server lists it; its bytes are read when served.</summary>
+public sealed class FakeRunFile
+{
+    /// <summary>The path inside the run's files, <c>/</c>-separated.</summary>
+    public string Name { get; set; } = "";
+
+    public long SizeBytes { get; set; }
+
+    /// <summary>Base64 MD5 of the bytes, as W&amp;B gives it.</summary>
+    public string? Md5 { get; set; }
+
+    public DateTime? UpdatedAt { get; set; }
+
+    public string? MimeType { get; set; }
+
+    /// <summary>A file on disk whose bytes are served (a run folder's file).</summary>
+    public string? SourcePath { get; set; }
+
+    /// <summary>The bytes, for a file built in code (used when <see cref="SourcePath"/> is null).</summary>
+    public byte[]? Content { get; set; }
+
+    /// <summary>A file made from bytes: size and MD5 computed from them.</summary>
+    public static FakeRunFile FromBytes(string name, byte[] content, DateTime updatedAt) => new()
+    {
+        Name = name,
+        SizeBytes = content.LongLength,
+        Md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(content)),
+        UpdatedAt = updatedAt,
+        Content = content,
+    };
 }
 
 public sealed class FakeArtifact

@@ -16,6 +16,13 @@ public sealed class FakeServerOptions
 
     /// <summary>When set, the server listens with HTTPS using this certificate (e.g. a self-signed one, to test that clients refuse it).</summary>
     public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>
+    /// The host the files' direct URLs name (default 127.0.0.1, the server's own). "localhost" reaches the same server
+    /// under another host name, as signed storage URLs live on a host other than the API's: a client must not send
+    /// the key there.
+    /// </summary>
+    public string? DirectUrlHost { get; set; }
 }
 
 /// <summary>

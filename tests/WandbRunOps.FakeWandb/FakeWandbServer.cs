@@ -29,7 +29,7 @@ namespace WandbRunOps.FakeWandb;
 /// POST {BaseUrl}/graphql with Basic auth "api:&lt;key&gt;" (or Bearer &lt;key&gt;); faults from <see cref="Faults"/>;
 /// admin endpoints under {BaseUrl}/_fake/ need no auth.
 /// </summary>
-public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
+public sealed partial class FakeWandbServer : IAsyncDisposable, IDisposable
 {
     private const string JsonContentType = "application/json";
 
@@ -65,6 +65,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         Data = data;
         _options = options;
         Faults = new FaultPlan { Latency = options.Latency };
+        FileFaults = new FaultPlan();
         BaseUrl = "";
     }
 
@@ -75,6 +76,12 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
     public FakeDataset Data { get; }
 
     public FaultPlan Faults { get; }
+
+    /// <summary>
+    /// Faults and latency of the file routes (direct URLs and file URLs), apart from /graphql's: a fault targeted with
+    /// <see cref="FaultTarget.VariablesContain"/> waits for a request whose path contains that text.
+    /// </summary>
+    public FaultPlan FileFaults { get; }
 
     /// <summary>A snapshot of every /graphql request so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -171,6 +178,10 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             if (path is "/graphql" or "/graphql/")
             {
                 await HandleGraphQLAsync(ctx).ConfigureAwait(false);
+            }
+            else if (path.StartsWith(FileRoutes.FilesPrefix, StringComparison.Ordinal) || path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal))
+            {
+                await HandleFileAsync(ctx, path).ConfigureAwait(false);
             }
             else if (path.StartsWith("/_fake/", StringComparison.Ordinal))
             {
@@ -354,7 +365,7 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
             Query = parsed.Query,
             OperationName = parsed.OperationName,
             Variables = variables,
-            UserContext = new RequestContext(Data, _options, viewer),
+            UserContext = new RequestContext(Data, _options, viewer) { BaseUrl = BaseUrl },
             CancellationToken = ct,
             ThrowOnUnhandledException = false,
             UnhandledExceptionDelegate = context =>
@@ -619,13 +630,15 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                     FaultRequest request = await ReadAdminBodyAsync<FaultRequest>(ctx).ConfigureAwait(false);
                     Fault fault = request.ToFault();
                     int times = request.Times ?? 1;
-                    Faults.Enqueue(fault, times, request.ToTarget());
-                    await WriteAdminAsync(ctx, 200, new { queued = times, pending = Faults.Pending, fault = fault.ToString() }).ConfigureAwait(false);
+                    FaultPlan plan = request.Files ? FileFaults : Faults;
+                    plan.Enqueue(fault, times, request.ToTarget());
+                    await WriteAdminAsync(ctx, 200, new { queued = times, pending = plan.Pending, fault = fault.ToString() }).ConfigureAwait(false);
                     return;
                 }
 
                 case "/_fake/faults" when HttpMethods.IsDelete(method):
                     Faults.Clear();
+                    FileFaults.Clear();
                     await WriteAdminAsync(ctx, 200, new { pending = Faults.Pending }).ConfigureAwait(false);
                     return;
 
@@ -636,8 +649,9 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
                 case "/_fake/latency" when HttpMethods.IsPost(method) || HttpMethods.IsPut(method):
                 {
                     LatencyRequest request = await ReadAdminBodyAsync<LatencyRequest>(ctx).ConfigureAwait(false);
-                    Faults.Latency = TimeSpan.FromMilliseconds(request.Ms);
-                    await WriteAdminAsync(ctx, 200, new { latencyMs = Faults.Latency.TotalMilliseconds }).ConfigureAwait(false);
+                    FaultPlan plan = request.Files ? FileFaults : Faults;
+                    plan.Latency = TimeSpan.FromMilliseconds(request.Ms);
+                    await WriteAdminAsync(ctx, 200, new { latencyMs = plan.Latency.TotalMilliseconds }).ConfigureAwait(false);
                     return;
                 }
 
@@ -712,6 +726,9 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
     private sealed class LatencyRequest
     {
         public double Ms { get; set; }
+
+        /// <summary>True: the latency of the file routes (<see cref="FileFaults"/>), not of /graphql.</summary>
+        public bool Files { get; set; }
     }
 
     /// <summary>
@@ -734,6 +751,9 @@ public sealed class FakeWandbServer : IAsyncDisposable, IDisposable
         public bool MutationsOnly { get; set; }
         public string? Operation { get; set; }
         public string? VariablesContain { get; set; }
+
+        /// <summary>True: the fault is for the file routes (<see cref="FileFaults"/>; VariablesContain then matches the file's path).</summary>
+        public bool Files { get; set; }
 
         public FaultTarget? ToTarget() =>
             MutationsOnly || Operation is not null || VariablesContain is not null ? new FaultTarget(MutationsOnly, Operation, VariablesContain) : null;

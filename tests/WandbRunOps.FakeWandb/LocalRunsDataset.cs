@@ -46,6 +46,7 @@ public static class LocalRunsDataset
             fake.SystemMetricsJson = lastSample;
             fake.MetadataJson = MetadataOf(artifacts, run);
             fake.LogLines = LogLinesOf(artifacts, run);
+            fake.Files = FilesOf(run);
             foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Logged, CancellationToken.None))
             {
                 fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
@@ -180,6 +181,73 @@ public static class LocalRunsDataset
                 Line = line.Text,
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// The run's files as a sync would have uploaded them, read here on their own (not through the module's reader, so
+    /// the two sources can be compared): every regular file under each folder's <c>files/</c> (a legacy folder without
+    /// a log: the folder itself), a newer folder winning; a link that resolves outside the run folder is left out, as
+    /// the module leaves it out; size and MD5 from the bytes.
+    /// </summary>
+    private static List<FakeRunFile> FilesOf(WandbRun run)
+    {
+        var byName = new SortedDictionary<string, FakeRunFile>(StringComparer.Ordinal);
+        foreach (string folder in run.Folders.Count > 0 ? run.Folders : run.Path is null ? Array.Empty<string>() : new[] { run.Path })
+        {
+            string files = System.IO.Path.Combine(folder, "files");
+            string? root = System.IO.Directory.Exists(files) ? files : System.IO.Directory.EnumerateFiles(folder, "*.wandb").Any() ? null : folder;
+            if (root is null)
+            {
+                continue;
+            }
+
+            string realFolder = RealPath(folder);
+            var options = new System.IO.EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+            foreach (string path in System.IO.Directory.EnumerateFiles(root, "*", options))
+            {
+                if (!IsUnderRealDirectories(root, path) || !RealPath(path).StartsWith(realFolder + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                byte[] bytes = System.IO.File.ReadAllBytes(path);
+                string name = System.IO.Path.GetRelativePath(root, path).Replace(System.IO.Path.DirectorySeparatorChar, '/');
+                byName[name] = new FakeRunFile
+                {
+                    Name = name,
+                    SizeBytes = bytes.LongLength,
+                    Md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(bytes)),
+                    UpdatedAt = run.HeartbeatAt,
+                    SourcePath = path,
+                };
+            }
+        }
+
+        return byName.Values.ToList();
+    }
+
+    /// <summary>A path with every link in it resolved.</summary>
+    private static string RealPath(string path)
+    {
+        string full = System.IO.Path.GetFullPath(path);
+        string? parent = System.IO.Path.GetDirectoryName(full);
+        string real = parent is null ? full : System.IO.Path.Combine(RealPath(parent), System.IO.Path.GetFileName(full));
+        FileSystemInfo info = System.IO.Directory.Exists(real) ? new System.IO.DirectoryInfo(real) : new System.IO.FileInfo(real);
+        return info.LinkTarget is null ? real : RealPath(info.ResolveLinkTarget(true)!.FullName);
+    }
+
+    /// <summary>False when a folder between <paramref name="root"/> and the file is a link (the module does not follow links to folders).</summary>
+    private static bool IsUnderRealDirectories(string root, string path)
+    {
+        for (string? dir = System.IO.Path.GetDirectoryName(path); dir is not null && dir.Length > root.Length; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (new System.IO.DirectoryInfo(dir).LinkTarget is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static FakeRun ToFake(WandbRun run)

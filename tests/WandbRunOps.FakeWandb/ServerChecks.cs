@@ -57,6 +57,7 @@ public static class ServerChecks
         ("introspection __type(name: \"Run\")", Introspection),
         ("gzip response when Accept-Encoding: gzip", Gzip),
         ("artifacts: output/input connections, aliases incl. foreign (portfolio)", Artifacts),
+        ("files: names filter, base64 md5 of the bytes, url needs the key, signed directUrl does not, faults", Files),
         ("fault: 429 with Retry-After, consumed in order", Fault429),
         ("fault: reset -> HttpRequestException", FaultReset),
         ("fault: truncated body -> client read fails", FaultTruncated),
@@ -93,6 +94,8 @@ public static class ServerChecks
         Func<Context, Task> body = Checks.Single(c => c.Name == name).Body;
         server.Faults.Clear();
         server.Faults.Latency = TimeSpan.Zero;
+        server.FileFaults.Clear();
+        server.FileFaults.Latency = TimeSpan.Zero;
         server.Data.Projects.Clear();
         server.Data.Users.Clear();
         FakeDataset fresh = FakeSampleData.Create();
@@ -404,6 +407,63 @@ public static class ServerChecks
         Expect(arts2["edges"]![0]!["node"]!["aliases"] is null && !arts2["edges"]![0]!["node"]!.AsObject().ContainsKey("aliases"), "@include(if: false)");
     }
 
+    private static async Task Files(Context c)
+    {
+        byte[] log = Encoding.UTF8.GetBytes("epoch 1\nCUDA out of memory\n");
+        lock (c.Server.Data.SyncRoot)
+        {
+            List<FakeRunFile> files = c.Server.Data.FindProject("ml-team", "demo")!.Runs.Single(r => r.Id == "run01abc").Files;
+            files.Add(FakeRunFile.FromBytes("output.log", log, new DateTime(2023, 11, 5, 17, 46, 35, DateTimeKind.Utc)));
+            files.Add(FakeRunFile.FromBytes("media/images/a b.png", new byte[] { 1, 2, 3 }, new DateTime(2023, 11, 5, 17, 46, 35, DateTimeKind.Utc)));
+        }
+
+        const string query = "query RunFiles($entity: String!, $project: String!, $run: String!, $names: [String], $cursor: String, $perPage: Int) { " +
+            "project(name: $project, entityName: $entity) { run(name: $run) { files(names: $names, after: $cursor, first: $perPage) { " +
+            "pageInfo { endCursor hasNextPage } edges { node { id name url directUrl sizeBytes md5 updatedAt mimetype } } } } } }";
+        Reply all = await c.PostAsync(query, Vars(("entity", "ml-team"), ("project", "demo"), ("run", "run01abc"), ("perPage", 1))).ConfigureAwait(false);
+        Expect(all.Status == 200, all.Text);
+        JsonNode page = all.Json!["data"]!["project"]!["run"]!["files"]!;
+        Expect((bool)page["pageInfo"]!["hasNextPage"]! && (string)page["edges"]![0]!["node"]!["name"]! == "media/images/a b.png", "name order, paging " + page);
+
+        Reply one = await c.PostAsync(query, Vars(("entity", "ml-team"), ("project", "demo"), ("run", "run01abc"), ("names", new JsonArray("output.log")))).ConfigureAwait(false);
+        JsonArray edges = one.Json!["data"]!["project"]!["run"]!["files"]!["edges"]!.AsArray();
+        Expect(edges.Count == 1, "names: " + one.Text);
+        JsonNode file = edges[0]!["node"]!;
+        Expect((string)file["md5"]! == Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(log)) && (long)file["sizeBytes"]! == log.Length, "md5/size " + file);
+        Expect((string)file["updatedAt"]! == "2023-11-05T17:46:35", "updatedAt " + file["updatedAt"]);
+
+        // The file URL needs the key; the signed direct URL does not, and a changed signature is refused.
+        using (HttpResponseMessage bare = await c.Http.GetAsync((string)file["url"]!).ConfigureAwait(false))
+        {
+            Expect(bare.StatusCode == HttpStatusCode.Forbidden, "url without the key: " + bare.StatusCode);
+        }
+
+        using (var keyed = new HttpRequestMessage(HttpMethod.Get, (string)file["url"]!))
+        {
+            keyed.Headers.TryAddWithoutValidation("Authorization", Basic(FakeSampleData.ApiKey));
+            using HttpResponseMessage answer = await c.Http.SendAsync(keyed).ConfigureAwait(false);
+            Expect((await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).SequenceEqual(log), "url with the key");
+        }
+
+        string direct = (string)file["directUrl"]!;
+        Expect((await c.Http.GetByteArrayAsync(direct).ConfigureAwait(false)).SequenceEqual(log), "directUrl bytes");
+        using (HttpResponseMessage tampered = await c.Http.GetAsync(direct + "0").ConfigureAwait(false))
+        {
+            Expect(tampered.StatusCode == HttpStatusCode.Forbidden, "tampered signature: " + tampered.StatusCode);
+        }
+
+        // Faults of the file routes: a targeted status, then a short complete body.
+        c.Server.FileFaults.Enqueue(new StatusFault(404), 1, new FaultTarget(VariablesContain: "output.log"));
+        c.Server.FileFaults.Enqueue(new TruncatedJsonFault(), 1, new FaultTarget(VariablesContain: "output.log"));
+        using (HttpResponseMessage missing = await c.Http.GetAsync(direct).ConfigureAwait(false))
+        {
+            Expect(missing.StatusCode == HttpStatusCode.NotFound, "404 fault: " + missing.StatusCode);
+        }
+
+        Expect((await c.Http.GetByteArrayAsync(direct).ConfigureAwait(false)).Length == log.Length / 2, "short body fault");
+        Expect(c.Server.FileRequests.Count == 6 && c.Server.FileRequests.All(r => r.Path.Contains("output.log", StringComparison.Ordinal)), "recorded file requests");
+    }
+
     private static async Task Fault429(Context c)
     {
         c.Server.Faults.Enqueue(new StatusFault(429, "{\"error\":\"rate limit exceeded\"}", RetryAfter: "2"), times: 2);
@@ -655,6 +715,7 @@ public static class ServerChecks
                 string s => JsonValue.Create(s),
                 int i => JsonValue.Create(i),
                 bool b => JsonValue.Create(b),
+                JsonNode node => node,
                 _ => throw new ArgumentException("unsupported variable type"),
             };
         }

@@ -23,6 +23,9 @@ internal sealed class RequestContext : Dictionary<string, object?>
     public FakeDataset Data { get; }
     public FakeServerOptions Options { get; }
     public FakeUser Viewer { get; }
+
+    /// <summary>The server's own address (<c>http://127.0.0.1:N</c>), for the file URLs it serves itself.</summary>
+    public string BaseUrl { get; init; } = "";
 }
 
 // The objects the resolvers pass down the tree.
@@ -57,6 +60,7 @@ public static partial class WandbSchema
             ConfigureRun(builder);
             ConfigureArtifact(builder);
             ConfigureRunMetrics(builder);
+            ConfigureFiles(builder);
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
             ConfigureLineage(builder);
@@ -137,17 +141,17 @@ public static partial class WandbSchema
 
     private static void ConfigureConnections(SchemaBuilder b)
     {
-        foreach (string type in new[] { "EntityConnection", "RunConnection", "ArtifactConnection" })
+        foreach (string type in new[] { "EntityConnection", "RunConnection", "ArtifactConnection", "FileConnection" })
         {
             Field<ConnectionNode>(b, type, "edges", (c, _, _) => c.Edges);
             Field<ConnectionNode>(b, type, "pageInfo", (c, _, _) => c.PageInfo);
-            if (type != "EntityConnection")
+            if (type != "EntityConnection" && type != "FileConnection")
             {
                 Field<ConnectionNode>(b, type, "totalCount", (c, _, _) => c.TotalCount);
             }
         }
 
-        foreach (string type in new[] { "EntityEdge", "RunEdge", "ArtifactEdge" })
+        foreach (string type in new[] { "EntityEdge", "RunEdge", "ArtifactEdge", "FileEdge" })
         {
             Field<EdgeNode>(b, type, "node", (e, _, _) => e.Node);
             Field<EdgeNode>(b, type, "cursor", (e, _, _) => e.Cursor);

@@ -248,6 +248,7 @@ public static class WandbSdl
           inputArtifacts(after: String, first: Int): ArtifactConnection
           logLineCount: Int
           logLines(after: String, before: String, first: Int, last: Int): LogLineConnection
+          files(names: [String], pattern: String, after: String, first: Int): FileConnection
         }
 
         "A run's console lines (research notes §7.2): number is 0-based; level is \"error\" for stderr, empty otherwise."
@@ -284,6 +285,27 @@ public static class WandbSdl
         type GitInfo {
           remote: String
           commit: String
+        }
+
+        type FileConnection {
+          pageInfo: PageInfo!
+          edges: [FileEdge!]!
+        }
+
+        type FileEdge {
+          node: File
+          cursor: String!
+        }
+
+        type File {
+          id: ID!
+          name: String!
+          url: String
+          directUrl: String!
+          sizeBytes: Int64!
+          md5: String
+          updatedAt: DateTime
+          mimetype: String
         }
 
         type ArtifactConnection {

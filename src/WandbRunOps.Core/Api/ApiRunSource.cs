@@ -76,6 +76,7 @@ namespace WandbRunOps.Api
 
         public IRunMetadataReader Metadata => new ApiMetadataReader(_client, () => Entity, Project, _diagnostics);
         public IRunLogReader Logs => new ApiLogReader(_client, () => Entity, Project, _diagnostics);
+        public IRunFileReader Files => new ApiFileReader(_client, () => Entity, Project, _diagnostics);
 
         /// <summary>The same server, key and entity, reporting to another command's streams.</summary>
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new ApiRunSource(_client, _entity, Project, diagnostics);

@@ -22,7 +22,7 @@ namespace WandbRunOps.Api
     /// per attempt, retries with backoff for 429/5xx/connection failures, and errors that say what happened without
     /// ever showing the key.
     /// </summary>
-    public sealed class GraphQLClient
+    public sealed partial class GraphQLClient
     {
         /// <summary>
         /// How long a cancelled read may take to end by itself before the response is closed under it. Short: Stop must

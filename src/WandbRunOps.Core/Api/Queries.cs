@@ -89,6 +89,14 @@ namespace WandbRunOps.Api
         public const string RunInfo =
             "query RunInfo($entity: String!, $project: String!, $run: String!) { " +
             "project(name: $project, entityName: $entity) { run(name: $run) { runInfo { program args os python gpu gpuCount cpuCount git { remote commit } } } } }";
+        /// <summary>
+        /// A run's files, paged (W&amp;B's <c>run.files</c>; see docs/protocol.md): <c>names</c> asks for exactly those
+        /// names (null: every file); <c>md5</c> is base64; <c>directUrl</c> is where the bytes are fetched from.
+        /// </summary>
+        public const string RunFiles =
+            "query RunFiles($entity: String!, $project: String!, $run: String!, $names: [String], $cursor: String, $perPage: Int) { " +
+            "project(name: $project, entityName: $entity) { run(name: $run) { files(names: $names, after: $cursor, first: $perPage) { " +
+            "pageInfo { endCursor hasNextPage } edges { node { id name url directUrl sizeBytes md5 updatedAt } } } } } }";
 
         /// <summary>A run as a change needs it, read fresh: its storage id and every field a change may touch, config in the server's shape.</summary>
         public const string RunForChange =

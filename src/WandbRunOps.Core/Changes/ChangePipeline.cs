@@ -20,11 +20,17 @@ namespace WandbRunOps.Changes
         private readonly Func<TPlan, bool> _confirm;
         private readonly CancellationToken _cancellation;
         private readonly bool _stopAtFirstError;
+        private readonly Action? _whileWaiting;
         private readonly List<Item> _items = new List<Item>();
+
+        /// <summary>How often <c>whileWaiting</c> is called while the caller waits for work in flight.</summary>
+        private static readonly TimeSpan WaitTick = TimeSpan.FromMilliseconds(250);
 
         // stopAtFirstError (-ErrorAction Stop): an item is confirmed, and so changed, only once every earlier item is
         // done without error, so nothing after the first failure is changed. Reads still go ahead, a few at a time.
-        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation, bool stopAtFirstError = false)
+        // whileWaiting: called on the caller's thread every quarter second while it waits for work in flight (to pass on
+        // messages and progress of long transfers).
+        public ChangePipeline(int width, Func<TPlan, bool> confirm, CancellationToken cancellation, bool stopAtFirstError = false, Action? whileWaiting = null)
         {
             if (width < 1)
             {
@@ -35,6 +41,7 @@ namespace WandbRunOps.Changes
             _confirm = confirm;
             _cancellation = cancellation;
             _stopAtFirstError = stopAtFirstError;
+            _whileWaiting = whileWaiting;
         }
 
         /// <summary>
@@ -100,7 +107,11 @@ namespace WandbRunOps.Changes
                     continue;
                 }
 
-                Task.WaitAny(running, _cancellation);
+                while (Task.WaitAny(running, _whileWaiting is null ? Timeout.Infinite : (int)WaitTick.TotalMilliseconds, _cancellation) < 0)
+                {
+                    _whileWaiting!();
+                }
+
                 _cancellation.ThrowIfCancellationRequested();
             }
         }
@@ -141,6 +152,9 @@ namespace WandbRunOps.Changes
                 if (_confirm(item.Plan))
                 {
                     item.Applying = Start(token => item.Apply(item.Plan, token));
+
+                    // In flight now: with stopAtFirstError, no later item may start before it is known to have succeeded.
+                    earlierUnsettled = true;
                 }
                 else
                 {

@@ -40,5 +40,11 @@ namespace WandbRunOps.Errors
 
         /// <summary>A sweep id (no wildcards) that the project or the run folders do not have.</summary>
         SweepNotFound,
+
+        /// <summary>
+        /// What was written does not match what the source says it is (its size or MD5): a download cut short or
+        /// changed on the way, a file that changed while it was copied. Nothing is left under the file's real name.
+        /// </summary>
+        DigestMismatch,
     }
 }

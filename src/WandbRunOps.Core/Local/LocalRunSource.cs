@@ -41,6 +41,7 @@ namespace WandbRunOps.Local
 
         public IRunMetadataReader Metadata => new LocalMetadataReader(_diagnostics);
         public IRunLogReader Logs => new LocalLogReader(_diagnostics);
+        public IRunFileReader Files => new LocalFileReader(_diagnostics);
 
         public IRunChanger Changes => new ReadOnlyRunChanger();
 

@@ -96,6 +96,13 @@ namespace WandbRunOps.Local
         /// <summary>Where the uploaded-files set lives: <c>files/</c>, or the folder itself for legacy runs.</summary>
         public string FilesPath => Directory.Exists(FilesFolder) ? FilesFolder : Path;
 
+        /// <summary>
+        /// The folder whose files are the run's uploaded files (<c>Get-RunFile</c>): <c>files/</c>; a legacy folder (no
+        /// log, no <c>files/</c>) keeps them in the run folder itself; null for a folder with a log and no <c>files/</c>
+        /// (its log, debug logs and temporary files are not the run's files).
+        /// </summary>
+        public string? UploadedFilesPath => Directory.Exists(FilesFolder) ? FilesFolder : LogPath is null ? Path : null;
+
         /// <summary>The path of <paramref name="name"/> (<c>/</c>-separated, relative) in the run's files set; the file may not exist.</summary>
         public string FilePath(string name) =>
             System.IO.Path.Combine(FilesPath, name.Replace('/', System.IO.Path.DirectorySeparatorChar));

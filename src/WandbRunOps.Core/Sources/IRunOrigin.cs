@@ -33,6 +33,8 @@ namespace WandbRunOps.Sources
         IRunMetadataReader Metadata { get; }
         /// <summary>A run's console lines (<c>Get-RunLog</c>).</summary>
         IRunLogReader Logs { get; }
+        /// <summary>A run's files, and their bytes (<c>Get-RunFile</c>, <c>Save-RunFile</c>).</summary>
+        IRunFileReader Files { get; }
 
         /// <summary>Changes to a run's fields, and stopping it (<c>Set-WandbRun</c>, <c>Stop-WandbRun</c>); local runs refuse them.</summary>
         IRunChanger Changes { get; }

@@ -73,6 +73,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.ReadOnlySource => ErrorCategory.InvalidOperation,
             WandbErrorKind.WaitTimeout => ErrorCategory.OperationTimeout,
             WandbErrorKind.SweepNotFound => ErrorCategory.ObjectNotFound,
+            WandbErrorKind.DigestMismatch => ErrorCategory.InvalidResult,
             _ => ErrorCategory.NotSpecified,
         };
 
@@ -83,6 +84,7 @@ namespace WandbRunOps.Commands.Base
             WandbErrorKind.ArtifactNotFound => "List the artifacts without -Name (Get-WandbArtifact, or a run's with Get-RunLoggedArtifact) to see their names, versions and aliases.",
             WandbErrorKind.SweepNotFound => "List the sweeps with Get-WandbSweep (no -Id) to see the ids that exist.",
             WandbErrorKind.WaitTimeout => "Wait again with a longer -TimeoutSec, or look at the run's console log (Get-RunLog -Tail 20) to see whether it is still making progress.",
+            WandbErrorKind.DigestMismatch => "Run the command again: files already saved and verified are skipped, and this one is fetched anew.",
             WandbErrorKind.InsecureConnection => "Use an https:// base URL, or pass -AllowInsecure to accept sending the key and runs unencrypted.",
             _ => null,
         };

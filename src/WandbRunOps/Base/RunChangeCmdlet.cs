@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Changes;
-using WandbRunOps.Diagnostics;
 using WandbRunOps.Model;
 using WandbRunOps.Sources;
 
@@ -22,34 +20,19 @@ namespace WandbRunOps.Commands.Base
         /// <summary>How many runs are being read or changed at once: enough to hide latency, few enough to be polite.</summary>
         private const int ChangesInFlight = 4;
 
-        // Reads and changes run on worker threads, and PowerShell's streams take writes from the pipeline thread
-        // only: their messages wait here until the pipeline thread passes them on.
-        private readonly ConcurrentQueue<(char Stream, string Text)> _messages = new ConcurrentQueue<(char Stream, string Text)>();
+        // Reads and changes run on worker threads; their messages reach the pipeline thread through here.
+        private readonly WorkerMessages _messages = new WorkerMessages();
         private ChangePipeline<TPlan, WandbRun?>? _pipeline;
-        private ReadDiagnostics? _workerDiagnostics;
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _workerDiagnostics = new ReadDiagnostics(m => _messages.Enqueue(('w', m)), m => _messages.Enqueue(('v', m)), m => _messages.Enqueue(('d', m)));
             _pipeline = new ChangePipeline<TPlan, WandbRun?>(ChangesInFlight, Confirm, Cancellation, stopAtFirstError: StopsAtFirstError());
-        }
-
-        /// <summary>
-        /// -ErrorAction Stop (or Inquire, or that preference in scope) ends the command at the first failed run: then no
-        /// later run may be changed before the earlier ones are known to have succeeded.
-        /// </summary>
-        private bool StopsAtFirstError()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
-            return preference is ActionPreference action
-                ? action == ActionPreference.Stop || action == ActionPreference.Inquire
-                : preference is string text && (text.Equals("Stop", System.StringComparison.OrdinalIgnoreCase) || text.Equals("Inquire", System.StringComparison.OrdinalIgnoreCase));
         }
 
         private protected sealed override void ProcessRun(WandbRun run)
         {
-            IRunOrigin origin = OriginOf(run).ReportingTo(_workerDiagnostics!);
+            IRunOrigin origin = OriginOf(run).ReportingTo(_messages.Diagnostics);
             Report(_pipeline!.Add(run, token => PlanAsync(origin, run, token), (plan, token) => ApplyAsync(origin, plan, token)));
         }
 
@@ -81,24 +64,7 @@ namespace WandbRunOps.Commands.Base
         {
         }
 
-        private void PassOnMessages()
-        {
-            while (_messages.TryDequeue(out (char Stream, string Text) message))
-            {
-                switch (message.Stream)
-                {
-                    case 'w':
-                        WriteWarning(message.Text);
-                        break;
-                    case 'v':
-                        WriteVerbose(message.Text);
-                        break;
-                    default:
-                        WriteDebug(message.Text);
-                        break;
-                }
-            }
-        }
+        private void PassOnMessages() => _messages.PassOn(WriteWarning, WriteVerbose, WriteDebug);
 
         private bool Confirm(TPlan plan)
         {

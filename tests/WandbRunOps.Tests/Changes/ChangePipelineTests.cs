@@ -86,6 +86,42 @@ namespace WandbRunOps.Tests.Changes
         }
 
         [Fact]
+        public void StoppingAtTheFirstErrorStartsNoChangeWhileAnEarlierOneIsInFlight()
+        {
+            // Every read is quick; item 0's change fails slowly. Under -ErrorAction Stop, items 1-3 must wait for it
+            // (they were once confirmed in the same pass as item 0, so their changes ran before its failure was known).
+            var confirmed = new List<int>();
+            var pipeline = new ChangePipeline<string, int>(4, plan => { confirmed.Add(int.Parse(plan)); return true; }, CancellationToken.None, stopAtFirstError: true);
+            var outcomes = new List<ChangeOutcome<string, int>>();
+            for (int i = 0; i < 4; i++)
+            {
+                int n = i;
+                outcomes.AddRange(pipeline.Add(
+                    n,
+                    _ => Task.FromResult(n.ToString()),
+                    async (plan, _) =>
+                    {
+                        _applied.Enqueue(n);
+                        await Task.Delay(n == 0 ? 200 : 1);
+                        return n == 0 ? throw new WandbException(WandbErrorKind.PermissionDenied, "refused", "e/p/r0") : n;
+                    }));
+                if (outcomes.Any(o => o.Error is not null))
+                {
+                    break; // what WriteError does under -ErrorAction Stop
+                }
+            }
+
+            if (!outcomes.Any(o => o.Error is not null))
+            {
+                outcomes.AddRange(pipeline.Drain());
+            }
+
+            Assert.Equal(0, outcomes.First(o => o.Error is not null).Input);
+            Assert.Equal(new[] { 0 }, confirmed);
+            Assert.Equal(new[] { 0 }, _applied);
+        }
+
+        [Fact]
         public void StoppingAtTheFirstErrorChangesNothingAfterIt()
         {
             // Item 1's read fails at once while the others read quickly: under -ErrorAction Stop none after it is

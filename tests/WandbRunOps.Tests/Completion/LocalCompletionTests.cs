@@ -138,6 +138,14 @@ namespace WandbRunOps.Tests.Completion
         }
 
         [Fact]
+        public void RunFileNamesCompleteFromTheRunsFiles()
+        {
+            Assert.Equal(new[] { "wandb-metadata.json", "wandb-summary.json" }, Completions.Texts(Ps, "Get-RunFile -Id fin0001a -Name wandb-"));
+            Assert.Equal(new[] { "config.yaml" }, Completions.Texts(Ps, "Save-RunFile -Id fin0002b -Destination x -Name con"));
+            Assert.Contains("587 bytes, run fin0001a", Completions.Complete(Ps, "Get-RunFile -Id fin0001a -Name config").Single().ToolTip);
+        }
+
+        [Fact]
         public void TabExpansion2CalledFromAScriptCompletesToo()
         {
             // What the Pester test (tests/Get-RunConfig.Tests.ps1) and PSReadLine do: call TabExpansion2 from script.

@@ -199,6 +199,15 @@ namespace WandbRunOps.Tests.Reliability
             // Waiting: the time-out ends the wait for a run still running, which is output as it stands
             new BadInput("Wait-WandbRun -Path '{scratch}/live/wandb' -TimeoutSec 1", "WandbWaitTimeout,", ErrorCategory.OperationTimeout, "{scratch}/live/wandb/run-20260101_020000-live0001", CarriesOn, Outputs: 1),
 
+            // Run files: names, destinations, and a download that does not match what the server says the file is
+            new BadInput("Get-RunFile -Id fin0001a -Name ''", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Get-RunFile -Id fin0001a -Name '[]'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "[]", Ends),
+            new BadInput("Get-RunFile -Id fin0001a -Name nope.txt, config.yaml", "WandbPathNotFound,", ErrorCategory.ObjectNotFound, "fin0001a/nope.txt", CarriesOn, Without: "Get-RunFile -Id fin0001a -Name config.yaml"),
+            new BadInput("Save-RunFile -Id fin0001a -Destination ''", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Save-RunFile -Id fin0001a -Destination '{scratch}/notes.txt'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{scratch}/notes.txt", Ends),
+            new BadInput("Save-RunFile -Id fin0001a -Name 'a[b-a]' -Destination '{scratch}/saved'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]", Ends),
+            new BadInput("Save-RunFile " + Api + " -Id fin0001a -Destination '{scratch}/cut'", "WandbDigestMismatch,", ErrorCategory.InvalidResult, "{scratch}/cut/config.yaml", CarriesOn, Outputs: 2, FileFault: new TruncatedJsonFault(), FileFaultOn: "config.yaml"),
+
             // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
             // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
             // the stack if the limit were lost, so they run here; the 10,000-deep and the cyclic ones, which would end
@@ -254,7 +263,7 @@ namespace WandbRunOps.Tests.Reliability
         public void BadInputGivesItsCataloguedError(string command)
         {
             BadInput row = Catalogue.Single(r => r.Command == command);
-            Outcome outcome = _setting.Run(row.Command, row.Fault);
+            Outcome outcome = _setting.Run(row.Command, row.Fault, row.FileFault, row.FileFaultOn);
             string where = " (" + command + ")";
 
             Assert.True(outcome.Errors.Count > 0, "no error" + where);
@@ -315,8 +324,11 @@ namespace WandbRunOps.Tests.Reliability
         /// <param name="Without">The same command without the bad item: the row outputs what it outputs.</param>
         /// <param name="Outputs">The objects still output when there is no <paramref name="Without"/>.</param>
         /// <param name="Fault">A fault the loopback server answers the command's requests with.</param>
+        /// <param name="FileFault">A fault the loopback server answers file downloads with (those whose path contains <paramref name="FileFaultOn"/>).</param>
+        /// <param name="FileFaultOn">Which files <paramref name="FileFault"/> is for.</param>
         public sealed record BadInput(
-            string Command, string IdPrefix, ErrorCategory Category, string? Target, bool Terminating, string? Without = null, int Outputs = 0, Fault? Fault = null);
+            string Command, string IdPrefix, ErrorCategory Category, string? Target, bool Terminating, string? Without = null, int Outputs = 0, Fault? Fault = null,
+            Fault? FileFault = null, string? FileFaultOn = null);
 
         /// <summary>What a command did: its output count, its errors (the one that ended it included), and whether one ended it.</summary>
         public sealed record Outcome(int Output, List<ErrorRecord> Errors, bool Terminated);
@@ -371,17 +383,24 @@ namespace WandbRunOps.Tests.Reliability
             /// Runs a command from the samples' project folder. A statement-ending error is caught by the try/catch
             /// around it (non-terminating ones are not), which tells the two apart as a script sees them.
             /// </summary>
-            public Outcome Run(string command, Fault? fault)
+            public Outcome Run(string command, Fault? fault, Fault? fileFault = null, string? fileFaultOn = null)
             {
                 _ps.SetLocation(_api.Samples.ProjectFolder);
                 _api.Server.Faults.Clear();
+                _api.Server.FileFaults.Clear();
                 if (fault is not null)
                 {
                     _api.Server.Faults.Enqueue(fault, 10);
                 }
 
+                if (fileFault is not null)
+                {
+                    _api.Server.FileFaults.Enqueue(fileFault, 10, new FaultTarget(VariablesContain: fileFaultOn));
+                }
+
                 ScriptResult result = _ps.Run("$global:ended = $null; try { " + Expand(command) + " } catch { $global:ended = $_ }");
                 _api.Server.Faults.Clear();
+                _api.Server.FileFaults.Clear();
                 if (result.Terminating is not null)
                 {
                     throw new InvalidOperationException("the script itself failed: " + command, result.Terminating);

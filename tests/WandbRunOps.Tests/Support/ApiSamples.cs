@@ -15,8 +15,14 @@ namespace WandbRunOps.Tests.Support
     public sealed class ApiSamples : IDisposable
     {
         public ApiSamples()
+            : this(new SampleRuns())
         {
-            Samples = new SampleRuns();
+        }
+
+        /// <summary>The loopback server over <paramref name="samples"/> as they are now (a test may add to them first); it owns them.</summary>
+        public ApiSamples(SampleRuns samples)
+        {
+            Samples = samples;
             var runs = new LocalRunSource(new[] { Samples.Wandb }, ReadDiagnostics.None).GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
             Server = FakeWandbServer.StartAsync(FakeData.FromRuns(runs)).GetAwaiter().GetResult();
         }

@@ -47,6 +47,17 @@ namespace WandbRunOps.Local.Files
         }
 
         /// <summary>
+        /// The size of <paramref name="path"/>, a file of the run folder <paramref name="folder"/>, checked as
+        /// <see cref="Open"/> checks it (inside the folder, through links) but not opened; null when there is no such
+        /// file. Throws <see cref="RunFileRefusedException"/> or <see cref="UnauthorizedAccessException"/>.
+        /// </summary>
+        public static long? SizeOf(string folder, string path)
+        {
+            string? real = Check(folder, path, long.MaxValue, out long length);
+            return real is null ? null : length;
+        }
+
+        /// <summary>
         /// The one place a run's file is opened: for a shared read (the SDK may still be writing the run, or delete or
         /// rename a file under it), unbuffered (readers keep their own buffers), front to back. A size of 0 is never
         /// opened: an empty file has nothing to read, and a fifo, device or socket (size 0 too) could block the open.

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using WandbRunOps.Diagnostics;
+using WandbRunOps.Errors;
+using WandbRunOps.Files;
+using WandbRunOps.Model;
+using WandbRunOps.Sources;
+using WandbRunOps.Values;
+
+namespace WandbRunOps.Api
+{
+    /// <summary>
+    /// An API run's files: the run's <c>files</c> connection, paged at <see cref="PageSize"/>, literal names sent as
+    /// <c>names:</c> and wildcards matched here; the bytes come from each file's direct URL through
+    /// <see cref="GraphQLClient.DownloadAsync"/>.
+    /// </summary>
+    internal sealed class ApiFileReader : IRunFileReader
+    {
+        /// <summary>Files per request.</summary>
+        public const int PageSize = 1000;
+
+        private readonly GraphQLClient _client;
+        private readonly ReadDiagnostics _diagnostics;
+        private readonly Func<string> _entity;
+        private readonly string _project;
+
+        public ApiFileReader(GraphQLClient client, Func<string> entity, string project, ReadDiagnostics diagnostics)
+        {
+            _client = client;
+            _entity = entity;
+            _project = project;
+            _diagnostics = diagnostics;
+        }
+
+        public IReadOnlyList<WandbRunFile> List(WandbRun run, FileNameFilter names, CancellationToken cancellation)
+        {
+            string entity = run.Entity ?? _entity();
+            string project = run.Project ?? _project;
+            var files = new List<WandbRunFile>();
+            string? cursor = null;
+            for (int page = 1; ; page++)
+            {
+                var variables = new WandbMap
+                {
+                    { "entity", entity }, { "project", project }, { "run", run.Id },
+                    { "names", names.Literals is null ? null : new ValueList<string>(names.Literals) },
+                    { "cursor", cursor }, { "perPage", PageSize },
+                };
+                GraphQLResponse response = _client.Query("RunFiles", Queries.RunFiles, variables, cancellation);
+                ApiAnswers.Report(_client, _diagnostics, response, "RunFiles " + entity + "/" + project + "/" + run.Id + " page " + page);
+                if (!(ApiAnswers.Path(response.Data, "project", "run", "files") is WandbMap connection))
+                {
+                    throw ApiAnswers.NotFound(response.Data, entity, project, run.Id);
+                }
+
+                foreach (WandbMap edge in ApiAnswers.Edges(connection))
+                {
+                    if (edge["node"] is WandbMap node && node["name"] is string name && names.Matches(name))
+                    {
+                        files.Add(Decode(node, name, run, entity, project));
+                    }
+                }
+
+                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
+                {
+                    return files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+                }
+
+                cursor = next;
+            }
+        }
+
+        public async Task<FileCopyResult> CopyToAsync(WandbRunFile file, Stream target, Action<long>? progress, CancellationToken cancellation)
+        {
+            string shown = TargetOf(file);
+            string? direct = file.DirectUrl;
+            if (direct is null)
+            {
+                // A file object this module did not list (rebuilt from a CSV row): its signed URL is asked for now.
+                var run = new WandbRun { Id = file.RunId, Name = file.RunName, Project = file.RunProject, Entity = file.RunEntity, Source = RunSource.Api };
+                WandbRunFile? listed = List(run, FileNameFilter.Exactly(file.Name), cancellation).FirstOrDefault(f => f.Name == file.Name);
+                direct = listed?.DirectUrl
+                    ?? throw new WandbException(WandbErrorKind.PathNotFound, "Run " + TargetOfRun(file) + " has no file '" + file.Name + "'.", shown);
+            }
+
+            if (!Uri.TryCreate(direct, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new WandbException(WandbErrorKind.ProtocolError, "The server gave file '" + file.Name + "' a direct URL that is not an http(s) address.", shown);
+            }
+
+            if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && _client.BaseUrl.Scheme == Uri.UriSchemeHttps)
+            {
+                throw new WandbException(WandbErrorKind.InsecureConnection, "The server gave file '" + file.Name + "' a plain http:// direct URL on " + url.Host + "; it is not fetched from an https server's answer.", shown);
+            }
+
+            return await _client.DownloadAsync(url, target, file.Size, progress, "File '" + file.Name + "' of run " + TargetOfRun(file), shown, cancellation).ConfigureAwait(false);
+        }
+
+        /// <summary>How errors name an API file: <c>entity/project/run/name</c>.</summary>
+        private string TargetOf(WandbRunFile file) => TargetOfRun(file) + "/" + file.Name;
+
+        private string TargetOfRun(WandbRunFile file) => (file.RunEntity ?? _entity()) + "/" + (file.RunProject ?? _project) + "/" + file.RunId;
+
+        private WandbRunFile Decode(WandbMap node, string name, WandbRun run, string entity, string project) => new WandbRunFile
+        {
+            RunId = run.Id,
+            RunName = run.Name,
+            RunProject = run.Project ?? project,
+            RunEntity = run.Entity ?? entity,
+            Name = name,
+            Size = SizeOf(node["sizeBytes"]),
+            UpdatedAt = TimeValues.ParseIso(node["updatedAt"] as string),
+            Md5 = ValueReads.Text(node, "md5"),
+            Url = ValueReads.Text(node, "url"),
+            DirectUrl = ValueReads.Text(node, "directUrl"),
+            Reader = this,
+        };
+
+        /// <summary><c>sizeBytes</c> is an Int64 scalar: a number, or its text in some servers' answers.</summary>
+        private static long SizeOf(object? value) => value switch
+        {
+            long l => l,
+            double d when d >= 0 && d <= long.MaxValue => (long)d,
+            string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) => parsed,
+            _ => 0,
+        };
+    }
+}
