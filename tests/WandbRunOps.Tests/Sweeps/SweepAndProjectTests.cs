@@ -18,12 +18,12 @@ namespace WandbRunOps.Tests.Sweeps
     /// Sweeps and projects from both sources on the same runs (the samples, and the loopback server holding them): the
     /// same ids, counts, times and best run; the best run by W&amp;B's rule; missing ids are errors for that id.
     /// </summary>
-    public sealed class SweepAndProjectTests : IClassFixture<ApiSamples>
+    public sealed class SweepAndProjectTests : IClassFixture<SweepAndProjectTests.Samples>
     {
         private readonly ApiSamples _samples;
         private readonly List<WandbException> _errors = new List<WandbException>();
 
-        public SweepAndProjectTests(ApiSamples samples) => _samples = samples;
+        public SweepAndProjectTests(Samples samples) => _samples = samples.Api;
 
         private IRunSource Local => RunSources.Local(new[] { _samples.Samples.Wandb }, ReadDiagnostics.None);
 
@@ -38,6 +38,14 @@ namespace WandbRunOps.Tests.Sweeps
             var run = new WandbRun { Id = id };
             run.Summary.Set("accuracy", accuracy);
             return run;
+        }
+
+        /// <summary>The sample runs and the loopback server holding them, shared by the tests of this class.</summary>
+        public sealed class Samples : IDisposable
+        {
+            public ApiSamples Api { get; } = new ApiSamples();
+
+            public void Dispose() => Api.Dispose();
         }
 
         [Theory]
