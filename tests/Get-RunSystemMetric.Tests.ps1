@@ -57,6 +57,12 @@ Describe 'Get-RunSystemMetric' {
             $row.'system.gpu.0.gpu' | Should -Be 87
         }
 
+        It 'shows Timestamp in the table as the other views show times: local, yyyy-MM-dd HH:mm:ss' {
+            $row = @(Get-WandbRun -Path $wandb -Id crsh005e | Get-RunSystemMetric)[0]
+            $text = Out-UserText -InputObject @($row) -Width 120
+            $text | Should -Match ([regex]::Escape($row.Timestamp.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss')))
+        }
+
         It 'types Timestamp as a UTC [datetime] and Runtime as seconds since the run started' {
             $run = Get-WandbRun -Path $wandb -Id fin0001a
             $row = $rows | Where-Object RunId -eq fin0001a

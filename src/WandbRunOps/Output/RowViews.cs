@@ -127,9 +127,13 @@ namespace WandbRunOps.Commands.Output
             return new ExtendedTypeDefinition(typeName, new List<FormatViewDefinition> { tableView, listView });
         }
 
-        /// <summary>The cell: the property's value as text (a property name in single quotes, quotes doubled).</summary>
+        /// <summary>
+        /// The cell: the property's value as text (a property name in single quotes, quotes doubled); a time (a system
+        /// metric's Timestamp) in local time as yyyy-MM-dd HH:mm:ss, as the run and artifact views show times.
+        /// </summary>
         private static string CellScript(string property) =>
-            "[WandbRunOps.Values.ValueText]::Format($_.PSObject.Properties['" + property.Replace("'", "''") + "'].Value)";
+            "$v = $_.PSObject.Properties['" + property.Replace("'", "''") + "'].Value; " +
+            "if ($v -is [datetime]) { $v.ToLocalTime().ToString('yyyy-MM-dd HH:mm:ss') } else { [WandbRunOps.Values.ValueText]::Format($v) }";
 
         private static string Fingerprint(IReadOnlyList<string> leading, IReadOnlyList<string> columns)
         {
