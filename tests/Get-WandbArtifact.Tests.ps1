@@ -53,4 +53,19 @@ Describe 'Get-WandbArtifact' {
         (Get-WandbRun @api -UsedArtifact mnist:v3).Id | Should -Be @('fin0001a', 'fin0003c')
         (Get-WandbRun -Path $wandb -UsedArtifact mnist:v3).Id | Should -Be @('fin0001a', 'fin0003c')
     }
+
+    It 'completes -Name and Get-WandbRun -UsedArtifact with the source''s collections, aliases and versions' {
+        Push-Location (Split-Path -Parent $wandb)
+        try {
+            $line = 'Get-WandbArtifact -Name mo'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('model', 'model:best', 'model:latest')
+            $line = 'Get-WandbRun -UsedArtifact mnist:'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('mnist:latest', 'mnist:v3')
+        }
+        finally { Pop-Location }
+        $line = "Get-WandbArtifact -Project acme-ml/mnist-sweep -BaseUrl $url -Name mnist:"
+        Connect-Wandb -BaseUrl $url -ApiKey $server.Key -Project acme-ml/mnist-sweep | Out-Null
+        try { @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('mnist:latest', 'mnist:v3', 'mnist:v4') }
+        finally { Disconnect-Wandb }
+    }
 }

@@ -24,6 +24,7 @@ namespace WandbRunOps.Commands
         [Parameter(ParameterSetName = NameSet, Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ArtifactReferenceCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Full references, entity/project/name:alias (the project may be left out: the default source's).</summary>

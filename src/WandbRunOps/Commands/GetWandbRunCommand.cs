@@ -146,13 +146,13 @@ namespace WandbRunOps.Commands
         /// <summary>Only the runs that used this artifact version ("name:alias", "name:vN", or "entity/project/name:alias").</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.ArtifactNameCompleter))]
+        [ArgumentCompleter(typeof(Completion.ArtifactReferenceCompleter))]
         public string? UsedArtifact { get; set; }
 
         /// <summary>Only the run that logged this artifact version (its producer).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(Completion.ArtifactNameCompleter))]
+        [ArgumentCompleter(typeof(Completion.ArtifactReferenceCompleter))]
         public string? LoggedArtifact { get; set; }
 
         /// <summary>A PowerShell predicate over the run ($_), as for Where-Object; the parts that translate are sent to the server.</summary>

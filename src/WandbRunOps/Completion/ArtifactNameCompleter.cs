@@ -28,22 +28,28 @@ namespace WandbRunOps.Commands.Completion
                 {
                     foreach (WandbArtifact artifact in chosen.Source.Artifacts.Read(run, direction, request.Cancellation))
                     {
-                        string tip = artifact.Name + (artifact.Type is null ? string.Empty : " (" + artifact.Type + ")") + ", " + (direction == ArtifactDirection.Used ? "used" : "logged") + " by run " + run.Id;
-                        names.Add(new CompletionCandidate(artifact.Name, tip));
-                        foreach (string alias in artifact.Aliases)
-                        {
-                            names.Add(new CompletionCandidate(artifact.Name + ":" + alias, tip));
-                        }
-
-                        if (!string.IsNullOrEmpty(artifact.Version))
-                        {
-                            names.Add(new CompletionCandidate(artifact.Name + ":" + artifact.Version, tip));
-                        }
+                        names.AddRange(ReferencesOf(artifact, (direction == ArtifactDirection.Used ? "used" : "logged") + " by run " + run.Id));
                     }
                 }
 
                 return names;
             });
+        }
+
+        /// <summary>What an artifact can be named by: its collection name, name:alias for each alias, and name:vN.</summary>
+        internal static IEnumerable<CompletionCandidate> ReferencesOf(WandbArtifact artifact, string where)
+        {
+            string tip = artifact.Name + (artifact.Type is null ? string.Empty : " (" + artifact.Type + ")") + ", " + where;
+            yield return new CompletionCandidate(artifact.Name, tip);
+            foreach (string alias in artifact.Aliases)
+            {
+                yield return new CompletionCandidate(artifact.Name + ":" + alias, tip);
+            }
+
+            if (!string.IsNullOrEmpty(artifact.Version))
+            {
+                yield return new CompletionCandidate(artifact.Name + ":" + artifact.Version, tip);
+            }
         }
     }
 }
