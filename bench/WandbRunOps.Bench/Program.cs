@@ -44,81 +44,30 @@ internal static class Program
         string root = Path.Combine(Path.GetTempPath(), "wandbrunops-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         var table = new BenchTable();
-        if (args.Contains("--wait"))
+
+        // Each scenario once, with its flag to run it alone (`--wait`, `--console-log`…); without one, all of them in turn.
+        var scenarios = new (string? Flag, Action Measure)[]
         {
-            try
-            {
-                WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10);
-            }
-            finally
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            table.Print();
-            return 0;
-        }
-
-        if (args.Contains("--console-log"))
-        {
-            try
-            {
-                ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
-            }
-            finally
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            table.Print();
-            return 0;
-        }
-
-        if (args.Contains("--run-files"))
-        {
-            try
-            {
-                RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
-            }
-            finally
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            table.Print();
-            return 0;
-        }
-
-        if (args.Contains("--bulk-tagging"))
-        {
-            try
-            {
-                BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
-            }
-            finally
-            {
-                Directory.Delete(root, recursive: true);
-            }
-
-            table.Print();
-            return 0;
-        }
-
+            (null, () => LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200)),
+            ("--console-log", () => ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100)),
+            (null, () => FolderScan(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000)),
+            (null, () => ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick)),
+            (null, () => PipelineCost.Measure(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000)),
+            (null, () => MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000)),
+            (null, () => MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024)),
+            (null, () => ImportTime(table)),
+            (null, () => NumberParsing.Measure(table, quick ? 100_000 : 1_000_000)),
+            ("--bulk-tagging", () => BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20))),
+            ("--wait", () => WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10)),
+            ("--run-files", () => RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20))),
+        };
+        var alone = scenarios.Where(s => s.Flag is not null && args.Contains(s.Flag)).ToList();
         try
         {
-            LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200);
-            ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100);
-            string scan = Path.Combine(root, "scan", "wandb");
-            FolderScan(table, scan, quick ? 500 : 5000);
-            ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick);
-            PipelineCost.Measure(table, scan, quick ? 500 : 5000);
-            MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000);
-            MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024);
-            ImportTime(table);
-            NumberParsing.Measure(table, quick ? 100_000 : 1_000_000);
-            BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20));
-            WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10);
-            RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20));
+            foreach ((string? _, Action measure) in alone.Count > 0 ? alone : scenarios.ToList())
+            {
+                measure();
+            }
         }
         finally
         {
