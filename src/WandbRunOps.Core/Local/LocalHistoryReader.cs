@@ -220,36 +220,8 @@ namespace WandbRunOps.Local
         /// <summary>A legacy folder's history: one JSON object per line, <c>_step</c> in the row (else its line's index).</summary>
         private IEnumerable<HistoryRow> FromLegacyFile(RunFolder folder, string path, HistoryQuery query, CancellationToken cancellation)
         {
-            Stream? stream;
-            try
-            {
-                stream = RunFile.Open(folder.Path, path);
-            }
-            catch (RunFileRefusedException e)
-            {
-                _diagnostics.Warning(e.Message);
-                yield break;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                _diagnostics.Warning("Cannot read '" + path + "': " + e.Message);
-                yield break;
-            }
-
-            if (stream is null)
-            {
-                yield break;
-            }
-
             // The rows the listing counts (LegacyHistory): one reading of the file for both.
-            Action<int> onBadLines = bad =>
-            {
-                if (bad > 0)
-                {
-                    _diagnostics.Warning("'" + path + "' has " + bad + " line" + (bad == 1 ? string.Empty : "s") + " that are not JSON objects; they were skipped.");
-                }
-            };
-            foreach (KeyValuePair<long, WandbMap> pair in LegacyHistory.Rows(stream, cancellation, onBadLines))
+            foreach (KeyValuePair<long, WandbMap> pair in LegacyHistory.RowsOf(folder, path, _diagnostics, cancellation))
             {
                 HistoryRow? row = query.InRange(pair.Key) ? query.Select(new HistoryRow(pair.Key, pair.Value)) : null;
                 if (row is not null)

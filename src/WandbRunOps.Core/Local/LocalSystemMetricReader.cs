@@ -135,36 +135,8 @@ namespace WandbRunOps.Local
         /// <summary>A legacy folder's events: one JSON object per line, named as over the API already (<c>system.cpu</c>, <c>_timestamp</c>, <c>_runtime</c>).</summary>
         private IEnumerable<SystemMetricRow> FromLegacyFile(RunFolder folder, string path, SystemMetricQuery query, CancellationToken cancellation)
         {
-            Stream? stream;
-            try
-            {
-                stream = RunFile.Open(folder.Path, path);
-            }
-            catch (RunFileRefusedException e)
-            {
-                _diagnostics.Warning(e.Message);
-                yield break;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                _diagnostics.Warning("Cannot read '" + path + "': " + e.Message);
-                yield break;
-            }
-
-            if (stream is null)
-            {
-                yield break;
-            }
-
             // The lines the listing reads (LegacyHistory): one reading of the jsonl format.
-            Action<int> onBadLines = bad =>
-            {
-                if (bad > 0)
-                {
-                    _diagnostics.Warning("'" + path + "' has " + bad + " line" + (bad == 1 ? string.Empty : "s") + " that are not JSON objects; they were skipped.");
-                }
-            };
-            foreach (KeyValuePair<long, WandbMap> line in LegacyHistory.Rows(stream, cancellation, onBadLines))
+            foreach (KeyValuePair<long, WandbMap> line in LegacyHistory.RowsOf(folder, path, _diagnostics, cancellation))
             {
                 if (SystemMetricNames.FromEvent(line.Value, query) is SystemMetricRow row)
                 {

@@ -44,6 +44,43 @@ namespace WandbRunOps.Local.Files
         }
 
         /// <summary>
+        /// The rows of a run folder's legacy jsonl file (history or events), for a reader of its insides: a file that
+        /// cannot be opened, or is refused (a link out of the folder, not a regular file), is a warning and no rows;
+        /// lines that are not JSON objects are one warning after the rows.
+        /// </summary>
+        internal static IEnumerable<KeyValuePair<long, WandbMap>> RowsOf(RunFolder folder, string path, Diagnostics.ReadDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            Stream? stream;
+            try
+            {
+                stream = RunFile.Open(folder.Path, path);
+            }
+            catch (RunFileRefusedException e)
+            {
+                diagnostics.Warning(e.Message);
+                return Array.Empty<KeyValuePair<long, WandbMap>>();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                diagnostics.Warning("Cannot read '" + path + "': " + e.Message);
+                return Array.Empty<KeyValuePair<long, WandbMap>>();
+            }
+
+            if (stream is null)
+            {
+                return Array.Empty<KeyValuePair<long, WandbMap>>();
+            }
+
+            return Rows(stream, cancellation, bad =>
+            {
+                if (bad > 0)
+                {
+                    diagnostics.Warning("'" + path + "' has " + bad + " line" + (bad == 1 ? string.Empty : "s") + " that are not JSON objects; they were skipped.");
+                }
+            });
+        }
+
+        /// <summary>
         /// The rows of a legacy jsonl file, in order, each with its step: its <c>_step</c>, else its line's index among
         /// the non-blank lines (set as <c>_step</c> in the row). A line that is not a JSON object is no row; how many
         /// there were goes to <paramref name="onBadLines"/> at the end. Disposes <paramref name="stream"/> when done.
