@@ -41,38 +41,19 @@ namespace WandbRunOps.Api
         {
             string entity = run.Entity ?? _entity();
             string project = run.Project ?? _project;
-            var files = new List<WandbRunFile>();
-            string? cursor = null;
-            for (int page = 1; ; page++)
+            var variables = new WandbMap
             {
-                var variables = new WandbMap
-                {
-                    { "entity", entity }, { "project", project }, { "run", run.Id },
-                    { "names", names.Literals is null ? null : new ValueList<string>(names.Literals) },
-                    { "cursor", cursor }, { "perPage", PageSize },
-                };
-                GraphQLResponse response = _client.Query("RunFiles", Queries.RunFiles, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "RunFiles " + entity + "/" + project + "/" + run.Id + " page " + page);
-                if (!(ApiAnswers.Path(response.Data, "project", "run", "files") is WandbMap connection))
-                {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, run.Id);
-                }
-
-                foreach (WandbMap edge in ApiAnswers.Edges(connection))
-                {
-                    if (edge["node"] is WandbMap node && node["name"] is string name && names.Matches(name))
-                    {
-                        files.Add(Decode(node, name, run, entity, project));
-                    }
-                }
-
-                if (!(ApiAnswers.Path(connection, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(connection, "pageInfo", "endCursor") is string next))
-                {
-                    return files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-                }
-
-                cursor = next;
-            }
+                { "entity", entity }, { "project", project }, { "run", run.Id },
+                { "names", names.Literals is null ? null : new ValueList<string>(names.Literals) },
+                { "perPage", PageSize },
+            };
+            return ApiConnection.Nodes(
+                    _client, _diagnostics, "RunFiles", Queries.RunFiles, variables, data => ApiAnswers.Path(data, "project", "run", "files") as WandbMap,
+                    data => ApiAnswers.NotFound(data, entity, project, run.Id), "RunFiles " + entity + "/" + project + "/" + run.Id, cancellation)
+                .Where(node => node["name"] is string name && names.Matches(name))
+                .Select(node => Decode(node, (string)node["name"]!, run, entity, project))
+                .OrderBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
         }
 
         public async Task<FileCopyResult> CopyToAsync(WandbRunFile file, Stream target, Action<long>? progress, CancellationToken cancellation)
