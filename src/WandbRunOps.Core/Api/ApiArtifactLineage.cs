@@ -39,47 +39,32 @@ namespace WandbRunOps.Api
             string target = entity + "/" + project + "/" + name;
             var ids = new List<string>();
             int elsewhere = 0;
-            string? cursor = null;
-            for (int page = 1; ; page++)
+            var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", name }, { "perPage", PageSize } };
+            Exception Missing(WandbMap data) =>
+                data["project"] is null ? ApiAnswers.NotFound(data, entity, project, null)
+                : ApiAnswers.Path(data, "project", "artifact") is null ? new WandbException(WandbErrorKind.ArtifactNotFound, "Artifact " + target + " was not found.", target)
+                : new WandbException(WandbErrorKind.ProtocolError, "The answer for " + target + " has no usedBy.", target);
+
+            if (direction == ArtifactDirection.Used)
             {
-                var variables = new WandbMap { { "entity", entity }, { "project", project }, { "name", name }, { "cursor", cursor }, { "perPage", PageSize } };
+                foreach (WandbMap run in ApiConnection.Nodes(
+                    _client, _diagnostics, "ArtifactLineage", Queries.ArtifactLineage, variables,
+                    data => ApiAnswers.Path(data, "project", "artifact", "usedBy") as WandbMap, Missing, "ArtifactLineage " + target, cancellation))
+                {
+                    Keep(run);
+                }
+            }
+            else
+            {
+                // The producer is on the first page's artifact; its consumers are not needed.
+                variables.Set("cursor", null);
                 GraphQLResponse response = _client.Query("ArtifactLineage", Queries.ArtifactLineage, variables, cancellation);
-                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactLineage " + target + " page " + page);
-                if (response.Data["project"] is null)
+                ApiAnswers.Report(_client, _diagnostics, response, "ArtifactLineage " + target + " page 1");
+                var artifact = ApiAnswers.Path(response.Data, "project", "artifact") as WandbMap ?? throw Missing(response.Data);
+                if (artifact["createdBy"] is WandbMap creator)
                 {
-                    throw ApiAnswers.NotFound(response.Data, entity, project, null);
+                    Keep(creator);
                 }
-
-                if (!(ApiAnswers.Path(response.Data, "project", "artifact") is WandbMap artifact))
-                {
-                    throw new WandbException(WandbErrorKind.ArtifactNotFound, "Artifact " + target + " was not found.", target);
-                }
-
-                if (direction == ArtifactDirection.Logged)
-                {
-                    if (artifact["createdBy"] is WandbMap creator)
-                    {
-                        Keep(creator);
-                    }
-
-                    break;
-                }
-
-                var users = artifact["usedBy"] as WandbMap ?? throw new WandbException(WandbErrorKind.ProtocolError, "The answer for " + target + " has no usedBy.", target);
-                foreach (WandbMap edge in ApiAnswers.Edges(users))
-                {
-                    if (edge["node"] is WandbMap run)
-                    {
-                        Keep(run);
-                    }
-                }
-
-                if (!(ApiAnswers.Path(users, "pageInfo", "hasNextPage") is true) || !(ApiAnswers.Path(users, "pageInfo", "endCursor") is string next))
-                {
-                    break;
-                }
-
-                cursor = next;
             }
 
             if (elsewhere > 0)
