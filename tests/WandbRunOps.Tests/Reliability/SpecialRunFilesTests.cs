@@ -69,10 +69,17 @@ namespace WandbRunOps.Tests.Reliability
             shell.AddScript("Get-WandbRun -Path $args[0] -WarningAction SilentlyContinue | Get-RunHistory -WarningAction SilentlyContinue").AddArgument(samples.Wandb);
             IAsyncResult running = shell.BeginInvoke();
             running.AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(150));
-            var stopping = Stopwatch.StartNew();
-            System.Threading.Tasks.Task stop = System.Threading.Tasks.Task.Run(shell.Stop);
-            bool stopped = stop.Wait(TimeSpan.FromSeconds(5));
-            stopping.Stop();
+            // Stop runs on a thread of its own, timed inside it: a thread-pool task would also time the wait for a pool
+            // thread, which the other tests of this run can hold for seconds. A Stop that hangs leaves the thread behind.
+            var stopping = new Stopwatch();
+            var stopper = new System.Threading.Thread(() =>
+            {
+                stopping.Start();
+                shell.Stop();
+                stopping.Stop();
+            }) { IsBackground = true };
+            stopper.Start();
+            bool stopped = stopper.Join(TimeSpan.FromSeconds(5));
             Assert.True(stopped && stopping.Elapsed < TimeSpan.FromSeconds(1), "Stop() took " + (stopped ? stopping.ElapsedMilliseconds + " ms" : "more than 5 s"));
 
             // Only after a Stop that returned: a command that cannot be stopped cannot be closed either, and is left behind.
