@@ -45,6 +45,11 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# The tests and the bench talk to their loopback server and nothing else: PowerShell's and the .NET CLI's own
+# telemetry are switched off for every process this script starts (Pester's PowerShell, dotnet build and test, the
+# engine the xunit tests host), so nothing is sent off the machine.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $root = $PSScriptRoot
 $solution = Join-Path $root 'WandbRunOps.sln'
 $moduleFolder = Join-Path (Join-Path $root 'out') 'WandbRunOps'
