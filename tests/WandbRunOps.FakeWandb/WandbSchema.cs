@@ -64,6 +64,7 @@ public static partial class WandbSchema
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
             ConfigureLineage(builder);
+            ConfigureArtifactFiles(builder);
             ConfigureLogs(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
