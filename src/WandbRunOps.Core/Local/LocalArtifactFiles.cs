@@ -51,6 +51,7 @@ namespace WandbRunOps.Local
                 throw new WandbException(WandbErrorKind.PathNotFound, what + ": the run's log records no local copy of it.", file.Target);
             }
 
+            FileStream source;
             try
             {
                 var info = new FileInfo(path);
@@ -66,8 +67,7 @@ namespace WandbRunOps.Local
                 }
 
                 _diagnostics.Verbose(what + ": copying the SDK's copy at '" + path + "'.");
-                using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                return await Md5Stream.CopyAsync(source, target, file.Entry.Size, progress, (s, buffer, token) => s.ReadAsync(buffer, 0, buffer.Length, token), cancellation).ConfigureAwait(false);
+                source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
@@ -79,9 +79,30 @@ namespace WandbRunOps.Local
             }
             catch (IOException e)
             {
-                throw new WandbException(WandbErrorKind.PathNotFound, what + ": '" + path + "' could not be read: " + e.Message, path, e);
+                throw Unreadable(what, path, e);
+            }
+
+            // Only the reads are this reader's to report: a failed write (a full disk) is the saver's, about the target.
+            using (source)
+            {
+                return await Md5Stream.CopyAsync(source, target, file.Entry.Size, progress, (s, buffer, token) => ReadAsync(s, buffer, what, path, token), cancellation).ConfigureAwait(false);
             }
         }
+
+        private static async Task<int> ReadAsync(Stream stream, byte[] buffer, string what, string path, CancellationToken cancellation)
+        {
+            try
+            {
+                return await stream.ReadAsync(buffer, 0, buffer.Length, cancellation).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw Unreadable(what, path, e);
+            }
+        }
+
+        private static WandbException Unreadable(string what, string path, IOException e) =>
+            new WandbException(WandbErrorKind.PathNotFound, what + ": '" + path + "' could not be read: " + e.Message, path, e);
 
         /// <summary>How messages name a local artifact: <c>name:alias</c> of run <c>id</c>.</summary>
         private static string NameOf(WandbArtifact artifact) => artifact.Reference + (artifact.RunId is null ? string.Empty : " of run " + artifact.RunId);
