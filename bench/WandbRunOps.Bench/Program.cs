@@ -60,6 +60,7 @@ internal static class Program
             ("--bulk-tagging", () => BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20))),
             ("--wait", () => WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10)),
             ("--run-files", () => RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20))),
+            ("--artifact-save", () => ArtifactSaveScenario.Measure(table, Path.Combine(root, "artifact-save"), quick ? 60 : 500, TimeSpan.FromMilliseconds(20))),
         };
         var alone = scenarios.Where(s => s.Flag is not null && args.Contains(s.Flag)).ToList();
         try
