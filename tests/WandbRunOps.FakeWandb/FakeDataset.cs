@@ -71,16 +71,6 @@ public sealed class FakeDataset
         return null;
     }
 
-    /// <summary>The artifact version <paramref name="name"/>:v<paramref name="version"/> of a project (a logged one before a used one), or null.</summary>
-    public FakeArtifact? FindArtifact(string entity, string project, string name, int version)
-    {
-        lock (SyncRoot)
-        {
-            FakeProject? p = Projects.FirstOrDefault(x => x.Entity == entity && x.Name == project);
-            return p?.Runs.SelectMany(r => r.Logged).Concat(p.Runs.SelectMany(r => r.Used)).FirstOrDefault(a => a.Name == name && a.VersionIndex == version);
-        }
-    }
-
     /// <summary>
     /// Gives the artifact that <paramref name="reference"/> (<c>name:alias</c> or <c>name:vN</c>) names in any project
     /// one more alias, as a user promoting a version in W&amp;B's UI after the runs were synced; false when none matches.

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -20,8 +19,9 @@ public static class FileRoutes
     public const string DirectPrefix = "/_direct/";
 
     /// <summary>
-    /// <c>/_artifacts/{entity}/{project}/{name}/v{N}/manifest</c> and <c>…/v{N}/files/{path}</c>: an artifact version's
-    /// manifest and stored files, signed direct URLs only (as W&amp;B's storage URLs).
+    /// <c>/_artifacts/{artifact id}/manifest</c> and <c>…/files/{path}</c>: an artifact version's manifest and stored
+    /// files, signed direct URLs only (as W&amp;B's storage URLs). The id, not name and version, names the version: two
+    /// runs may each have logged a <c>model:v0</c> the server has not yet told apart.
     /// </summary>
     public const string ArtifactsPrefix = "/_artifacts/";
 
@@ -31,12 +31,11 @@ public static class FileRoutes
 
     /// <summary>The key (for <see cref="Signature(string)"/>) of an artifact version's manifest (<paramref name="path"/> null) or stored file.</summary>
     public static string ArtifactKey(FakeArtifact artifact, string? path) =>
-        "artifact/" + artifact.ProjectEntity + "/" + artifact.ProjectName + "/" + artifact.Name + "/v" + artifact.VersionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) +
-        (path is null ? "/manifest" : "/files/" + path);
+        "artifact/" + WandbSchema.ArtifactId(artifact) + (path is null ? "/manifest" : "/files/" + path);
 
     /// <summary>The direct path of an artifact version's manifest (<paramref name="path"/> null) or stored file.</summary>
     public static string ArtifactPath(FakeArtifact artifact, string? path) =>
-        ArtifactsPrefix + string.Join("/", ArtifactKey(artifact, path).Split('/').Skip(1).Select(Uri.EscapeDataString));
+        ArtifactsPrefix + Uri.EscapeDataString(WandbSchema.ArtifactId(artifact)) + (path is null ? "/manifest" : "/files/" + string.Join("/", path.Split('/').Select(Uri.EscapeDataString)));
 
     /// <summary>The signature a direct URL carries: stable for the path, so a tampered or foreign URL gets 403.</summary>
     public static string Signature(string entity, string project, string run, string name) => Signature(entity + "/" + project + "/" + run + "/" + name);
@@ -94,7 +93,7 @@ public sealed partial class FakeWandbServer
             bool artifactRoute = path.StartsWith(FileRoutes.ArtifactsPrefix, StringComparison.Ordinal);
             bool direct = artifactRoute || path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal);
             string[] parts = path[(artifactRoute ? FileRoutes.ArtifactsPrefix : direct ? FileRoutes.DirectPrefix : FileRoutes.FilesPrefix).Length..].Split('/').Select(Uri.UnescapeDataString).ToArray();
-            if (!HttpMethods.IsGet(ctx.Request.Method) || parts.Length < 4 || (artifactRoute && parts.Length < 5))
+            if (!HttpMethods.IsGet(ctx.Request.Method) || parts.Length < (artifactRoute ? 2 : 4))
             {
                 status = 404;
                 await WriteAsync(ctx, 404, JsonContentType, ErrorBody("not found: " + path), allowGzip: false, truncate: false).ConfigureAwait(false);
@@ -203,27 +202,26 @@ public sealed partial class FakeWandbServer
         }
     }
 
-    /// <summary>The manifest JSON or a stored file's bytes of an artifact version (parts: entity, project, name, vN, "manifest" or "files", path…); null when there is none.</summary>
+    /// <summary>The manifest JSON or a stored file's bytes of an artifact version (parts: its id, then "manifest", or "files" and the path); null when there is none.</summary>
     private byte[]? ArtifactBytes(string[] parts)
     {
-        if (parts[3].Length < 2 || parts[3][0] != 'v' || !int.TryParse(parts[3].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int version))
+        FakeArtifact? artifact;
+        lock (Data.SyncRoot)
         {
-            return null;
+            artifact = Data.Projects.SelectMany(p => p.Runs).SelectMany(r => r.Logged.Concat(r.Used)).FirstOrDefault(a => WandbSchema.ArtifactId(a) == parts[0]);
+            if (artifact is null)
+            {
+                return null;
+            }
+
+            if (parts.Length == 2 && parts[1] == "manifest")
+            {
+                return Encoding.UTF8.GetBytes(artifact.ManifestJson());
+            }
         }
 
-        FakeArtifact? artifact = Data.FindArtifact(parts[0], parts[1], parts[2], version);
-        if (artifact is null)
-        {
-            return null;
-        }
-
-        if (parts.Length == 5 && parts[4] == "manifest")
-        {
-            return Encoding.UTF8.GetBytes(artifact.ManifestJson());
-        }
-
-        string name = string.Join("/", parts.Skip(5));
-        FakeArtifactFile? file = parts[4] == "files" ? artifact.Files.FirstOrDefault(f => f.Path == name && f.Ref is null) : null;
+        string name = string.Join("/", parts.Skip(2));
+        FakeArtifactFile? file = parts[1] == "files" ? artifact.Files.FirstOrDefault(f => f.Path == name && f.Ref is null) : null;
         return file?.Bytes();
     }
 }

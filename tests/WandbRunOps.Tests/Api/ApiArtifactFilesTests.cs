@@ -43,6 +43,16 @@ namespace WandbRunOps.Tests.Api
 
             artifact.Files.Add(new FakeArtifactFile { Path = "data/train.csv", Size = 10, Digest = "\"etag\"", Ref = "gs://bucket/train.csv" });
             artifact.FileCount = artifact.Files.Count;
+
+            // Another run's model:v3 (the server has not told the two apart), listed first: files are served by the
+            // version's id, so its other bytes under the same paths never reach the production version's download.
+            var twin = new FakeArtifact
+            {
+                Id = WandbEncoding.StorageId("Artifact", 778), Name = "model", ProjectEntity = FakeData.Entity, ProjectName = FakeData.Project,
+                VersionIndex = 3, Type = "model", Digest = "def", CreatedAt = artifact.CreatedAt,
+                Files = artifact.Files.Where(f => f.Ref is null).Select(f => FakeArtifactFile.FromBytes(f.Path, new byte[f.Size])).ToList(),
+            };
+            data.Projects[0].Runs[0].Logged.Add(twin);
             data.Projects[0].Runs[0].Logged.Add(artifact);
             _server = await FakeWandbServer.StartAsync(data);
         }
