@@ -32,6 +32,7 @@
         'Get-WandbArtifact'
         'Get-RunFile'
         'Save-RunFile'
+        'Save-WandbArtifact'
         'Connect-Wandb'
         'Disconnect-Wandb'
         'Get-WandbConnection'

@@ -7,8 +7,8 @@ BeforeAll {
 }
 
 Describe 'Help of every WandbRunOps cmdlet' {
-    It 'covers the twenty-three cmdlets' {
-        $commands | Should -HaveCount 23
+    It 'covers the twenty-four cmdlets' {
+        $commands | Should -HaveCount 24
     }
 
     It 'opens the cmdlet''s page in the repository docs with Get-Help -Online' -Skip:(-not $IsLinux) {
@@ -39,7 +39,7 @@ Describe 'Help of every WandbRunOps cmdlet' {
     }
 
     It 'gives <Name> the online address as its HelpUri, under the manifest''s ProjectUri' -TestCases @(
-        foreach ($name in 'Get-WandbRun', 'Get-RunConfig', 'Get-RunSummary', 'Get-RunHistory', 'Get-RunLoggedArtifact', 'Get-RunUsedArtifact', 'Measure-RunRuntime', 'Compare-RunConfig', 'Connect-Wandb', 'Disconnect-Wandb', 'Get-WandbConnection', 'Set-WandbRun', 'Stop-WandbRun', 'Remove-WandbRun', 'Wait-WandbRun', 'Get-WandbSweep', 'Get-WandbProject', 'Get-WandbArtifact', 'Get-RunSystemMetric', 'Get-RunMetadata', 'Get-RunLog', 'Get-RunFile', 'Save-RunFile') {
+        foreach ($name in 'Get-WandbRun', 'Get-RunConfig', 'Get-RunSummary', 'Get-RunHistory', 'Get-RunLoggedArtifact', 'Get-RunUsedArtifact', 'Measure-RunRuntime', 'Compare-RunConfig', 'Connect-Wandb', 'Disconnect-Wandb', 'Get-WandbConnection', 'Set-WandbRun', 'Stop-WandbRun', 'Remove-WandbRun', 'Wait-WandbRun', 'Get-WandbSweep', 'Get-WandbProject', 'Get-WandbArtifact', 'Get-RunSystemMetric', 'Get-RunMetadata', 'Get-RunLog', 'Get-RunFile', 'Save-RunFile', 'Save-WandbArtifact') {
             @{ Name = $name }
         }
     ) {
@@ -56,7 +56,7 @@ Describe 'Help of every WandbRunOps cmdlet' {
     }
 
     It 'shows <Name> in every example of its help' -TestCases @(
-        foreach ($name in 'Get-WandbRun', 'Get-RunConfig', 'Get-RunSummary', 'Get-RunHistory', 'Get-RunLoggedArtifact', 'Get-RunUsedArtifact', 'Measure-RunRuntime', 'Compare-RunConfig', 'Connect-Wandb', 'Disconnect-Wandb', 'Get-WandbConnection', 'Set-WandbRun', 'Stop-WandbRun', 'Remove-WandbRun', 'Wait-WandbRun', 'Get-WandbSweep', 'Get-WandbProject', 'Get-WandbArtifact', 'Get-RunSystemMetric', 'Get-RunMetadata', 'Get-RunLog', 'Get-RunFile', 'Save-RunFile') {
+        foreach ($name in 'Get-WandbRun', 'Get-RunConfig', 'Get-RunSummary', 'Get-RunHistory', 'Get-RunLoggedArtifact', 'Get-RunUsedArtifact', 'Measure-RunRuntime', 'Compare-RunConfig', 'Connect-Wandb', 'Disconnect-Wandb', 'Get-WandbConnection', 'Set-WandbRun', 'Stop-WandbRun', 'Remove-WandbRun', 'Wait-WandbRun', 'Get-WandbSweep', 'Get-WandbProject', 'Get-WandbArtifact', 'Get-RunSystemMetric', 'Get-RunMetadata', 'Get-RunLog', 'Get-RunFile', 'Save-RunFile', 'Save-WandbArtifact') {
             @{ Name = $name }
         }
     ) {

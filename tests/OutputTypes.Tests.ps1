@@ -15,7 +15,7 @@ BeforeAll {
 
 Describe 'Output type names' {
     It 'declares every output type of every command in WandbRunOps.Model' {
-        # Save-RunFile outputs the files it saved as Get-Item gives them, System.IO.FileInfo (interface decisions,
+        # Save-RunFile and Save-WandbArtifact output the files they saved as Get-Item gives them, System.IO.FileInfo (interface decisions,
         # "Inside a run"): the one output type from outside the model, so its files pipe on like any others.
         $declared = @(Get-Command -Module WandbRunOps -CommandType Cmdlet | ForEach-Object OutputType | ForEach-Object Name |
             Where-Object { $_ -ne 'System.Void' -and $_ -ne 'System.IO.FileInfo' })

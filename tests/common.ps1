@@ -51,6 +51,37 @@ function New-SampleRuns {
     $wandbFolder
 }
 
+function New-ArtifactRun {
+    <#
+    .SYNOPSIS
+    Writes run artf009i (an offline run whose logged artifacts' files the SDK staged outside the run folder) into the
+    wandb folder -WandbFolder, and its staged files under -StagingPath; returns the run folder's path.
+
+    .DESCRIPTION
+    Artifact weights (model; aliases latest, production): weights/model.bin, config.json, labels/classes.txt, each
+    with its local_path under -StagingPath, and the reference entry data/train.csv (s3://acme-datasets/mnist/train.csv).
+    Artifact tampered (dataset): ok.txt, and ../outside.txt and /etc/wandbrunops-absolute.txt, whose paths leave any
+    destination. See tests/WandbRunOps.Testing/ArtifactRunSet.cs.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)]
+        [string] $WandbFolder,
+
+        [Parameter(Mandatory = $true)]
+        [string] $StagingPath
+    )
+
+    $writerProject = Join-Path (Join-Path $WandbRunOpsRepoRoot 'tests') 'WandbRunOps.Testing'
+    $writerOutput = & dotnet run --project $writerProject -c Release -- write-artifact-run $WandbFolder $StagingPath
+    if ($LASTEXITCODE -ne 0) {
+        throw ("Writing the artifact run failed (exit code $LASTEXITCODE).`n" + ($writerOutput -join "`n"))
+    }
+
+    @($writerOutput)[-1]
+}
+
 function Start-FakeWandb {
     <#
     .SYNOPSIS
@@ -65,6 +96,9 @@ function Start-FakeWandb {
 
         BeforeAll { $script:server = Start-FakeWandb -WandbFolder $wandb -LogPath (Join-Path $TestDrive 'fakewandb.log') }
         AfterAll { Stop-FakeWandb -Server $server }
+
+    -ArtifactAlias 'model:best=production' gives a logged artifact version one more alias on the server (the deploy
+    gate runbook's model:production is fin0002b's model, whose files download and verify).
 
     The returned object has Url (the base URL for -BaseUrl), ApiKey (the key as text), Key (the same key as a
     SecureString, for -ApiKey), Entity, Project, LogPath and Process.
@@ -84,6 +118,10 @@ function Start-FakeWandb {
         # Where the server's output goes (default: a new file in the temp folder, removed by Stop-FakeWandb).
         [string] $LogPath,
 
+        # Aliases given on the server to logged artifact versions, as a user promotes a version in W&B's UI after the
+        # sync: 'name:alias=new-alias' (e.g. 'model:best=production' gives fin0002b's model the alias production).
+        [string[]] $ArtifactAlias = @(),
+
         [int] $TimeoutSec = 120
     )
 
@@ -94,7 +132,7 @@ function Start-FakeWandb {
 
     $serverProject = Join-Path (Join-Path $WandbRunOpsRepoRoot 'tests') 'WandbRunOps.FakeWandb'
     $arguments = @('run', '--project', $serverProject, '-c', 'Release', '--', '--port', '0', '--data', $WandbFolder,
-        '--entity', $Entity, '--project', $Project, '--api-key', $ApiKey)
+        '--entity', $Entity, '--project', $Project, '--api-key', $ApiKey) + @($ArtifactAlias | ForEach-Object { '--artifact-alias', $_ })
     # Start-Process joins its arguments with spaces and quotes none of them, so quote the ones that need it.
     $quoted = foreach ($argument in $arguments) {
         if ($argument -match '[\s"]') { '"' + ($argument -replace '"', '\"') + '"' } else { $argument }

@@ -61,6 +61,7 @@ internal static class Program
             ("--wait", () => WaitScenario.Measure(table, Path.Combine(root, "wait", "wandb"), quick ? 3 : 10)),
             ("--run-files", () => RunFileSaveScenario.Measure(table, Path.Combine(root, "run-files"), quick ? 60 : 200, TimeSpan.FromMilliseconds(20))),
             ("--cold-start", () => ColdStartScenario.Measure(table, quick ? 3 : 9)),
+            ("--artifact-save", () => ArtifactSaveScenario.Measure(table, Path.Combine(root, "artifact-save"), quick ? 60 : 500, TimeSpan.FromMilliseconds(20))),
         };
         var alone = scenarios.Where(s => s.Flag is not null && args.Contains(s.Flag)).ToList();
         try

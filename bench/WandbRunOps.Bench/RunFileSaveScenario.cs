@@ -17,7 +17,7 @@ namespace WandbRunOps.Bench;
 
 /// <summary>
 /// Scenario 9: `Save-RunFile` of one API run's files through the cmdlet's own path (the run's files listed, then
-/// ChangePipeline with RunFileSaver: check the destination, download from each direct URL to a temporary name,
+/// ChangePipeline with FileSaver: check the destination, download from each direct URL to a temporary name,
 /// verify, rename), eight files in flight as the cmdlet runs it, against one at a time (width 1), in the same run. The
 /// loopback server runs in its own process with latency on every request, file downloads included. Each pass saves
 /// into a fresh folder; the bench then checks every saved file's bytes against the served ones (it throws when not).
@@ -82,13 +82,13 @@ internal static class RunFileSaveScenario
     /// <summary>What Save-RunFile does with a run: list its files, then plan, confirm and save each, a few at a time.</summary>
     private static void SaveAll(IRunSource source, WandbRun run, string destination, int width, Dictionary<string, byte[]> served, int limit = int.MaxValue)
     {
-        var saver = new RunFileSaver(destination, force: false);
+        var saver = new FileSaver(destination, force: false);
         var pipeline = new ChangePipeline<FileSavePlan, FileInfo>(width, plan => plan.Action != FileSaveAction.Skip, CancellationToken.None);
         var outcomes = new List<ChangeOutcome<FileSavePlan, FileInfo>>();
         foreach (WandbRunFile file in source.Files.List(run, FileNameFilter.All, CancellationToken.None).Take(limit))
         {
-            IRunFileReader reader = RunFileSaver.ReaderOf(file)!;
-            outcomes.AddRange(pipeline.Add(file, token => Task.Run(() => saver.Plan(file, reader, token), token), (plan, token) => saver.ApplyAsync(plan, null, token)));
+            IRunFileReader reader = FileSaver.ReaderOf(file)!;
+            outcomes.AddRange(pipeline.Add(file, token => Task.Run(() => saver.Plan(FileToSave.Of(file, reader), token), token), (plan, token) => saver.ApplyAsync(plan, null, token)));
         }
 
         outcomes.AddRange(pipeline.Drain());

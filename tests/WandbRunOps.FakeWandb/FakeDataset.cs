@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -68,6 +69,35 @@ public sealed class FakeDataset
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Gives the artifact that <paramref name="reference"/> (<c>name:alias</c> or <c>name:vN</c>) names in any project
+    /// one more alias, as a user promoting a version in W&amp;B's UI after the runs were synced; false when none matches.
+    /// </summary>
+    public bool AddArtifactAlias(string reference, string alias)
+    {
+        int colon = reference.IndexOf(':');
+        string name = colon < 0 ? reference : reference[..colon];
+        string selector = colon < 0 ? "latest" : reference[(colon + 1)..];
+        lock (SyncRoot)
+        {
+            foreach (FakeArtifact artifact in Projects.SelectMany(p => p.Runs).SelectMany(r => r.Logged))
+            {
+                bool match = artifact.Name == name && (selector == "v" + artifact.VersionIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) || artifact.Aliases.Contains(selector));
+                if (match)
+                {
+                    if (!artifact.Aliases.Contains(alias))
+                    {
+                        artifact.Aliases.Add(alias);
+                    }
+
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Finds the user whose API key is <paramref name="apiKey"/>, or null.</summary>
@@ -300,6 +330,87 @@ public sealed class FakeArtifact
 
     /// <summary>Served verbatim as the JSONString <c>metadata</c>; null when unset.</summary>
     public string? MetadataJson { get; set; }
+
+    /// <summary>The version's manifest entries: stored files (<c>files</c>, served at their direct URLs) and reference entries (<c>Ref</c>).</summary>
+    public List<FakeArtifactFile> Files { get; set; } = new();
+
+    /// <summary>W&amp;B's manifest file of the version: <c>{"version":1, "storagePolicy", "contents": {path: {digest, size, ref?}}}</c>.</summary>
+    public string ManifestJson()
+    {
+        var contents = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (FakeArtifactFile file in Files)
+        {
+            contents[file.Path] = file.Ref is null
+                ? new { digest = file.ServedDigest(), size = file.Size }
+                : new { digest = file.Digest ?? "", size = file.Size, @ref = file.Ref };
+        }
+
+        return JsonSerializer.Serialize(new { version = 1, storagePolicy = "wandb-storage-policy-v1", storagePolicyConfig = new { storageLayout = "V2" }, contents });
+    }
+}
+
+/// <summary>
+/// One manifest entry of an artifact version. A stored file's bytes are <see cref="Content"/>, else the file at
+/// <see cref="SourcePath"/>, else <see cref="Size"/> bytes made from its path (the same every time); its digest is
+/// <see cref="Digest"/> when set, else the base64 MD5 of those bytes. A reference entry (<see cref="Ref"/>) has no bytes here.
+/// </summary>
+public sealed class FakeArtifactFile
+{
+    private string? _computed;
+
+    /// <summary>The path inside the artifact, <c>/</c>-separated.</summary>
+    public string Path { get; set; } = "";
+
+    public long Size { get; set; }
+
+    /// <summary>The manifest's digest (base64 MD5 for a stored file); null: computed from the bytes.</summary>
+    public string? Digest { get; set; }
+
+    /// <summary>Where a reference entry's bytes are (<c>s3://…</c>); null for a stored file.</summary>
+    public string? Ref { get; set; }
+
+    public byte[]? Content { get; set; }
+
+    public string? SourcePath { get; set; }
+
+    /// <summary>A stored file made from bytes: size and digest from them.</summary>
+    public static FakeArtifactFile FromBytes(string path, byte[] content) => new()
+    {
+        Path = path,
+        Size = content.LongLength,
+        Digest = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(content)),
+        Content = content,
+    };
+
+    /// <summary>The bytes served for this file.</summary>
+    public byte[] Bytes()
+    {
+        if (Content is not null)
+        {
+            return Content;
+        }
+
+        if (SourcePath is not null && File.Exists(SourcePath))
+        {
+            return File.ReadAllBytes(SourcePath);
+        }
+
+        // Made from the path: a small xorshift over its hash, so a 50 MB sample file costs no memory until it is served.
+        var bytes = new byte[Size];
+        ulong state = 0x9E3779B97F4A7C15UL ^ (ulong)WandbEncoding.StableNumber("artifact-file/" + Path);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            bytes[i] = (byte)state;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The digest the manifest gives.</summary>
+    public string ServedDigest() => Digest ?? (_computed ??= Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(Bytes())));
 }
 
 /// <summary>An alias that links an artifact version into another collection (portfolio or registry).</summary>

@@ -18,14 +18,35 @@ public static class FileRoutes
     /// <summary><c>/_direct/{entity}/{project}/{run}/{name}?sig=…</c>: the direct URL, signed, needing no key (as storage URLs).</summary>
     public const string DirectPrefix = "/_direct/";
 
+    /// <summary>
+    /// <c>/_artifacts/{artifact id}/manifest</c> and <c>…/files/{path}</c>: an artifact version's manifest and stored
+    /// files, signed direct URLs only (as W&amp;B's storage URLs). The id, not name and version, names the version: two
+    /// runs may each have logged a <c>model:v0</c> the server has not yet told apart.
+    /// </summary>
+    public const string ArtifactsPrefix = "/_artifacts/";
+
     public static string Path(string prefix, string entity, string project, string run, string name) =>
         prefix + Uri.EscapeDataString(entity) + "/" + Uri.EscapeDataString(project) + "/" + Uri.EscapeDataString(run) + "/" +
         string.Join("/", name.Split('/').Select(Uri.EscapeDataString));
 
+    /// <summary>The key (for <see cref="Signature(string)"/>) of an artifact version's manifest (<paramref name="path"/> null) or stored file.</summary>
+    public static string ArtifactKey(FakeArtifact artifact, string? path) =>
+        "artifact/" + WandbSchema.ArtifactId(artifact) + (path is null ? "/manifest" : "/files/" + path);
+
+    /// <summary>The direct path of an artifact version's manifest (<paramref name="path"/> null) or stored file.</summary>
+    public static string ArtifactPath(FakeArtifact artifact, string? path) =>
+        ArtifactsPrefix + Uri.EscapeDataString(WandbSchema.ArtifactId(artifact)) + (path is null ? "/manifest" : "/files/" + string.Join("/", path.Split('/').Select(Uri.EscapeDataString)));
+
     /// <summary>The signature a direct URL carries: stable for the path, so a tampered or foreign URL gets 403.</summary>
-    public static string Signature(string entity, string project, string run, string name) =>
-        WandbEncoding.StableNumber("direct/" + entity + "/" + project + "/" + run + "/" + name).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string Signature(string entity, string project, string run, string name) => Signature(entity + "/" + project + "/" + run + "/" + name);
+
+    /// <summary>The signature of a file's key (<see cref="FileNode"/>).</summary>
+    public static string Signature(string key) =>
+        WandbEncoding.StableNumber("direct/" + key).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>A file route answering 200 with the file's full length but its first byte changed (bytes that fail their digest).</summary>
+public sealed record CorruptBodyFault : Fault;
 
 /// <summary>A file route answering 302 with <paramref name="Location"/> (a server sending a download on to its storage).</summary>
 public sealed record RedirectFault(string Location) : Fault;
@@ -52,7 +73,8 @@ public sealed partial class FakeWandbServer
 
     /// <summary>
     /// GET of a run file: <see cref="FileRoutes.FilesPrefix"/> with the key, <see cref="FileRoutes.DirectPrefix"/> with a
-    /// valid signature. Latency and faults come from <see cref="FileFaults"/> (status, html, reset, truncated: the
+    /// valid signature; of an artifact version's manifest or file: <see cref="FileRoutes.ArtifactsPrefix"/>, signed. Faults
+    /// also take corrupt (the right length, a wrong byte). Latency and faults come from <see cref="FileFaults"/> (status, html, reset, truncated: the
     /// announced length and half the bytes, truncated-json: a complete answer with half the bytes, delay, stalled-body).
     /// </summary>
     private async Task HandleFileAsync(HttpContext ctx, string path)
@@ -68,31 +90,42 @@ public sealed partial class FakeWandbServer
                 await Task.Delay(FileFaults.Latency, ct).ConfigureAwait(false);
             }
 
-            bool direct = path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal);
-            string[] parts = path[(direct ? FileRoutes.DirectPrefix : FileRoutes.FilesPrefix).Length..].Split('/');
-            if (!HttpMethods.IsGet(ctx.Request.Method) || parts.Length < 4)
+            bool artifactRoute = path.StartsWith(FileRoutes.ArtifactsPrefix, StringComparison.Ordinal);
+            bool direct = artifactRoute || path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal);
+            string[] parts = path[(artifactRoute ? FileRoutes.ArtifactsPrefix : direct ? FileRoutes.DirectPrefix : FileRoutes.FilesPrefix).Length..].Split('/').Select(Uri.UnescapeDataString).ToArray();
+            if (!HttpMethods.IsGet(ctx.Request.Method) || parts.Length < (artifactRoute ? 2 : 4))
             {
                 status = 404;
                 await WriteAsync(ctx, 404, JsonContentType, ErrorBody("not found: " + path), allowGzip: false, truncate: false).ConfigureAwait(false);
                 return;
             }
 
-            string entity = Uri.UnescapeDataString(parts[0]), project = Uri.UnescapeDataString(parts[1]), run = Uri.UnescapeDataString(parts[2]);
-            string name = string.Join("/", parts.Skip(3).Select(Uri.UnescapeDataString));
-            if (direct ? ctx.Request.Query["sig"].ToString() != FileRoutes.Signature(entity, project, run, name) : Authenticate(authorization ?? "") is null)
+            string key = artifactRoute ? "artifact/" + string.Join("/", parts) : string.Join("/", parts);
+            if (direct ? ctx.Request.Query["sig"].ToString() != FileRoutes.Signature(key) : Authenticate(authorization ?? "") is null)
             {
                 status = 403;
                 await WriteAsync(ctx, 403, "application/xml", Encoding.UTF8.GetBytes("<Error><Code>AccessDenied</Code><Message>Request has expired or the signature does not match</Message></Error>"), allowGzip: false, truncate: false).ConfigureAwait(false);
                 return;
             }
 
-            FakeRunFile? file;
-            lock (Data.SyncRoot)
+            byte[]? bytes;
+            if (artifactRoute)
             {
-                file = Data.FindProject(entity, project)?.Runs.FirstOrDefault(r => r.Id == run)?.Files.FirstOrDefault(f => f.Name == name);
+                bytes = ArtifactBytes(parts);
+            }
+            else
+            {
+                string entity = parts[0], project = parts[1], run = parts[2];
+                string name = string.Join("/", parts.Skip(3));
+                FakeRunFile? file;
+                lock (Data.SyncRoot)
+                {
+                    file = Data.FindProject(entity, project)?.Runs.FirstOrDefault(r => r.Id == run)?.Files.FirstOrDefault(f => f.Name == name);
+                }
+
+                bytes = file is null ? null : file.SourcePath is not null ? (File.Exists(file.SourcePath) ? await File.ReadAllBytesAsync(file.SourcePath, ct).ConfigureAwait(false) : null) : file.Content;
             }
 
-            byte[]? bytes = file is null ? null : file.SourcePath is not null ? (File.Exists(file.SourcePath) ? await File.ReadAllBytesAsync(file.SourcePath, ct).ConfigureAwait(false) : null) : file.Content;
             Fault? fault = FileFaults.TryDequeue(null, "", path);
             if (fault is DelayFault delay)
             {
@@ -130,6 +163,14 @@ public sealed partial class FakeWandbServer
             status = 200;
             switch (fault)
             {
+                case CorruptBodyFault:
+                    bytes = (byte[])bytes.Clone();
+                    if (bytes.Length > 0)
+                    {
+                        bytes[0] ^= 0xFF;
+                    }
+
+                    break;
                 case TruncatedJsonFault:
                     await WriteAsync(ctx, 200, "application/octet-stream", bytes.AsSpan(0, bytes.Length / 2).ToArray(), allowGzip: false, truncate: false).ConfigureAwait(false);
                     return;
@@ -159,5 +200,28 @@ public sealed partial class FakeWandbServer
                 _fileRequests.Add(new RecordedFileRequest(received, path, authorization, status));
             }
         }
+    }
+
+    /// <summary>The manifest JSON or a stored file's bytes of an artifact version (parts: its id, then "manifest", or "files" and the path); null when there is none.</summary>
+    private byte[]? ArtifactBytes(string[] parts)
+    {
+        FakeArtifact? artifact;
+        lock (Data.SyncRoot)
+        {
+            artifact = Data.Projects.SelectMany(p => p.Runs).SelectMany(r => r.Logged.Concat(r.Used)).FirstOrDefault(a => WandbSchema.ArtifactId(a) == parts[0]);
+            if (artifact is null)
+            {
+                return null;
+            }
+
+            if (parts.Length == 2 && parts[1] == "manifest")
+            {
+                return Encoding.UTF8.GetBytes(artifact.ManifestJson());
+            }
+        }
+
+        string name = string.Join("/", parts.Skip(2));
+        FakeArtifactFile? file = parts[1] == "files" ? artifact.Files.FirstOrDefault(f => f.Path == name && f.Ref is null) : null;
+        return file?.Bytes();
     }
 }

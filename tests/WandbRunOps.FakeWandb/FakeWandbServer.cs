@@ -179,7 +179,7 @@ public sealed partial class FakeWandbServer : IAsyncDisposable, IDisposable
             {
                 await HandleGraphQLAsync(ctx).ConfigureAwait(false);
             }
-            else if (path.StartsWith(FileRoutes.FilesPrefix, StringComparison.Ordinal) || path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal))
+            else if (path.StartsWith(FileRoutes.FilesPrefix, StringComparison.Ordinal) || path.StartsWith(FileRoutes.DirectPrefix, StringComparison.Ordinal) || path.StartsWith(FileRoutes.ArtifactsPrefix, StringComparison.Ordinal))
             {
                 await HandleFileAsync(ctx, path).ConfigureAwait(false);
             }
@@ -798,8 +798,10 @@ public sealed partial class FakeWandbServer : IAsyncDisposable, IDisposable
                     return new DripBodyFault(TimeSpan.FromMilliseconds(DelayMs ?? throw new ArgumentException("delayMs is required")));
                 case "invalidgzip":
                     return new InvalidGzipFault();
+                case "corrupt":
+                    return new CorruptBodyFault();
                 default:
-                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, truncated-json, stalled-body, delay, graphql-error, endless-body, huge-content-length, drip-body, invalid-gzip)");
+                    throw new ArgumentException("unknown fault kind '" + Kind + "' (status, html, reset, truncated, truncated-json, stalled-body, delay, graphql-error, endless-body, huge-content-length, drip-body, invalid-gzip, corrupt)");
             }
         }
     }

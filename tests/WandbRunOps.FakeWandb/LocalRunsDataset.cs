@@ -49,7 +49,9 @@ public static class LocalRunsDataset
             fake.Files = FilesOf(run);
             foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Logged, CancellationToken.None))
             {
-                fake.Logged.Add(Artifact(artifact, ++artifactId, 0, entity, project));
+                FakeArtifact logged = Artifact(artifact, ++artifactId, 0, entity, project);
+                logged.Files = ArtifactFilesOf(artifacts, artifact);
+                fake.Logged.Add(logged);
             }
 
             foreach (WandbArtifact artifact in artifacts.Artifacts.Read(run, ArtifactDirection.Used, CancellationToken.None))
@@ -278,6 +280,22 @@ public static class LocalRunsDataset
             SummaryJson = ExtendedJson.Serialize(run.Summary),
         };
     }
+
+    /// <summary>
+    /// A logged artifact's manifest entries as the server holds them once the SDK uploaded them: a stored entry's bytes
+    /// are those at its recorded local path while that still exists (with the recorded digest), else bytes made from its
+    /// path at its recorded size (the sample runs record sizes but no files), with their own digest; reference entries
+    /// stay references.
+    /// </summary>
+    private static List<FakeArtifactFile> ArtifactFilesOf(LocalRunSource source, WandbArtifact artifact) =>
+        source.ArtifactFiles.List(artifact, CancellationToken.None)
+            .Select(f => f.Entry)
+            .Select(e => e.IsReference
+                ? new FakeArtifactFile { Path = e.Path, Size = e.Size, Digest = e.Digest, Ref = e.Ref }
+                : e.LocalPath is not null && File.Exists(e.LocalPath)
+                    ? new FakeArtifactFile { Path = e.Path, Size = e.Size, Digest = e.Digest, SourcePath = e.LocalPath }
+                    : new FakeArtifactFile { Path = e.Path, Size = e.Size })
+            .ToList();
 
     private static FakeArtifact Artifact(WandbArtifact artifact, int id, int versionIndex, string entity, string project) => new FakeArtifact
     {

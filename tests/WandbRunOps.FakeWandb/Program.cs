@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
@@ -19,6 +20,7 @@ internal static class Program
     private const string Usage =
         "usage: WandbRunOps.FakeWandb (--data <file.json | wandb folder> | --sample) [--port N] [--latency-ms N] [--max-page-size N]\n" +
         "                             [--entity E] [--project P] [--api-key K]   (with a wandb folder: how its runs are served)\n" +
+        "                             [--artifact-alias name:alias=new-alias]   (promote a logged artifact version on the server)\n" +
         "       WandbRunOps.FakeWandb --write-sample <file.json>";
 
     private static async Task<int> Main(string[] args)
@@ -30,6 +32,7 @@ internal static class Program
         string apiKey = Environment.GetEnvironmentVariable("WANDB_API_KEY") is { Length: > 0 } key ? key : "local-fakewandb-0000000000000000000000000000000000";
         string? writeSample = null;
         bool sample = false;
+        var aliases = new List<(string Reference, string Alias)>();
         var options = new FakeServerOptions();
         try
         {
@@ -61,6 +64,19 @@ internal static class Program
                     case "--sample":
                         sample = true;
                         break;
+                    case "--artifact-alias":
+                    {
+                        // name:alias=new-alias: a logged artifact version promoted on the server after the sync (model:best=production).
+                        string text = Next(args, ref i);
+                        int equals = text.IndexOf('=', StringComparison.Ordinal);
+                        if (equals <= 0 || equals == text.Length - 1)
+                        {
+                            throw new ArgumentException("--artifact-alias takes name:alias=new-alias, e.g. model:best=production");
+                        }
+
+                        aliases.Add((text[..equals], text[(equals + 1)..]));
+                        break;
+                    }
                     case "--write-sample":
                         writeSample = Next(args, ref i);
                         break;
@@ -101,6 +117,15 @@ internal static class Program
         if (dataPath is not null && Directory.Exists(dataPath))
         {
             Console.WriteLine("Serving the runs in " + Path.GetFullPath(dataPath) + " as " + entity + "/" + project + " (API key " + apiKey + ")");
+        }
+
+        foreach ((string reference, string alias) in aliases)
+        {
+            if (!data.AddArtifactAlias(reference, alias))
+            {
+                Console.Error.WriteLine("--artifact-alias: no logged artifact is " + reference);
+                return 2;
+            }
         }
 
         options.Port = port;

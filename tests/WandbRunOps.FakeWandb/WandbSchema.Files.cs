@@ -6,7 +6,19 @@ using GraphQL.Utilities;
 
 namespace WandbRunOps.FakeWandb;
 
-internal sealed record FileNode(RunNode Run, FakeRunFile File);
+/// <summary>
+/// A file the server lists and serves itself: a run's file, an artifact's file or manifest. <paramref name="Key"/> names
+/// it for its id and its direct URL's signature; <paramref name="UrlPath"/> is its key-protected URL on this server
+/// (null: none), <paramref name="DirectPath"/> its signed one.
+/// </summary>
+internal sealed record FileNode(string Key, string? UrlPath, string DirectPath, FakeRunFile File)
+{
+    public static FileNode OfRun(RunNode run, FakeRunFile file) => new(
+        run.Project.Entity + "/" + run.Project.Name + "/" + run.Run.Id + "/" + file.Name,
+        FileRoutes.Path(FileRoutes.FilesPrefix, run.Project.Entity, run.Project.Name, run.Run.Id, file.Name),
+        FileRoutes.Path(FileRoutes.DirectPrefix, run.Project.Entity, run.Project.Name, run.Run.Id, file.Name),
+        file);
+}
 
 public static partial class WandbSchema
 {
@@ -42,17 +54,16 @@ public static partial class WandbSchema
                 chosen = chosen.Where(f => like.IsMatch(f.Name));
             }
 
-            return Page(chosen.ToList(), ctx, rc.Options.MaxPageSize, f => new FileNode(r, f));
+            return Page(chosen.ToList(), ctx, rc.Options.MaxPageSize, f => FileNode.OfRun(r, f));
         });
 
-        Field<FileNode>(b, "File", "id", (f, _, _) => WandbEncoding.StorageId("File", WandbEncoding.StableNumber("file/" + f.Run.Project.Entity + "/" + f.Run.Project.Name + "/" + f.Run.Run.Id + "/" + f.File.Name)));
+        Field<FileNode>(b, "File", "id", (f, _, _) => WandbEncoding.StorageId("File", WandbEncoding.StableNumber("file/" + f.Key)));
         Field<FileNode>(b, "File", "name", (f, _, _) => f.File.Name);
-        Field<FileNode>(b, "File", "url", (f, rc, _) => rc.BaseUrl + FileRoutes.Path(FileRoutes.FilesPrefix, f.Run.Project.Entity, f.Run.Project.Name, f.Run.Run.Id, f.File.Name));
+        Field<FileNode>(b, "File", "url", (f, rc, _) => f.UrlPath is null ? null : rc.BaseUrl + f.UrlPath);
         Field<FileNode>(b, "File", "directUrl", (f, rc, _) =>
         {
             var address = new UriBuilder(rc.BaseUrl) { Host = rc.Options.DirectUrlHost ?? "127.0.0.1" };
-            return address.Uri.GetLeftPart(UriPartial.Authority) + FileRoutes.Path(FileRoutes.DirectPrefix, f.Run.Project.Entity, f.Run.Project.Name, f.Run.Run.Id, f.File.Name) +
-                "?sig=" + FileRoutes.Signature(f.Run.Project.Entity, f.Run.Project.Name, f.Run.Run.Id, f.File.Name);
+            return address.Uri.GetLeftPart(UriPartial.Authority) + f.DirectPath + "?sig=" + FileRoutes.Signature(f.Key);
         });
         Field<FileNode>(b, "File", "sizeBytes", (f, _, _) => f.File.SizeBytes);
         Field<FileNode>(b, "File", "md5", (f, _, _) => f.File.Md5);

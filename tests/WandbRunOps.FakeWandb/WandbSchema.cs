@@ -64,6 +64,7 @@ public static partial class WandbSchema
             ConfigureMutation(builder);
             ConfigureSweeps(builder);
             ConfigureLineage(builder);
+            ConfigureArtifactFiles(builder);
             ConfigureLogs(builder);
         });
         schema.RegisterType(new JsonStringGraphType());
@@ -356,7 +357,7 @@ public static partial class WandbSchema
 
     private static CollectionNode Sequence(FakeArtifact a) => new(SequenceKind, a.Name, a.ProjectEntity, a.ProjectName);
 
-    private static string ArtifactId(FakeArtifact a) =>
+    internal static string ArtifactId(FakeArtifact a) =>
         !string.IsNullOrEmpty(a.Id)
             ? a.Id
             : WandbEncoding.StorageId("Artifact", WandbEncoding.StableNumber(a.ProjectEntity + "/" + a.ProjectName + "/" + a.Name + ":v" + a.VersionIndex.ToString(CultureInfo.InvariantCulture)));

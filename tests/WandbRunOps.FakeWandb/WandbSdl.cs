@@ -89,6 +89,7 @@ public static class WandbSdl
           viewer: User
           project(name: String!, entityName: String): Project
           projects(entityName: String!, first: Int, after: String): ProjectConnection
+          artifact(id: ID!): Artifact
         }
 
         type ProjectConnection {
@@ -349,6 +350,15 @@ public static class WandbSdl
           "W&B's is a union of Run and User; the fake's creators are runs, which an inline fragment on Run also selects."
           createdBy: Run
           usedBy(after: String, first: Int): RunConnection
+          "The version's stored files (reference entries are in the manifest only)."
+          files(after: String, first: Int): FileConnection
+          currentManifest: ArtifactManifest
+        }
+
+        "W&B's manifest file of an artifact version (wandb_manifest.json), served as a File."
+        type ArtifactManifest {
+          id: ID!
+          file: File!
         }
 
         type ArtifactType {

@@ -14,13 +14,21 @@ internal static class Program
     private const string Usage = "usage: WandbRunOps.Testing write-samples <wandbDir> [--now]\n"
         + "  Writes the sample run folders (anchor 2026-11-20T12:00:00Z, or the current second with --now).\n"
         + "       WandbRunOps.Testing end-run <log.wandb> <exitCode>\n"
-        + "  Appends an exit record to a run's log.";
+        + "  Appends an exit record to a run's log.\n"
+        + "       WandbRunOps.Testing write-artifact-run <wandbDir> <stagingDir>\n"
+        + "  Writes run artf009i, whose logged artifacts' files are staged under <stagingDir>.";
 
     public static int Main(string[] args)
     {
         if (args.Length == 3 && args[0] == "end-run" && int.TryParse(args[2], out int exitCode))
         {
             EndRun(args[1], exitCode);
+            return 0;
+        }
+
+        if (args.Length == 3 && args[0] == "write-artifact-run")
+        {
+            Console.WriteLine(ArtifactRunSet.Write(Path.GetFullPath(args[1]), Path.GetFullPath(args[2]), TruncateToSecond(DateTime.UtcNow)));
             return 0;
         }
 

@@ -75,8 +75,11 @@ public sealed class MetricSummarySpec
     public bool First { get; init; }
 }
 
-/// <summary>One ArtifactManifestEntry; <see cref="Digest"/> is base64 MD5 in real files.</summary>
-public readonly record struct ManifestEntry(string Path, string Digest, long Size);
+/// <summary>
+/// One ArtifactManifestEntry; <see cref="Digest"/> is base64 MD5 in real files; <see cref="Ref"/> makes it a reference
+/// entry; <see cref="LocalPath"/> is where the SDK staged or cached its bytes.
+/// </summary>
+public readonly record struct ManifestEntry(string Path, string Digest, long Size, string? Ref = null, string? LocalPath = null);
 
 /// <summary>Fields of an ArtifactRecord (logged artifact; the local record has no version).</summary>
 public sealed class ArtifactSpec

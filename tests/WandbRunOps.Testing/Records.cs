@@ -196,7 +196,9 @@ public static class Records
                     {
                         e.WriteString(1, entry.Path);
                         e.WriteString(2, entry.Digest);
+                        e.WriteString(3, entry.Ref);
                         e.WriteInt64(4, entry.Size);
+                        e.WriteString(6, entry.LocalPath);
                     });
                 }
             });

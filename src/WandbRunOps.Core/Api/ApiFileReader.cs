@@ -69,16 +69,7 @@ namespace WandbRunOps.Api
                     ?? throw new WandbException(WandbErrorKind.PathNotFound, "Run " + TargetOfRun(file) + " has no file '" + file.Name + "'.", shown);
             }
 
-            if (!Uri.TryCreate(direct, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new WandbException(WandbErrorKind.ProtocolError, "The server gave file '" + file.Name + "' a direct URL that is not an http(s) address.", shown);
-            }
-
-            if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && _client.BaseUrl.Scheme == Uri.UriSchemeHttps)
-            {
-                throw new WandbException(WandbErrorKind.InsecureConnection, "The server gave file '" + file.Name + "' a plain http:// direct URL on " + url.Host + "; it is not fetched from an https server's answer.", shown);
-            }
-
+            Uri url = _client.DirectUrl(direct, "file '" + file.Name + "'", shown);
             return await _client.DownloadAsync(url, target, file.Size, progress, "File '" + file.Name + "' of run " + TargetOfRun(file), shown, cancellation).ConfigureAwait(false);
         }
 
@@ -103,7 +94,7 @@ namespace WandbRunOps.Api
         };
 
         /// <summary><c>sizeBytes</c> is an Int64 scalar: a number, or its text in some servers' answers.</summary>
-        private static long SizeOf(object? value) => value switch
+        internal static long SizeOf(object? value) => value switch
         {
             long l => l,
             double d when d >= 0 && d <= long.MaxValue => (long)d,

@@ -66,6 +66,8 @@ namespace WandbRunOps.Api
 
         public IArtifactFinder ArtifactsByName => new ApiArtifactFinder(_client, this, _diagnostics);
 
+        public IArtifactFileReader ArtifactFiles => new ApiArtifactFiles(_client, _diagnostics);
+
         public IRunChanger Changes => new ApiRunChanger(_client, _diagnostics);
 
         public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);

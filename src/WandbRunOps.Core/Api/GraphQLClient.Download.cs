@@ -144,6 +144,25 @@ namespace WandbRunOps.Api
             }
         }
 
+        /// <summary>
+        /// A direct URL from the server's answer, checked before anything is fetched from it: an http(s) address, and not
+        /// plain http on another host when the API itself is https (<paramref name="what"/> names the file in errors).
+        /// </summary>
+        public Uri DirectUrl(string direct, string what, object? targetName)
+        {
+            if (!Uri.TryCreate(direct, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new WandbException(WandbErrorKind.ProtocolError, "The server gave " + what + " a direct URL that is not an http(s) address.", targetName);
+            }
+
+            if (url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback && BaseUrl.Scheme == Uri.UriSchemeHttps)
+            {
+                throw new WandbException(WandbErrorKind.InsecureConnection, "The server gave " + what + " a plain http:// direct URL on " + url.Host + "; it is not fetched from an https server's answer.", targetName);
+            }
+
+            return url;
+        }
+
         /// <summary>Whether the key may go to <paramref name="url"/>: the API's own scheme, host and port (W&amp;B's clients limit it so).</summary>
         internal static bool SameOrigin(Uri url, Uri baseUrl) =>
             string.Equals(url.Scheme, baseUrl.Scheme, StringComparison.OrdinalIgnoreCase) &&

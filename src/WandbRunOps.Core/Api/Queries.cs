@@ -75,6 +75,15 @@ namespace WandbRunOps.Api
             "project(name: $project, entityName: $entity) { artifact(name: $name) { id versionIndex " +
             "createdBy { ... on Run { name project { name entityName } } } " +
             "usedBy(after: $cursor, first: $perPage) { pageInfo { endCursor hasNextPage } edges { node { name project { name entityName } } } } } } }";
+        /// <summary>An artifact version's manifest file (docs/protocol.md, section 4.6): its direct URL; null when the server keeps none.</summary>
+        public const string ArtifactManifest =
+            "query ArtifactManifest($id: ID!) { artifact(id: $id) { id currentManifest { file { directUrl } } } }";
+
+        /// <summary>An artifact version's stored files, paged: the direct URL of each (reference entries are in the manifest only).</summary>
+        public const string ArtifactFiles =
+            "query ArtifactFiles($id: ID!, $cursor: String, $perPage: Int) { artifact(id: $id) { files(after: $cursor, first: $perPage) { " +
+            "pageInfo { endCursor hasNextPage } edges { node { name directUrl sizeBytes md5 } } } } }";
+
         /// <summary>A run's system-metrics stream: one JSON string per sample, at most <c>samples</c> of them, evenly spread by the server.</summary>
         public const string RunEvents =
             "query RunEvents($entity: String!, $project: String!, $run: String!, $samples: Int) { " +

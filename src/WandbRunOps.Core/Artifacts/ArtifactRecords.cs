@@ -32,6 +32,7 @@ namespace WandbRunOps.Artifacts
                 Project = record.Project,
                 RunId = runId,
                 Direction = ArtifactDirection.Logged,
+                Manifest = record.Entries.ToArray(),
             };
             artifact.Reference = ReferenceOf(artifact);
             return artifact;

@@ -1,23 +1,17 @@
-using WandbRunOps.Model;
-using WandbRunOps.Sources;
-
 namespace WandbRunOps.Files
 {
-    /// <summary>What Save-RunFile will do with one file, decided from the destination as it stands.</summary>
+    /// <summary>What Save-RunFile or Save-WandbArtifact will do with one file, decided from the destination as it stands.</summary>
     public sealed class FileSavePlan
     {
-        internal FileSavePlan(WandbRunFile file, IRunFileReader reader, string targetPath, FileSaveAction action, string why)
+        internal FileSavePlan(FileToSave file, string targetPath, FileSaveAction action, string why)
         {
             File = file;
-            Reader = reader;
             TargetPath = targetPath;
             Action = action;
             Why = why;
         }
 
-        public WandbRunFile File { get; }
-
-        internal IRunFileReader Reader { get; }
+        public FileToSave File { get; }
 
         /// <summary>The full path the file is saved as.</summary>
         public string TargetPath { get; }

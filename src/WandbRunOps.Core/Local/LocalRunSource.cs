@@ -55,6 +55,8 @@ namespace WandbRunOps.Local
 
         public IArtifactFinder ArtifactsByName => new LocalArtifactFinder(this);
 
+        public IArtifactFileReader ArtifactFiles => new LocalArtifactFiles(_diagnostics);
+
         public IRunSource ReportingTo(ReadDiagnostics diagnostics) => new LocalRunSource(_paths, diagnostics, _utcNow);
 
         IRunOrigin IRunOrigin.ReportingTo(ReadDiagnostics diagnostics) => ReportingTo(diagnostics);

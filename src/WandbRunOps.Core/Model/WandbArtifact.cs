@@ -58,6 +58,9 @@ namespace WandbRunOps.Model
         /// <summary><c>name:vN</c> when the version is known, else <c>name:alias</c>, else the bare name.</summary>
         public string Reference { get; set; } = string.Empty;
 
+        /// <summary>The manifest entries a run's log recorded for an artifact it logged (local); null elsewhere.</summary>
+        internal System.Collections.Generic.IReadOnlyList<Artifacts.ArtifactManifestEntry>? Manifest { get; set; }
+
         public override string ToString() => Reference;
     }
 }

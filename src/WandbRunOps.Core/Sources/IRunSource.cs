@@ -37,6 +37,9 @@ namespace WandbRunOps.Sources
         /// <summary>Artifacts by name, from their own side.</summary>
         IArtifactFinder ArtifactsByName { get; }
 
+        /// <summary>An artifact version's files and their bytes (<c>Save-WandbArtifact</c>).</summary>
+        IArtifactFileReader ArtifactFiles { get; }
+
         /// <summary>The same source, reporting to another command's verbose and warning streams.</summary>
         new IRunSource ReportingTo(Diagnostics.ReadDiagnostics diagnostics);
     }

@@ -98,18 +98,6 @@ namespace WandbRunOps.Commands.Base
         /// <summary>Handles one input run.</summary>
         private protected abstract void ProcessRun(WandbRun run);
 
-        /// <summary>
-        /// -ErrorAction Stop (or Inquire, or that preference in scope) ends the command at the first failed item: then no
-        /// later run may be changed (or file written) before the earlier ones are known to have succeeded.
-        /// </summary>
-        private protected bool StopsAtFirstError()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
-            return preference is ActionPreference action
-                ? action == ActionPreference.Stop || action == ActionPreference.Inquire
-                : preference is string text && (text.Equals("Stop", System.StringComparison.OrdinalIgnoreCase) || text.Equals("Inquire", System.StringComparison.OrdinalIgnoreCase));
-        }
-
         /// <summary>What reads more of a run (history, artifacts): the source it came from, else its kind's source rebuilt (see <see cref="SourceResolver.OriginOf"/>).</summary>
         private protected IRunOrigin OriginOf(WandbRun run) => Sources.OriginOf(run);
 

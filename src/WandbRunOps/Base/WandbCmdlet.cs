@@ -65,6 +65,18 @@ namespace WandbRunOps.Commands.Base
         }
 
         /// <summary>
+        /// -ErrorAction Stop (or Inquire, or that preference in scope) ends the command at the first failed item: then no
+        /// later run may be changed (or file written) before the earlier ones are known to have succeeded.
+        /// </summary>
+        private protected bool StopsAtFirstError()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference");
+            return preference is ActionPreference action
+                ? action == ActionPreference.Stop || action == ActionPreference.Inquire
+                : preference is string text && (text.Equals("Stop", System.StringComparison.OrdinalIgnoreCase) || text.Equals("Inquire", System.StringComparison.OrdinalIgnoreCase));
+        }
+
+        /// <summary>
         /// Handles one item so that an unexpected failure (an exception that is neither a catalogue error nor
         /// PowerShell's own) is reported as a non-terminating catalogue error for that item, and the command goes on
         /// with the next. Catalogue errors keep their own meaning and pass through.

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using WandbRunOps.Artifacts;
 using WandbRunOps.Commands.Base;
 using WandbRunOps.Model;
 using WandbRunOps.Sources;
@@ -60,28 +59,20 @@ namespace WandbRunOps.Commands
                 IReadOnlyList<string> types = Type ?? new string[0];
                 if (ParameterSetName == NameSet)
                 {
-                    Write(Sources.For(Path, false, Entity, Project), Name ?? new string[0], types);
+                    Write(ArtifactLookup.ByName(Sources, Path, Entity, Project, Name ?? new string[0], types, WriteWandbError, Cancellation));
                     return;
                 }
 
                 foreach (string text in Reference!)
                 {
-                    // A reference that names its project is read there; one without, from -Project or the default source.
-                    ArtifactReference reference = ArtifactReference.Parse(text);
-                    IRunSource? source = reference.Project is not null ? Sources.ApiSource(reference.Entity ?? Entity, reference.Project) : Sources.For(null, false, Entity, Project);
-                    Write(source, new[] { new ArtifactReference(null, null, reference.Name, reference.Selector).ToString() }, types);
+                    Write(ArtifactLookup.ByReference(Sources, text, Entity, Project, types, WriteWandbError, Cancellation));
                 }
             });
         }
 
-        private void Write(IRunSource? source, IReadOnlyList<string> names, IReadOnlyList<string> types)
+        private void Write(IEnumerable<(IRunSource Source, WandbArtifact Artifact)> found)
         {
-            if (source is null)
-            {
-                return;
-            }
-
-            foreach (WandbArtifact artifact in source.ArtifactsByName.Find(names, types, WriteWandbError, Cancellation))
+            foreach ((IRunSource _, WandbArtifact artifact) in found)
             {
                 WriteObject(artifact);
             }

@@ -125,7 +125,7 @@ namespace WandbRunOps.Tests.Cmdlets
                 Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(written));
             }
 
-            Assert.Empty(Directory.GetFiles(destination, "*" + Files.RunFileSaver.PartialSuffix, SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(destination, "*" + Files.FileSaver.PartialSuffix, SearchOption.AllDirectories));
 
             // Again: every file matches, nothing is written (the write times stay), and each is still emitted.
             string image = Path.Combine(destination, "media", "images", "sample_0.png");
@@ -203,7 +203,7 @@ namespace WandbRunOps.Tests.Cmdlets
             Assert.Equal("acme-ml/mnist-sweep/fin0001a/media/images/sample_0.png", error.TargetObject);
             Assert.Equal(5, result.Of<FileInfo>().Count);
             Assert.False(File.Exists(Path.Combine(destination, "media", "images", "sample_0.png")));
-            Assert.Empty(Directory.GetFiles(destination, "*" + Files.RunFileSaver.PartialSuffix, SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(destination, "*" + Files.FileSaver.PartialSuffix, SearchOption.AllDirectories));
         }
 
         [Fact]
@@ -292,7 +292,7 @@ namespace WandbRunOps.Tests.Cmdlets
         [Fact]
         public void AFileNameThatLeadsOutOfTheDestinationIsRefused()
         {
-            var saver = new Files.RunFileSaver(_api.Samples.Scratch("escape"), force: false);
+            var saver = new Files.FileSaver(_api.Samples.Scratch("escape"), force: false);
             var file = new WandbRunFile { RunId = "r1", Name = "../../etc/evil", Size = 1 };
             var error = Assert.Throws<Errors.WandbException>(() => saver.TargetOf(file));
             Assert.Equal(Errors.WandbErrorKind.InvalidArgument, error.Kind);

@@ -12,7 +12,7 @@ namespace WandbRunOps.Tests.Cmdlets
         {
             using var ps = new ModuleRunspace();
             var names = ps.Run("(Get-Command -Module WandbRunOps).Name").ThrowOnError().Output.Select(o => o.BaseObject.ToString()).OrderBy(n => n).ToArray();
-            Assert.Equal(new[] { "Compare-RunConfig", "Connect-Wandb", "Disconnect-Wandb", "Get-RunConfig", "Get-RunFile", "Get-RunHistory", "Get-RunLog", "Get-RunLoggedArtifact", "Get-RunMetadata", "Get-RunSummary", "Get-RunSystemMetric", "Get-RunUsedArtifact", "Get-WandbArtifact", "Get-WandbConnection", "Get-WandbProject", "Get-WandbRun", "Get-WandbSweep", "Measure-RunRuntime", "Remove-WandbRun", "Save-RunFile", "Set-WandbRun", "Stop-WandbRun", "Wait-WandbRun" }, names);
+            Assert.Equal(new[] { "Compare-RunConfig", "Connect-Wandb", "Disconnect-Wandb", "Get-RunConfig", "Get-RunFile", "Get-RunHistory", "Get-RunLog", "Get-RunLoggedArtifact", "Get-RunMetadata", "Get-RunSummary", "Get-RunSystemMetric", "Get-RunUsedArtifact", "Get-WandbArtifact", "Get-WandbConnection", "Get-WandbProject", "Get-WandbRun", "Get-WandbSweep", "Measure-RunRuntime", "Remove-WandbRun", "Save-RunFile", "Save-WandbArtifact", "Set-WandbRun", "Stop-WandbRun", "Wait-WandbRun" }, names);
         }
 
         [Fact]

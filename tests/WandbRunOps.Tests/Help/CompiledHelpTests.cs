@@ -21,7 +21,7 @@ namespace WandbRunOps.Tests.Help
         private static List<CmdletInfo> Cmdlets(ModuleRunspace ps)
         {
             List<CmdletInfo> commands = ps.Run("Get-Command -Module WandbRunOps").ThrowOnError().Of<CmdletInfo>();
-            Assert.Equal(23, commands.Count);
+            Assert.Equal(24, commands.Count);
             return commands;
         }
 

@@ -208,6 +208,13 @@ namespace WandbRunOps.Tests.Reliability
             new BadInput("Save-RunFile -Id fin0001a -Name 'a[b-a]' -Destination '{scratch}/saved'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a[b-a]", Ends),
             new BadInput("Save-RunFile " + Api + " -Id fin0001a -Destination '{scratch}/cut'", "WandbDigestMismatch,", ErrorCategory.InvalidResult, "{scratch}/cut/config.yaml", CarriesOn, Outputs: 2, FileFault: new TruncatedJsonFault(), FileFaultOn: "config.yaml"),
 
+            // Artifact files: references, destinations, a collection that does not exist, and bytes that fail their digest
+            new BadInput("Save-WandbArtifact -Name model:best -Destination ''", Validation, ErrorCategory.InvalidData, null, Ends),
+            new BadInput("Save-WandbArtifact -Name model:best -Destination '{scratch}/notes.txt'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "{scratch}/notes.txt", Ends),
+            new BadInput("Save-WandbArtifact -Reference 'a:b:c', 'acme-ml/mnist-sweep/model:best' " + Server + " -Destination '{scratch}/art-ref'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a:b:c", CarriesOn, Outputs: 2),
+            new BadInput("Save-WandbArtifact " + Api + " -Name nope:v1, model:best -Destination '{scratch}/art-nope'", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope:v1", CarriesOn, Outputs: 2),
+            new BadInput("Save-WandbArtifact " + Api + " -Name model:best -Destination '{scratch}/art-cut'", "WandbDigestMismatch,", ErrorCategory.InvalidResult, "{scratch}/art-cut/model.pt", CarriesOn, Outputs: 1, FileFault: new TruncatedJsonFault(), FileFaultOn: "model.pt"),
+
             // Deep and cyclic arguments, for every parameter that takes a hashtable, an object or a script block (-Filter and
             // -Where; no other cmdlet has one). These rows are deep enough to pass the limit yet too shallow to overflow
             // the stack if the limit were lost, so they run here; the 10,000-deep and the cyclic ones, which would end

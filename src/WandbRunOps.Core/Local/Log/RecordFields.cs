@@ -119,7 +119,11 @@ namespace WandbRunOps.Local.Log
         public const int ArtifactAliases = 11;
         public const int ArtifactManifest = 12;
         public const int ManifestContents = 4;
+        public const int ManifestEntryPath = 1;
+        public const int ManifestEntryDigest = 2;
+        public const int ManifestEntryRef = 3;
         public const int ManifestEntrySize = 4;
+        public const int ManifestEntryLocalPath = 6;
 
         // UseArtifactRecord.
         public const int UseArtifactId = 1;

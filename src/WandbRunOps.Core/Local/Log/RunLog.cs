@@ -174,6 +174,9 @@ namespace WandbRunOps.Local.Log
         public long Size { get; internal set; }
 
         public int FileCount { get; internal set; }
+
+        /// <summary>The manifest's entries (ArtifactManifestEntry: path, digest, ref, size, local_path), in record order.</summary>
+        public List<Artifacts.ArtifactManifestEntry> Entries { get; } = new List<Artifacts.ArtifactManifestEntry>();
     }
 
     /// <summary>A UseArtifactRecord: an artifact the run used, named as the user passed it (<c>name:alias</c>).</summary>

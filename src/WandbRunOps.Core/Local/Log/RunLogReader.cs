@@ -482,17 +482,24 @@ namespace WandbRunOps.Local.Log
 
                     record.FileCount++;
                     ProtoReader entry = manifest.ReadMessage();
+                    string path = string.Empty;
+                    string? digest = null, reference = null, localPath = null;
+                    long size = 0;
                     while (entry.Next())
                     {
-                        if (entry.Field == RecordFields.ManifestEntrySize)
+                        switch (entry.Field)
                         {
-                            record.Size += entry.ReadInt64();
-                        }
-                        else
-                        {
-                            entry.Skip();
+                            case RecordFields.ManifestEntryPath: path = entry.ReadString(); break;
+                            case RecordFields.ManifestEntryDigest: digest = NullIfEmpty(entry.ReadString()); break;
+                            case RecordFields.ManifestEntryRef: reference = NullIfEmpty(entry.ReadString()); break;
+                            case RecordFields.ManifestEntrySize: size = entry.ReadInt64(); break;
+                            case RecordFields.ManifestEntryLocalPath: localPath = NullIfEmpty(entry.ReadString()); break;
+                            default: entry.Skip(); break;
                         }
                     }
+
+                    record.Size += size;
+                    record.Entries.Add(new Artifacts.ArtifactManifestEntry(path, digest, size, reference, localPath));
                 }
             }
 

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using WandbRunOps.Artifacts;
+using WandbRunOps.Errors;
+using WandbRunOps.Model;
+using WandbRunOps.Sources;
+
+namespace WandbRunOps.Commands.Base
+{
+    /// <summary>
+    /// How the artifact cmdlets (Get-WandbArtifact, Save-WandbArtifact) find artifacts by -Name or -Reference: the one
+    /// place a reference chooses its source (a reference that names its project is read there; one without, from
+    /// -Project or the default source).
+    /// </summary>
+    internal static class ArtifactLookup
+    {
+        /// <summary>The artifacts -Name takes, from -Path (local), else -Project/-Entity, else the default source; with the source that found them.</summary>
+        public static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> ByName(
+            SourceResolver sources, IReadOnlyList<string>? paths, string? entity, string? project, IReadOnlyList<string> names, IReadOnlyList<string> types,
+            Action<WandbException> onError, CancellationToken cancellation) =>
+            Find(sources.For(paths, false, entity, project), names, types, onError, cancellation);
+
+        /// <summary>The artifact a full reference (<c>entity/project/name:alias</c>) names; a malformed one is WandbInvalidArgument.</summary>
+        public static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> ByReference(
+            SourceResolver sources, string text, string? entity, string? project, IReadOnlyList<string> types, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            ArtifactReference reference = ArtifactReference.Parse(text);
+            IRunSource? source = reference.Project is not null ? sources.ApiSource(reference.Entity ?? entity, reference.Project) : sources.For(null, false, entity, project);
+            return Find(source, new[] { new ArtifactReference(null, null, reference.Name, reference.Selector).ToString() }, types, onError, cancellation);
+        }
+
+        private static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> Find(
+            IRunSource? source, IReadOnlyList<string> names, IReadOnlyList<string> types, Action<WandbException> onError, CancellationToken cancellation)
+        {
+            if (source is null)
+            {
+                yield break;
+            }
+
+            foreach (WandbArtifact artifact in source.ArtifactsByName.Find(names, types, onError, cancellation))
+            {
+                yield return (source, artifact);
+            }
+        }
+    }
+}
