@@ -150,6 +150,14 @@ Describe 'Save-WandbArtifact' {
             @($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -match 'same size and MD5' }).Count | Should -Be 2
         }
 
+        It 'saves an artifact piped from Get-WandbArtifact or Get-RunLoggedArtifact from the server that read it, without naming the server again' {
+            $dest = Join-Path $TestDrive 'piped'
+            $byName = @(Get-WandbArtifact @api -Name model:production | Save-WandbArtifact -Destination (Join-Path $dest 'by-name') -ErrorAction Stop)
+            @($byName.Name | Sort-Object) | Should -Be @('config.json', 'model.pt')
+            $byRun = @(Get-WandbRun @api -Id artf009i | Get-RunLoggedArtifact -Name weights | Save-WandbArtifact -Destination (Join-Path $dest 'by-run') -WarningAction SilentlyContinue -ErrorAction Stop)
+            @($byRun.Name | Sort-Object) | Should -Be @('classes.txt', 'config.json', 'model.bin')
+        }
+
         It 'downloads the same bytes a local copy gives, by full reference, and warns about the reference entry' {
             $dest = Join-Path $TestDrive 'api'
             $out = @(Save-WandbArtifact -Reference acme-ml/mnist-sweep/weights:production -BaseUrl $server.Url -ApiKey $server.Key -Destination $dest -WarningVariable warned -WarningAction SilentlyContinue)

@@ -42,6 +42,7 @@ namespace WandbRunOps.Api
                 {
                     if ((types.Count == 0 || types.Contains(artifact.Type ?? string.Empty, StringComparer.OrdinalIgnoreCase)) && seen.Add(artifact.Id ?? artifact.Reference))
                     {
+                        artifact.Origin = _source;
                         yield return artifact;
                     }
                 }

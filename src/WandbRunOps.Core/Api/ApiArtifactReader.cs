@@ -21,32 +21,34 @@ namespace WandbRunOps.Api
 
         private readonly GraphQLClient _client;
         private readonly ReadDiagnostics _diagnostics;
-        private readonly Func<string> _entity;
-        private readonly string _project;
+        private readonly ApiRunSource _source;
 
         /// <param name="client">The source's client (server, key, retries).</param>
-        /// <param name="entity">The source's entity (asked of the viewer when first needed), for a run object that names none.</param>
-        /// <param name="project">The source's project, for a run object that names none.</param>
+        /// <param name="source">The source: its entity and project for a run object that names none, and the artifacts' origin.</param>
         /// <param name="diagnostics">Where each request is reported.</param>
-        public ApiArtifactReader(GraphQLClient client, Func<string> entity, string project, ReadDiagnostics diagnostics)
+        public ApiArtifactReader(GraphQLClient client, ApiRunSource source, ReadDiagnostics diagnostics)
         {
             _client = client;
-            _entity = entity;
-            _project = project;
+            _source = source;
             _diagnostics = diagnostics;
         }
 
         public IReadOnlyList<WandbArtifact> Read(WandbRun run, ArtifactDirection direction, CancellationToken cancellation)
         {
-            string entity = run.Entity ?? _entity();
-            string project = run.Project ?? _project;
+            string entity = run.Entity ?? _source.Entity;
+            string project = run.Project ?? _source.Project;
             string query = direction == ArtifactDirection.Logged ? Queries.LoggedArtifacts : Queries.UsedArtifacts;
             string operation = direction == ArtifactDirection.Logged ? "RunOutputArtifacts" : "RunInputArtifacts";
             var variables = new WandbMap { { "entity", entity }, { "project", project }, { "run", run.Id }, { "perPage", PageSize } };
             return ApiConnection.Nodes(
                     _client, _diagnostics, operation, query, variables, data => ApiAnswers.Path(data, "project", "run", "artifacts") as WandbMap,
                     data => ApiAnswers.NotFound(data, entity, project, run.Id), operation + " " + entity + "/" + project + "/" + run.Id, cancellation)
-                .Select(node => ApiRunDecoder.Artifact(node, run, direction))
+                .Select(node =>
+                {
+                    WandbArtifact artifact = ApiRunDecoder.Artifact(node, run, direction);
+                    artifact.Origin = _source;
+                    return artifact;
+                })
                 .ToList();
         }
     }

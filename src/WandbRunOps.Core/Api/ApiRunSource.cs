@@ -72,7 +72,7 @@ namespace WandbRunOps.Api
 
         public IRunRemover Removal => new ApiRunChanger(_client, _diagnostics);
 
-        public IRunArtifactReader Artifacts => new ApiArtifactReader(_client, () => Entity, Project, _diagnostics);
+        public IRunArtifactReader Artifacts => new ApiArtifactReader(_client, this, _diagnostics);
 
         public IRunSystemMetricReader SystemMetrics => new ApiSystemMetricReader(_client, () => Entity, Project, _diagnostics);
 

@@ -61,6 +61,12 @@ namespace WandbRunOps.Model
         /// <summary>The manifest entries a run's log recorded for an artifact it logged (local); null elsewhere.</summary>
         internal System.Collections.Generic.IReadOnlyList<Artifacts.ArtifactManifestEntry>? Manifest { get; set; }
 
+        /// <summary>
+        /// The source that read the artifact (for the API: its server, key and entity), so a command it is piped to
+        /// (Save-WandbArtifact) reads its files from the same place; as <see cref="WandbRun.Origin"/>, never shown.
+        /// </summary>
+        internal Sources.IRunSource? Origin { get; set; }
+
         public override string ToString() => Reference;
     }
 }

@@ -15,6 +15,9 @@ namespace WandbRunOps.Sources
         /// </summary>
         public static IRunSource? Of(WandbRun run, ReadDiagnostics diagnostics) => run.Origin?.ReportingTo(diagnostics);
 
+        /// <summary>The source that read <paramref name="artifact"/>, as <see cref="Of(WandbRun, ReadDiagnostics)"/>; null for one rebuilt from text.</summary>
+        public static IRunSource? Of(WandbArtifact artifact, ReadDiagnostics diagnostics) => artifact.Origin?.ReportingTo(diagnostics);
+
         /// <summary>
         /// True for a local run object that no source of this module read but that names a folder: one PowerShell
         /// built from a hashtable (<c>@{Id='x'; Path='/etc'} | Get-RunSummary</c> converts it to a run) or a script

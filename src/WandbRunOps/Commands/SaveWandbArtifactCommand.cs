@@ -120,9 +120,13 @@ namespace WandbRunOps.Commands
 
         protected override void EndProcessing() => RunCore(() => _transfers!.Finish());
 
-        /// <summary>A piped artifact's source: a local run's artifact (it has a run folder) is read locally, any other from its project.</summary>
+        /// <summary>
+        /// A piped artifact's source: the one that read it (an API artifact's server and key come with it); for an
+        /// artifact rebuilt from text, a local run's (it has a run folder) is read locally, any other from its project.
+        /// </summary>
         private IRunSource SourceOf(WandbArtifact artifact) =>
-            artifact.RunPath is not null ? RunSources.Local(Array.Empty<string>(), Diagnostics) : Sources.ApiSource(artifact.Entity, artifact.Project);
+            RunOrigins.Of(artifact, Diagnostics) ??
+            (artifact.RunPath is not null ? RunSources.Local(Array.Empty<string>(), Diagnostics) : Sources.ApiSource(artifact.Entity, artifact.Project));
 
         /// <summary>Lists the artifact's files, warns about its reference entries, and queues the rest; an artifact whose files cannot be listed is an error for it.</summary>
         private void Save(IRunSource source, WandbArtifact artifact)
