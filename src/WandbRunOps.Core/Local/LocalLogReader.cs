@@ -38,8 +38,20 @@ namespace WandbRunOps.Local
             var damage = new List<string>();
             IEnumerable<ConsoleLine> lines = query.Tail is int tail
                 ? (folders.Length == 1 && folders[0].LogPath is not null ? TailOfLog(folders[0], run.Id, tail, query, follow, damage, cancellation) : LastOf(AllOf(folders, run.Id, query, follow, damage, cancellation), tail))
-                : AllOf(folders, run.Id, query, follow, damage, cancellation).Where(l => l is not null).Select(l => l!);
+                : WithoutMarker(AllOf(folders, run.Id, query, follow, damage, cancellation));
             return Reported(lines, run.Id, damage);
+        }
+
+        /// <summary>The lines without the null <see cref="AllOf"/> puts where followed lines begin.</summary>
+        private static IEnumerable<ConsoleLine> WithoutMarker(IEnumerable<ConsoleLine?> lines)
+        {
+            foreach (ConsoleLine? line in lines)
+            {
+                if (line is not null)
+                {
+                    yield return line;
+                }
+            }
         }
 
         /// <summary>Damage that lost lines, said once per run after its lines.</summary>

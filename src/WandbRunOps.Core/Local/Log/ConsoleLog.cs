@@ -14,7 +14,9 @@ namespace WandbRunOps.Local.Log
     {
         private readonly Stream _stream;
         private readonly string _path;
-        private char[] _chars = new char[1024];
+
+        // The first record of the current read (-1 until one is met): damage before it belongs to an earlier record.
+        private long _firstRecord = -1;
 
         public ConsoleLog(Stream stream, string path, bool raw, bool startsMidStream)
         {
@@ -51,20 +53,51 @@ namespace WandbRunOps.Local.Log
             LogChunkReader chunks = LogChunkReader.At(_stream, _path, offset);
             chunks.Cancellation = cancellation;
             Resume = Math.Max(Resume, offset);
-            long firstRecord = -1;
-            chunks.SkipWhen = ConsoleRecord.CannotBeConsole;
+            _firstRecord = -1;
+            // A lambda rather than the method group: it becomes an instance delegate, which calls faster than one bound
+            // to a static method, and it is called for every record.
+            chunks.SkipWhen = firstChunk => ConsoleRecord.CannotBeConsole(firstChunk);
             chunks.Skipped = start =>
             {
-                firstRecord = firstRecord < 0 ? start : firstRecord;
+                _firstRecord = _firstRecord < 0 ? start : _firstRecord;
                 Resume = chunks.Position;
             };
             var lines = new List<FoldedLine>();
+            while (ReadLines(chunks, lines, cancellation))
+            {
+                for (int i = 0; i < lines.Count; i++)
+                {
+                    yield return lines[i];
+                }
+
+                lines.Clear();
+            }
+
+            foreach (LogDamage damage in chunks.Damage)
+            {
+                // Read from the middle, the chunks before the first record found are the end of an earlier record.
+                if (offset > LogChunkReader.HeaderSize && (_firstRecord < 0 || damage.Offset < _firstRecord) && !damage.AtEnd)
+                {
+                    continue;
+                }
+
+                Damage.Add(damage);
+            }
+        }
+
+        /// <summary>
+        /// Reads records until one finishes a line (true, the lines in <paramref name="lines"/>) or the log ends (false).
+        /// The loop over records is here, not in the iterator above: most records finish no line, and this way each
+        /// costs a plain loop's turn rather than a step of the iterator's state machine.
+        /// </summary>
+        private bool ReadLines(LogChunkReader chunks, List<FoldedLine> lines, CancellationToken cancellation)
+        {
             while (chunks.TryRead(out ArraySegment<byte> payload))
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (firstRecord < 0)
+                if (_firstRecord < 0)
                 {
-                    firstRecord = chunks.RecordOffset;
+                    _firstRecord = chunks.RecordOffset;
                 }
 
                 Resume = chunks.Position;
@@ -86,32 +119,20 @@ namespace WandbRunOps.Local.Log
                 else if (record.IsOutput)
                 {
                     OutputRecords++;
-                    int count = record.Decode(ref _chars);
-                    Folder.Write(record.Stream, record.Time, new ReadOnlySpan<char>(_chars, 0, count), lines);
+                    Folder.WriteUtf8(record.Stream, record.Time, record.Text, lines);
                     if (record.EndsLine)
                     {
                         Folder.Write(record.Stream, record.Time, LineFeed, lines);
                     }
 
-                    foreach (FoldedLine line in lines)
+                    if (lines.Count > 0)
                     {
-                        yield return line;
+                        return true;
                     }
-
-                    lines.Clear();
                 }
             }
 
-            foreach (LogDamage damage in chunks.Damage)
-            {
-                // Read from the middle, the chunks before the first record found are the end of an earlier record.
-                if (offset > LogChunkReader.HeaderSize && (firstRecord < 0 || damage.Offset < firstRecord) && !damage.AtEnd)
-                {
-                    continue;
-                }
-
-                Damage.Add(damage);
-            }
+            return false;
         }
     }
 }
