@@ -85,9 +85,12 @@ namespace WandbRunOps.Local
                     if (stream is not null)
                     {
                         var log = new ConsoleLog(stream, folder.LogPath!, query.Raw, startsMidStream: false);
-                        foreach (FoldedLine line in log.ReadFrom(0, cancellation))
+                        foreach (List<FoldedLine> batch in log.BatchesFrom(0, cancellation))
                         {
-                            yield return new ConsoleLine(++number, line.Time, line.Stream, line.Text);
+                            foreach (FoldedLine line in batch)
+                            {
+                                yield return new ConsoleLine(++number, line.Time, line.Stream, line.Text);
+                            }
                         }
 
                         if (followThis)

@@ -48,6 +48,21 @@ namespace WandbRunOps.Local.Log
         /// </summary>
         public IEnumerable<FoldedLine> ReadFrom(long offset, CancellationToken cancellation)
         {
+            foreach (List<FoldedLine> batch in BatchesFrom(offset, cancellation))
+            {
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    yield return batch[i];
+                }
+            }
+        }
+
+        /// <summary>
+        /// The lines of <see cref="ReadFrom"/>, a batch at a time (one list, refilled: each batch is valid until the
+        /// next is asked for). A full read takes them so, with one step of an iterator per batch rather than per line.
+        /// </summary>
+        public IEnumerable<List<FoldedLine>> BatchesFrom(long offset, CancellationToken cancellation)
+        {
             // A cut-off end noted by an earlier read is where this one starts: only the latest read's end counts.
             Damage.RemoveAll(d => d.AtEnd);
             LogChunkReader chunks = LogChunkReader.At(_stream, _path, offset);
@@ -62,15 +77,16 @@ namespace WandbRunOps.Local.Log
                 _firstRecord = _firstRecord < 0 ? start : _firstRecord;
                 Resume = chunks.Position;
             };
-            var lines = new List<FoldedLine>();
-            while (ReadLines(chunks, lines, cancellation))
+            var lines = new List<FoldedLine>(Batch);
+            bool more = true;
+            while (more)
             {
-                for (int i = 0; i < lines.Count; i++)
+                more = ReadLines(chunks, lines, cancellation);
+                if (lines.Count > 0)
                 {
-                    yield return lines[i];
+                    yield return lines;
+                    lines.Clear();
                 }
-
-                lines.Clear();
             }
 
             foreach (LogDamage damage in chunks.Damage)
@@ -85,10 +101,13 @@ namespace WandbRunOps.Local.Log
             }
         }
 
+        /// <summary>Lines per batch: enough that the steps of the iterators above cost nothing beside the reading.</summary>
+        private const int Batch = 64;
+
         /// <summary>
-        /// Reads records until one finishes a line (true, the lines in <paramref name="lines"/>) or the log ends (false).
-        /// The loop over records is here, not in the iterator above: most records finish no line, and this way each
-        /// costs a plain loop's turn rather than a step of the iterator's state machine.
+        /// Reads records until they finish <see cref="Batch"/> lines (true; the lines in <paramref name="lines"/>) or the
+        /// log ends (false; the lines finished so far in <paramref name="lines"/>). The loop over records is here, not in
+        /// an iterator: most records finish no line, and this way each costs a plain loop's turn.
         /// </summary>
         private bool ReadLines(LogChunkReader chunks, List<FoldedLine> lines, CancellationToken cancellation)
         {
@@ -125,7 +144,7 @@ namespace WandbRunOps.Local.Log
                         Folder.Write(record.Stream, record.Time, LineFeed, lines);
                     }
 
-                    if (lines.Count > 0)
+                    if (lines.Count >= Batch)
                     {
                         return true;
                     }
