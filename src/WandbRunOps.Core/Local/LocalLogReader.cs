@@ -38,8 +38,20 @@ namespace WandbRunOps.Local
             var damage = new List<string>();
             IEnumerable<ConsoleLine> lines = query.Tail is int tail
                 ? (folders.Length == 1 && folders[0].LogPath is not null ? TailOfLog(folders[0], run.Id, tail, query, follow, damage, cancellation) : LastOf(AllOf(folders, run.Id, query, follow, damage, cancellation), tail))
-                : AllOf(folders, run.Id, query, follow, damage, cancellation).Where(l => l is not null).Select(l => l!);
+                : WithoutMarker(AllOf(folders, run.Id, query, follow, damage, cancellation));
             return Reported(lines, run.Id, damage);
+        }
+
+        /// <summary>The lines without the null <see cref="AllOf"/> puts where followed lines begin.</summary>
+        private static IEnumerable<ConsoleLine> WithoutMarker(IEnumerable<ConsoleLine?> lines)
+        {
+            foreach (ConsoleLine? line in lines)
+            {
+                if (line is not null)
+                {
+                    yield return line;
+                }
+            }
         }
 
         /// <summary>Damage that lost lines, said once per run after its lines.</summary>
@@ -73,9 +85,12 @@ namespace WandbRunOps.Local
                     if (stream is not null)
                     {
                         var log = new ConsoleLog(stream, folder.LogPath!, query.Raw, startsMidStream: false);
-                        foreach (FoldedLine line in log.ReadFrom(0, cancellation))
+                        foreach (List<FoldedLine> batch in log.BatchesFrom(0, cancellation))
                         {
-                            yield return new ConsoleLine(++number, line.Time, line.Stream, line.Text);
+                            foreach (FoldedLine line in batch)
+                            {
+                                yield return new ConsoleLine(++number, line.Time, line.Stream, line.Text);
+                            }
                         }
 
                         if (followThis)

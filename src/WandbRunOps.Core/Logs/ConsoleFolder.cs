@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 
 namespace WandbRunOps.Logs
 {
@@ -17,7 +18,7 @@ namespace WandbRunOps.Logs
         /// <summary>Characters kept of one line; beyond this a line's text is dropped (a bound on memory, far above any real line).</summary>
         public const int MaxLineChars = 64 * 1024 * 1024;
 
-        private readonly Pending[] _pending = { new Pending(), new Pending(), new Pending() };
+        private readonly PendingLine[] _pending = { new PendingLine(), new PendingLine(), new PendingLine() };
         private readonly bool _raw;
         private readonly bool _startsMidStream;
         private long _started;
@@ -36,10 +37,75 @@ namespace WandbRunOps.Logs
         /// <summary>Adds one chunk of <paramref name="stream"/> (stdout, stderr or null); finished lines go to <paramref name="lines"/>.</summary>
         public void Write(string? stream, DateTime? time, string text, List<FoldedLine> lines) => Write(stream, time, text.AsSpan(), lines);
 
+        // Invalid UTF-8 becomes U+FFFD (the default UTF8Encoding replaces, never throws).
+        private static readonly Encoding Utf8 = new UTF8Encoding(false, false);
+        private char[] _decoded = new char[256];
+
+        /// <summary>
+        /// Adds one chunk given as UTF-8 (invalid bytes become U+FFFD): the same lines as decoding it whole and calling
+        /// <see cref="Write(string, DateTime?, ReadOnlySpan{char}, List{FoldedLine})"/>. Console chunks are almost always
+        /// ASCII, folded here byte by byte without decoding; from the first byte that is not, the rest of the chunk is
+        /// decoded (a line feed or carriage return before it is ASCII, so no character spans the cut).
+        /// </summary>
+        public void WriteUtf8(string? stream, DateTime? time, ReadOnlySpan<byte> text, List<FoldedLine> lines)
+        {
+            PendingLine line = _pending[Index(stream)];
+            int i = 0;
+            while (i < text.Length)
+            {
+                int stop = i + line.PutPlainAscii(text.Slice(i), ref _started);
+                if (stop > i)
+                {
+                    line.Time = time;
+                }
+
+                if (stop == text.Length)
+                {
+                    return;
+                }
+
+                byte b = text[stop];
+                if (b == (byte)'\n')
+                {
+                    line.Time = time;
+                    lines.Add(Finish(line, stream));
+                }
+                else if (b == (byte)'\r')
+                {
+                    line.Cursor = 0;
+                }
+                else
+                {
+                    WriteDecoded(stream, time, text.Slice(stop), lines);
+                    return;
+                }
+
+                i = stop + 1;
+            }
+        }
+
+        private unsafe void WriteDecoded(string? stream, DateTime? time, ReadOnlySpan<byte> text, List<FoldedLine> lines)
+        {
+            int most = Utf8.GetMaxCharCount(text.Length);
+            if (_decoded.Length < most)
+            {
+                _decoded = new char[Math.Max(most, _decoded.Length * 2)];
+            }
+
+            int count;
+            fixed (byte* bytes = text)
+            fixed (char* chars = _decoded)
+            {
+                count = Utf8.GetChars(bytes, text.Length, chars, _decoded.Length);
+            }
+
+            Write(stream, time, new ReadOnlySpan<char>(_decoded, 0, count), lines);
+        }
+
         /// <summary>Adds one chunk of <paramref name="stream"/> (stdout, stderr or null); finished lines go to <paramref name="lines"/>.</summary>
         public void Write(string? stream, DateTime? time, ReadOnlySpan<char> text, List<FoldedLine> lines)
         {
-            Pending line = _pending[Index(stream)];
+            PendingLine line = _pending[Index(stream)];
             int i = 0;
             while (i < text.Length)
             {
@@ -90,10 +156,12 @@ namespace WandbRunOps.Logs
             }
         }
 
-        private FoldedLine Finish(Pending line, string? stream)
+        private FoldedLine Finish(PendingLine line, string? stream)
         {
-            string text = new string(line.Chars, 0, line.Length);
-            var folded = new FoldedLine(stream, line.Time, _raw ? text : ConsoleText.StripEscapes(text), !_startsMidStream || line.SawLineFeed);
+            // The line's buffer is cleared next, so the escapes are removed in place: one string per line.
+            Span<char> chars = line.Text();
+            int length = _raw ? chars.Length : ConsoleText.StripEscapes(chars);
+            var folded = new FoldedLine(stream, line.Time, chars.Slice(0, length).ToString(), !_startsMidStream || line.SawLineFeed);
             line.Clear();
             line.SawLineFeed = true;
             line.Started = -1;
@@ -103,60 +171,6 @@ namespace WandbRunOps.Logs
         private static int Index(string? stream) => stream == "stdout" ? 0 : stream == "stderr" ? 1 : 2;
 
         private static string? StreamName(int index) => index == 0 ? "stdout" : index == 1 ? "stderr" : null;
-
-        private sealed class Pending
-        {
-            // A plain array, not a StringBuilder: overwriting by index must stay O(1) however long the line.
-            public char[] Chars { get; private set; } = new char[256];
-
-            public int Length { get; private set; }
-
-            public int Cursor { get; set; }
-
-            public DateTime? Time { get; set; }
-
-            public bool SawLineFeed { get; set; }
-
-            public long Started { get; set; } = -1;
-
-            /// <summary>Writes characters at the cursor: over what is there, then past the end.</summary>
-            public void Put(ReadOnlySpan<char> text, ref long started)
-            {
-                if (Started < 0)
-                {
-                    Started = started++;
-                }
-
-                int count = text.Length;
-                int over = Math.Min(count, Length - Cursor);
-                text.Slice(0, over).CopyTo(Chars.AsSpan(Cursor));
-                Cursor += over;
-                int rest = Math.Min(count - over, MaxLineChars - Length);
-                if (rest > 0)
-                {
-                    if (Length + rest > Chars.Length)
-                    {
-                        var grown = new char[Math.Max(Chars.Length * 2, Length + rest)];
-                        Array.Copy(Chars, grown, Length);
-                        Chars = grown;
-                    }
-
-                    text.Slice(over, rest).CopyTo(Chars.AsSpan(Length));
-                    Length += rest;
-                    Cursor = Length;
-                }
-            }
-
-            public void Clear()
-            {
-                Length = 0;
-                Cursor = 0;
-                if (Chars.Length > 64 * 1024)
-                {
-                    Chars = new char[256];
-                }
-            }
-        }
     }
 
     /// <summary>A line <see cref="ConsoleFolder"/> finished.</summary>

@@ -8,7 +8,9 @@ namespace WandbRunOps.Values
     {
         private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         private static readonly double MaxSeconds = (DateTime.MaxValue - Epoch).TotalSeconds;
+        private const long EpochTicks = 621355968000000000;
 
+        /// <summary>A protobuf Timestamp (every console record has one): whole ticks, the same as adding the seconds then the ticks.</summary>
         public static DateTime? FromUnixSeconds(long seconds, int nanos = 0)
         {
             if (seconds <= 0 || seconds > MaxSeconds)
@@ -16,7 +18,9 @@ namespace WandbRunOps.Values
                 return null;
             }
 
-            return Epoch.AddSeconds(seconds).AddTicks(nanos / 100);
+            // The whole seconds first, then the ticks, each checked as AddSeconds and AddTicks checked them (seconds *
+            // TicksPerSecond cannot overflow in range), without AddSeconds' arithmetic in doubles.
+            return new DateTime(EpochTicks + (seconds * TimeSpan.TicksPerSecond), DateTimeKind.Utc).AddTicks(nanos / 100);
         }
 
         /// <summary>Epoch seconds as a float (history <c>_timestamp</c>).</summary>

@@ -14,7 +14,9 @@ namespace WandbRunOps.Local.Log
     {
         private readonly Stream _stream;
         private readonly string _path;
-        private char[] _chars = new char[1024];
+
+        // The first record of the current read (-1 until one is met): damage before it belongs to an earlier record.
+        private long _firstRecord = -1;
 
         public ConsoleLog(Stream stream, string path, bool raw, bool startsMidStream)
         {
@@ -46,25 +48,75 @@ namespace WandbRunOps.Local.Log
         /// </summary>
         public IEnumerable<FoldedLine> ReadFrom(long offset, CancellationToken cancellation)
         {
+            foreach (List<FoldedLine> batch in BatchesFrom(offset, cancellation))
+            {
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    yield return batch[i];
+                }
+            }
+        }
+
+        /// <summary>
+        /// The lines of <see cref="ReadFrom"/>, a batch at a time (one list, refilled: each batch is valid until the
+        /// next is asked for). A full read takes them so, with one step of an iterator per batch rather than per line.
+        /// </summary>
+        public IEnumerable<List<FoldedLine>> BatchesFrom(long offset, CancellationToken cancellation)
+        {
             // A cut-off end noted by an earlier read is where this one starts: only the latest read's end counts.
             Damage.RemoveAll(d => d.AtEnd);
             LogChunkReader chunks = LogChunkReader.At(_stream, _path, offset);
             chunks.Cancellation = cancellation;
             Resume = Math.Max(Resume, offset);
-            long firstRecord = -1;
-            chunks.SkipWhen = ConsoleRecord.CannotBeConsole;
+            _firstRecord = -1;
+            // A lambda rather than the method group: it becomes an instance delegate, which calls faster than one bound
+            // to a static method, and it is called for every record.
+            chunks.SkipWhen = firstChunk => ConsoleRecord.CannotBeConsole(firstChunk);
             chunks.Skipped = start =>
             {
-                firstRecord = firstRecord < 0 ? start : firstRecord;
+                _firstRecord = _firstRecord < 0 ? start : _firstRecord;
                 Resume = chunks.Position;
             };
-            var lines = new List<FoldedLine>();
+            var lines = new List<FoldedLine>(Batch);
+            bool more = true;
+            while (more)
+            {
+                more = ReadLines(chunks, lines, cancellation);
+                if (lines.Count > 0)
+                {
+                    yield return lines;
+                    lines.Clear();
+                }
+            }
+
+            foreach (LogDamage damage in chunks.Damage)
+            {
+                // Read from the middle, the chunks before the first record found are the end of an earlier record.
+                if (offset > LogChunkReader.HeaderSize && (_firstRecord < 0 || damage.Offset < _firstRecord) && !damage.AtEnd)
+                {
+                    continue;
+                }
+
+                Damage.Add(damage);
+            }
+        }
+
+        /// <summary>Lines per batch: enough that the steps of the iterators above cost nothing beside the reading.</summary>
+        private const int Batch = 64;
+
+        /// <summary>
+        /// Reads records until they finish <see cref="Batch"/> lines (true; the lines in <paramref name="lines"/>) or the
+        /// log ends (false; the lines finished so far in <paramref name="lines"/>). The loop over records is here, not in
+        /// an iterator: most records finish no line, and this way each costs a plain loop's turn.
+        /// </summary>
+        private bool ReadLines(LogChunkReader chunks, List<FoldedLine> lines, CancellationToken cancellation)
+        {
             while (chunks.TryRead(out ArraySegment<byte> payload))
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (firstRecord < 0)
+                if (_firstRecord < 0)
                 {
-                    firstRecord = chunks.RecordOffset;
+                    _firstRecord = chunks.RecordOffset;
                 }
 
                 Resume = chunks.Position;
@@ -86,32 +138,20 @@ namespace WandbRunOps.Local.Log
                 else if (record.IsOutput)
                 {
                     OutputRecords++;
-                    int count = record.Decode(ref _chars);
-                    Folder.Write(record.Stream, record.Time, new ReadOnlySpan<char>(_chars, 0, count), lines);
+                    Folder.WriteUtf8(record.Stream, record.Time, record.Text, lines);
                     if (record.EndsLine)
                     {
                         Folder.Write(record.Stream, record.Time, LineFeed, lines);
                     }
 
-                    foreach (FoldedLine line in lines)
+                    if (lines.Count >= Batch)
                     {
-                        yield return line;
+                        return true;
                     }
-
-                    lines.Clear();
                 }
             }
 
-            foreach (LogDamage damage in chunks.Damage)
-            {
-                // Read from the middle, the chunks before the first record found are the end of an earlier record.
-                if (offset > LogChunkReader.HeaderSize && (firstRecord < 0 || damage.Offset < firstRecord) && !damage.AtEnd)
-                {
-                    continue;
-                }
-
-                Damage.Add(damage);
-            }
+            return false;
         }
     }
 }
