@@ -10,7 +10,10 @@ namespace WandbRunOps.Values
         private static readonly double MaxSeconds = (DateTime.MaxValue - Epoch).TotalSeconds;
         private const long EpochTicks = 621355968000000000;
 
-        /// <summary>A protobuf Timestamp (every console record has one): whole ticks, the same as adding the seconds then the ticks.</summary>
+        /// <summary>
+        /// A protobuf Timestamp (every console record has one): whole ticks, the same as adding the seconds then the
+        /// ticks; null when either leaves DateTime's range (a damaged record's time is unknown, never an exception).
+        /// </summary>
         public static DateTime? FromUnixSeconds(long seconds, int nanos = 0)
         {
             if (seconds <= 0 || seconds > MaxSeconds)
@@ -18,9 +21,9 @@ namespace WandbRunOps.Values
                 return null;
             }
 
-            // The whole seconds first, then the ticks, each checked as AddSeconds and AddTicks checked them (seconds *
-            // TicksPerSecond cannot overflow in range), without AddSeconds' arithmetic in doubles.
-            return new DateTime(EpochTicks + (seconds * TimeSpan.TicksPerSecond), DateTimeKind.Utc).AddTicks(nanos / 100);
+            // seconds * TicksPerSecond cannot overflow in range, and nanos / 100 moves it by at most 22 seconds.
+            long ticks = EpochTicks + (seconds * TimeSpan.TicksPerSecond) + (nanos / 100);
+            return ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks ? null : new DateTime(ticks, DateTimeKind.Utc);
         }
 
         /// <summary>Epoch seconds as a float (history <c>_timestamp</c>).</summary>
@@ -31,7 +34,9 @@ namespace WandbRunOps.Values
                 return null;
             }
 
-            return Epoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            // In doubles the last representable second can round past DateTime's end: that time is unknown too.
+            double ticks = seconds * TimeSpan.TicksPerSecond;
+            return ticks >= (DateTime.MaxValue - Epoch).Ticks ? null : Epoch.AddTicks((long)ticks);
         }
 
         /// <summary>

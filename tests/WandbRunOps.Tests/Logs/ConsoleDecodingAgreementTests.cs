@@ -94,10 +94,33 @@ namespace WandbRunOps.Tests.Logs
             {
                 foreach (int nanos in new[] { 0, 999_999_999, -1, int.MaxValue, int.MinValue, random.Next(), -random.Next() })
                 {
-                    string expected = Describe(() => s <= 0 || s > max ? null : epoch.AddSeconds(s).AddTicks(nanos / 100));
+                    // Where adding them leaves DateTime's range (only at its very end) the time is unknown: null, not an exception.
+                    // The exact sum, in decimal: past DateTime's end (only at its very end) the time is unknown, null.
+                    decimal exact = epoch.Ticks + ((decimal)s * TimeSpan.TicksPerSecond) + (nanos / 100);
+                    string expected = Describe(() =>
+                        s <= 0 || s > max || exact > DateTime.MaxValue.Ticks ? null
+                        : (decimal)s * TimeSpan.TicksPerSecond <= (DateTime.MaxValue - epoch).Ticks ? epoch.AddSeconds(s).AddTicks(nanos / 100)
+                        : new DateTime((long)exact, DateTimeKind.Utc));
                     string actual = Describe(() => TimeValues.FromUnixSeconds(s, nanos));
                     Assert.True(expected == actual, s + " s, " + nanos + " ns: " + actual + " against " + expected);
                 }
+            }
+        }
+
+        [Fact]
+        public void TimesAtTheEndOfDateTimesRangeAreUnknownNotAnException()
+        {
+            var epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            double last = (DateTime.MaxValue - epoch).TotalSeconds;
+            long lastWhole = (long)Math.Floor((DateTime.MaxValue - epoch).Ticks / (double)TimeSpan.TicksPerSecond) - 1;
+
+            Assert.Equal(DateTime.MaxValue, TimeValues.FromUnixSeconds(lastWhole, 999_999_999));
+            Assert.Null(TimeValues.FromUnixSeconds(lastWhole + 1, 0));
+            Assert.Equal(epoch.AddSeconds(lastWhole), TimeValues.FromUnixSeconds(lastWhole, 0));
+            foreach (double seconds in new[] { last, Math.BitDecrement(last), lastWhole + 0.9999999 })
+            {
+                DateTime? time = TimeValues.FromUnixSeconds(seconds);
+                Assert.True(time is null || time <= DateTime.MaxValue, seconds.ToString("R"));
             }
         }
 
