@@ -13,7 +13,7 @@ namespace WandbRunOps.Testing;
 /// <c>stagingDir</c>, which this writes too. <c>weights</c> (type model, aliases latest and production): three stored
 /// files and one reference entry (<c>data/train.csv</c> → <c>s3://acme-datasets/mnist/train.csv</c>);
 /// <c>tampered</c> (type dataset): <c>ok.txt</c> and two entries whose paths leave a destination (<c>../outside.txt</c>,
-/// <c>/etc/wandbrunops-absolute.txt</c>).
+/// <c>/etc/wandbrunops-absolute.txt</c>). The run used <c>mnist:v3</c>, as <c>fin0001a</c> did.
 /// </summary>
 public static class ArtifactRunSet
 {
@@ -49,6 +49,9 @@ public static class ArtifactRunSet
                 Artifact("model", "weights", ["latest", "production"], weights),
                 Artifact("dataset", "tampered", ["latest"], tampered),
             ],
+
+            // Trained on the approved dataset version, as fin0001a was: the deploy gate runbook checks this.
+            Used = [(SampleSet.ArtifactId(1001), "dataset", "mnist:v3")],
         };
         return RunFolderWriter.Write(wandbDir, SampleRunBuilder.Build(plan));
     }
