@@ -118,5 +118,5 @@ internal static class MemoryScenario
         table.Add(label, "working set growth", (result["peak"] - result["start"]) / Megabyte, "MB",
             what + "; fresh process: start " + (result["start"] / Megabyte).ToString("N0") + " MB, peak " + (result["peak"] / Megabyte).ToString("N0") +
             " MB (goal ≤ 100 MB growth); peak in the first / second half of the time " + (result["first"] / Megabyte).ToString("N0") + " / " +
-            (result["second"] / Megabyte).ToString("N0") + " MB (flat: the second no higher); managed heap after collections at most " + (result["heap"] / Megabyte).ToString("N0") + " MB");
+            (result["second"] / Megabyte).ToString("N0") + " MB (flat: the second no higher); GC heap after the last collection at most " + (result["heap"] / Megabyte).ToString("N0") + " MB");
 }

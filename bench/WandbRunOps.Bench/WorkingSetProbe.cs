@@ -72,9 +72,9 @@ internal static class WorkingSetProbe
     }
 
     /// <summary>
-    /// Bytes: at the start, the peaks of the first and the second half of the time, and the largest managed heap left
-    /// after a collection (what the work really kept alive; the working set also holds the collector's allocation
-    /// budget, which it sizes by itself).
+    /// Bytes: at the start, the peaks of the first and the second half of the time, and the largest GC heap seen
+    /// after a collection (what was alive, plus older garbage a young collection leaves; the working set also holds
+    /// the collector's allocation budget, which it sizes by itself).
     /// </summary>
     public readonly record struct Usage(long Start, long FirstHalfPeak, long SecondHalfPeak, long LiveHeapPeak)
     {
