@@ -207,7 +207,8 @@ namespace WandbRunOps.Api
         /// completes without looking at it, so a body that never stops would otherwise be read past the time-out. A
         /// body larger than <paramref name="limit"/> (announced by Content-Length, or counted after decompression) is
         /// refused without reading further: the buffer never holds more than the limit (its last growth briefly holds
-        /// half as much again), and an accepted body of n bytes costs about 3n (the bytes and their text).
+        /// half as much again; the pool rounds a buffer up to a power of two), and an accepted body of n bytes costs
+        /// about 3n (the bytes and their text).
         /// </remarks>
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken cancellation)
         {
