@@ -165,6 +165,54 @@ Describe 'A stopped listing and the next one' {
     }
 }
 
+Describe 'A project larger than a listing remembers' {
+    BeforeAll {
+        # 10,050 runs the loopback server makes from their index (a FakeRunSeries: it holds none of them). The listing
+        # remembers the last 10,000 ids to pass a run repeated by offset cursors on once, and no more: a longer listing
+        # must still give every run once, in order.
+        $bigKey = 'local-pesterbig0123456789abcdef0123456789abcd'
+        $dataset = @{
+            users    = @(@{ apiKey = $bigKey; username = 'ana'; defaultEntity = 'big-team' })
+            projects = @(@{
+                    entity = 'big-team'; name = 'many-runs'
+                    series = @{
+                        count    = 10050
+                        template = @{
+                            displayName = 'big'; state = 'finished'; createdAt = '2026-02-01T00:00:00Z'; heartbeatAt = '2026-02-01T00:01:00Z'
+                            configJson  = '{"lr": {"value": 0.01, "desc": null}, "layers": {"value": 4, "desc": null}}'
+                            summaryJson = '{"accuracy": 0.9, "_wandb": {"runtime": 60}}'
+                        }
+                    }
+                })
+        }
+        $datasetPath = Join-Path $TestDrive 'big.json'
+        $dataset | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $datasetPath
+        # --data takes a saved dataset as well as a wandb folder; the dataset names its own entity, project and key.
+        $script:bigServer = Start-FakeWandb -WandbFolder $datasetPath -ApiKey $bigKey -LogPath (Join-Path $TestDrive 'fakewandb-big.log')
+        $script:big = @{ Entity = 'big-team'; Project = 'many-runs'; BaseUrl = $bigServer.Url; ApiKey = $bigServer.Key }
+    }
+
+    AfterAll {
+        Stop-FakeWandb -Server $bigServer
+    }
+
+    It 'lists every one of 10,050 runs once, oldest first, 50 then 1,000 a page' {
+        $output = Get-WandbRun @big -Verbose 4>&1
+        $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Runs big-team/many-runs page' })
+        $runs = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $runs | Should -HaveCount 10050
+        @($runs.Id | Select-Object -Unique) | Should -HaveCount 10050
+        $runs[0].Id | Should -Be 's0000000'
+        $runs[-1].Id | Should -Be 's0010049'
+        $runs[-1].Name | Should -Be 'big-10049'
+        $runs[-1].CreatedAt | Should -Be ([datetime]::new(2026, 2, 1, 2, 47, 29, 0, [System.DateTimeKind]::Utc))
+        $runs[-1].Config.layers | Should -Be 4
+        $verbose | Should -HaveCount 11
+        $verbose[0].Message | Should -Match 'page 1: 50 run'
+        $verbose[1].Message | Should -Match 'page 2: 1000 run'
+    }
+}
+
 Describe 'Connect-Wandb' {
     It 'checks the key, sets the session defaults, and never shows the key' {
         $connection = Connect-Wandb -Project acme-ml/mnist-sweep -BaseUrl $url -ApiKey $key

@@ -48,12 +48,13 @@ internal static class Program
         // Each scenario once, with its flag to run it alone (`--wait`, `--console-log`…); without one, all of them in turn.
         var scenarios = new (string? Flag, Action Measure)[]
         {
-            (null, () => LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200)),
+            ("--local-logs", () => LocalDecoding(table, Path.Combine(root, "logs", "wandb"), quick ? 20 : 200)),
             ("--console-log", () => ConsoleLogScenario.Measure(table, Path.Combine(root, "console", "wandb"), quick ? 10 : 100)),
             (null, () => FolderScan(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000)),
-            (null, () => ApiListingScenario.Measure(table, quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick)),
+            ("--folder-scale", () => MemoryScenario.FolderScale(table, Path.Combine(root, "scale", "wandb"), quick ? 5_000 : 50_000)),
+            ("--api-listing", () => ApiListingScenario.Measure(table, Path.Combine(root, "api-listing"), quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick)),
             (null, () => PipelineCost.Measure(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000)),
-            (null, () => MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? 20_000 : 100_000)),
+            ("--api-memory", () => MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? new[] { 50_000 } : new[] { 100_000, 1_000_000 })),
             (null, () => MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024)),
             (null, () => ImportTime(table)),
             (null, () => NumberParsing.Measure(table, quick ? 100_000 : 1_000_000)),
@@ -89,7 +90,7 @@ internal static class Program
         double mb = bytes / 1048576.0;
         string[] logs = Directory.GetFiles(wandb, "*.wandb", SearchOption.AllDirectories);
 
-        double floor = Timing.Best(3, () =>
+        void ReadBytes()
         {
             var buffer = new byte[1 << 16];
             foreach (string log in logs)
@@ -99,7 +100,8 @@ internal static class Program
                 {
                 }
             }
-        });
+        }
+
         // How the listing's time splits: framing (chunks, CRC) alone, then decoding on top.
         double framing = Timing.Best(3, () =>
         {
@@ -114,7 +116,22 @@ internal static class Program
         });
         var source = new LocalRunSource(new[] { wandb }, ReadDiagnostics.None);
         List<WandbRun> listed = new();
-        double listing = Timing.Best(3, () => listed = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList());
+
+        void List() => listed = source.GetRuns(new RunSelector(null, null), new RunListOptions(), e => throw e, CancellationToken.None).ToList();
+
+        // The floor and the listing timed back to back, pass after pass (after one untimed listing, so no pass pays for
+        // compiling it): each pass's ratio is measured under the same load, and the goal holds for every pass, not only
+        // the best (the machine is shared). A pass reads everything three times, so that it is not a few milliseconds.
+        List();
+        var passes = new List<(double Floor, double Listing)>();
+        for (int pass = 0; pass < 7; pass++)
+        {
+            double floorPass = Timing.Seconds(() => { ReadBytes(); ReadBytes(); ReadBytes(); });
+            passes.Add((floorPass / 3, Timing.Seconds(() => { List(); List(); List(); }) / 3));
+        }
+
+        double floor = passes.Min(p => p.Floor), listing = passes.Min(p => p.Listing);
+        List<double> ratios = passes.Select(p => p.Floor / p.Listing).OrderBy(r => r).ToList();
         long rows = 0;
         double history = Timing.Best(2, () =>
         {
@@ -139,7 +156,8 @@ internal static class Program
         string label = "1 local logs (" + mb.ToString("N0") + " MB, " + runs + " runs)";
         table.Add(label, "read bytes (floor)", mb / floor, "MB/s");
         table.Add(label, "framing + CRC only", mb / framing, "MB/s", "the part of listing that reads every byte");
-        table.Add(label, "Get-WandbRun listing", mb / listing, "MB/s", "ratio to floor " + (floor / listing).ToString("P0") + " (goal ≥ 50%)");
+        table.Add(label, "Get-WandbRun listing", mb / listing, "MB/s", "best to best " + (floor / listing).ToString("P0") + " of the floor; each of " + passes.Count +
+            " passes (floor, then listing): worst " + ratios[0].ToString("P0") + ", median " + ratios[ratios.Count / 2].ToString("P0") + ", best " + ratios[^1].ToString("P0") + " (goal ≥ 55% in every pass)");
         table.Add(label, "Get-RunHistory decoding", mb / history, "MB/s", rows + " rows (goal ≥ 150 MB/s)");
         table.Add(label, "Get-RunSystemMetric reading", mb / metrics, "MB/s", samples + " samples; ratio to framing " + (framing / metrics).ToString("P0"));
     }

@@ -157,6 +157,9 @@ public sealed class FakeProject
 
     public List<FakeRun> Runs { get; set; } = new();
 
+    /// <summary>Runs made on demand instead of <see cref="Runs"/> (a project of millions of runs in constant memory); null for none.</summary>
+    public FakeRunSeries? Series { get; set; }
+
     /// <summary>The project's sweeps; a sweep's runs are the runs whose <c>SweepName</c> is its id.</summary>
     public List<FakeSweep> Sweeps { get; set; } = new();
 }

@@ -174,11 +174,21 @@ public static partial class WandbSchema
         Field<ProjectNode>(b, "Project", "readOnly", (_, _, _) => false);
         Field<ProjectNode>(b, "Project", "runCount", (p, rc, ctx) =>
         {
+            if (p.Project?.Series is FakeRunSeries series)
+            {
+                return SeriesCount(series, ctx);
+            }
+
             Func<FakeRun, bool> filter = RunFilter.Compile(ctx.GetArgument<string?>("filters"));
             return SnapshotRuns(rc, p).Count(filter);
         });
         Field<ProjectNode>(b, "Project", "runs", (p, rc, ctx) =>
         {
+            if (p.Project?.Series is FakeRunSeries series)
+            {
+                return SeriesPage(p, series, rc, ctx);
+            }
+
             Func<FakeRun, bool> filter = RunFilter.Compile(ctx.GetArgument<string?>("filters"));
             Func<IEnumerable<FakeRun>, IEnumerable<FakeRun>> order = RunOrder.Compile(ctx.GetArgument<string?>("order"));
             List<FakeRun> runs = order(SnapshotRuns(rc, p).Where(filter)).ToList();
@@ -187,6 +197,11 @@ public static partial class WandbSchema
         Field<ProjectNode>(b, "Project", "run", (p, rc, ctx) =>
         {
             string name = ctx.GetArgument<string>("name");
+            if (p.Project?.Series is FakeRunSeries series)
+            {
+                return SeriesRun(p, series, name);
+            }
+
             FakeRun? run = SnapshotRuns(rc, p).FirstOrDefault(r => string.Equals(r.Id, name, StringComparison.Ordinal));
             return run is null ? null : new RunNode(p, run);
         });

@@ -126,18 +126,22 @@ namespace WandbRunOps.Api
         }
 
         /// <summary>config is <c>{"key": {"value": v, "desc": …}}</c>; the value is what the user set.</summary>
+        /// <remarks>Plain loops, no LINQ: this runs for every key of every run a listing decodes.</remarks>
         private static WandbMap Unwrap(WandbMap config)
         {
-            var values = new WandbMap();
-            foreach (var pair in config)
+            var values = new WandbMap(config.Count);
+            foreach (string key in config.Keys)
             {
-                values.Set(pair.Key, pair.Value is WandbMap wrapper && wrapper.TryGetExact("value", out object? value) && wrapper.Keys.All(k => k == "value" || k == "desc")
-                    ? value
-                    : pair.Value);
+                config.TryGetExact(key, out object? item);
+                values.Set(key, item is WandbMap wrapper && IsWrapper(wrapper, out object? value) ? value : item);
             }
 
             return values;
         }
+
+        /// <summary>True for <c>{"value": v}</c> or <c>{"value": v, "desc": d}</c>, and nothing else.</summary>
+        private static bool IsWrapper(WandbMap wrapper, out object? value) =>
+            wrapper.TryGetExact("value", out value) && (wrapper.Count == 1 || (wrapper.Count == 2 && wrapper.TryGetExact("desc", out _)));
 
         internal static WandbMap JsonStringMap(object? value, string field)
         {

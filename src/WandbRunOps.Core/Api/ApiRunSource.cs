@@ -17,8 +17,9 @@ namespace WandbRunOps.Api
     /// The W&amp;B API source: runs of one project over GraphQL. Runs stream as each page arrives, and the next page is
     /// already requested while the pipeline works on the current one; stopping early (Select-Object -First, Ctrl+C)
     /// cancels the request in flight. Runs seen twice in one listing (W&amp;B's offset cursors shift when runs are
-    /// created meanwhile) are passed on once. A listing's page size and order come with it (<see cref="RunListOptions"/>)
-    /// and stay with it: the source itself, which the runs keep as their origin, has none.
+    /// created meanwhile) are passed on once (<see cref="RecentRunIds"/>: the memory a listing holds does not grow with
+    /// it). A listing's page size and order come with it (<see cref="RunListOptions"/>) and stay with it: the source
+    /// itself, which the runs keep as their origin, has none.
     /// </summary>
     public sealed class ApiRunSource : IRunSource, IRunHistoryReader, IRunRefresher
     {
@@ -186,7 +187,7 @@ namespace WandbRunOps.Api
         private IEnumerable<WandbRun> ListRuns(string entity, RunSelector selector, RunListOptions options, Action<WandbException> onError, CancellationToken cancellation)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new RecentRunIds();
             long count = 0;
             long? total = null;
             string filters = ServerFilter(selector, out bool serverCoversFilter);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -206,7 +207,8 @@ namespace WandbRunOps.Api
         /// completes without looking at it, so a body that never stops would otherwise be read past the time-out. A
         /// body larger than <paramref name="limit"/> (announced by Content-Length, or counted after decompression) is
         /// refused without reading further: the buffer never holds more than the limit (its last growth briefly holds
-        /// half as much again), and an accepted body of n bytes costs about 3n (the bytes and their text).
+        /// half as much again; the pool rounds a buffer up to a power of two), and an accepted body of n bytes costs
+        /// about 3n (the bytes and their text).
         /// </remarks>
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response, long limit, CancellationToken cancellation)
         {
@@ -218,35 +220,49 @@ namespace WandbRunOps.Api
             }
 
             using Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var bytes = new MemoryStream((int)Math.Min(announced ?? 16384, 1024 * 1024));
-            var buffer = new byte[16384];
-            while (true)
+
+            // The body gathers in a pooled buffer: a listing reads one page of megabytes after another, and a fresh
+            // buffer grown by doubling for each would leave several large-object-heap arrays behind per page.
+            byte[] bytes = ArrayPool<byte>.Shared.Rent((int)Math.Min(announced ?? 65536, 1024 * 1024));
+            int length = 0;
+            try
             {
-                cancellation.ThrowIfCancellationRequested();
-                int count = await ReadAsync(stream, buffer, response, cancellation).ConfigureAwait(false);
-                if (count == 0)
+                var buffer = new byte[16384];
+                while (true)
                 {
-                    break;
+                    cancellation.ThrowIfCancellationRequested();
+                    int count = await ReadAsync(stream, buffer, response, cancellation).ConfigureAwait(false);
+                    if (count == 0)
+                    {
+                        break;
+                    }
+
+                    long needed = (long)length + count;
+                    if (needed > limit)
+                    {
+                        throw AnswerTooLargeException.Counted(limit);
+                    }
+
+                    if (needed > bytes.Length)
+                    {
+                        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, Math.Max(needed, 2L * bytes.Length)));
+                        Buffer.BlockCopy(bytes, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(bytes);
+                        bytes = larger;
+                    }
+
+                    Buffer.BlockCopy(buffer, 0, bytes, length, count);
+                    length = (int)needed;
                 }
 
-                long needed = bytes.Length + count;
-                if (needed > limit)
-                {
-                    throw AnswerTooLargeException.Counted(limit);
-                }
-
-                if (needed > bytes.Capacity)
-                {
-                    bytes.Capacity = (int)Math.Min(limit, Math.Max(needed, 2L * bytes.Capacity));
-                }
-
-                bytes.Write(buffer, 0, count);
+                // Decoded straight from the buffer (a StreamReader would hold the text twice); a UTF-8 BOM is skipped as it did.
+                int start = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+                return Encoding.UTF8.GetString(bytes, start, length - start);
             }
-
-            // Decoded straight from the buffer (a StreamReader would hold the text twice); a UTF-8 BOM is skipped as it did.
-            byte[] raw = bytes.GetBuffer();
-            int start = bytes.Length >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0;
-            return Encoding.UTF8.GetString(raw, start, (int)bytes.Length - start);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
 
         /// <summary>The invalid compressed data (from gzip or deflate decoding) behind a failed read, if that is what it was.</summary>
