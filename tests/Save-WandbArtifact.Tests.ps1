@@ -119,6 +119,25 @@ Describe 'Save-WandbArtifact' {
             { Save-WandbArtifact -Path $wandb -Name weights:latest -Destination $file -ErrorAction Stop } | Should -Throw -ErrorId 'WandbInvalidArgument,WandbRunOps.Commands.SaveWandbArtifactCommand'
         }
 
+        It 'reports a destination that cannot be written (a read-only file system) as an error for each file, writing nothing' -Skip:(-not $IsLinux -or (id -u) -ne '0' -or -not (Get-Command mount -ErrorAction SilentlyContinue)) {
+            # Root ignores file modes, so the folder is made unwritable the one way root cannot ignore: a read-only mount.
+            $readOnly = Join-Path $TestDrive 'read-only'
+            $null = New-Item -ItemType Directory -Path $readOnly
+            mount -t tmpfs -o ro,size=64k tmpfs $readOnly
+            try {
+                $out = Save-WandbArtifact -Path $wandb -Name weights:latest -Destination (Join-Path $readOnly 'model') -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+                $out | Should -BeNullOrEmpty
+                $err | Should -HaveCount 3
+                @($err | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] } | Select-Object -Unique) | Should -Be @('WandbInvalidArgument')
+                @($err | ForEach-Object { $_.TargetObject.Substring($readOnly.Length + 1).Replace('\', '/') } | Sort-Object) | Should -Be @('model/config.json', 'model/labels/classes.txt', 'model/weights/model.bin')
+                "$($err[0])" | Should -Match 'cannot be written: Read-only file system'
+                (Get-Tree $readOnly) | Should -BeNullOrEmpty
+            }
+            finally {
+                umount $readOnly
+            }
+        }
+
         It 'reports a disk that fills as an error for that file, leaving nothing partial' -Skip:(-not $IsLinux -or (id -u) -ne '0' -or -not (Get-Command mount -ErrorAction SilentlyContinue)) {
             # A 64 KiB tmpfs: config.json and classes.txt fit, the 256 KiB model.bin does not.
             $small = Join-Path $TestDrive 'small-disk'
