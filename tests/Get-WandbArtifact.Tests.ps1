@@ -46,6 +46,17 @@ Describe 'Get-WandbArtifact' {
         { Get-WandbArtifact -Path $wandb -Name 'a:b:c' -ErrorAction Stop } | Should -Throw -ErrorId 'WandbInvalidArgument,WandbRunOps.Commands.GetWandbArtifactCommand'
     }
 
+    It 'gives a malformed name its own error and still looks up the names beside it (<Source>)' -TestCases @(
+        @{ Source = 'Local' }
+        @{ Source = 'Api' }
+    ) {
+        $from = if ($Source -eq 'Local') { @{ Path = $wandb } } else { $api }
+        $out = @(Get-WandbArtifact @from -Name 'a:b:c', 'mnist:v3', 'x:' -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $out.Reference | Should -Be 'mnist:v3'
+        @($problems | ForEach-Object { $_.FullyQualifiedErrorId }) | Should -Be @('WandbInvalidArgument,WandbRunOps.Commands.GetWandbArtifactCommand', 'WandbInvalidArgument,WandbRunOps.Commands.GetWandbArtifactCommand')
+        @(Get-WandbArtifact @from -Name 'a:b:c' -ErrorAction SilentlyContinue) | Should -HaveCount 0
+    }
+
     It 'shows the artifact table without type names, and finds the consumers with Get-WandbRun -UsedArtifact' {
         $text = Out-UserText -InputObject @(Get-WandbArtifact @api -Name mnist) -Width 80
         Assert-NoTypeName $text

@@ -15,11 +15,34 @@ namespace WandbRunOps.Commands.Base
     /// </summary>
     internal static class ArtifactLookup
     {
-        /// <summary>The artifacts -Name takes, from -Path (local), else -Project/-Entity, else the default source; with the source that found them.</summary>
+        /// <summary>
+        /// The artifacts -Name takes, from -Path (local), else -Project/-Entity, else the default source; with the source
+        /// that found them. Each name is an item: a malformed one (<c>a:b:c</c>) is WandbInvalidArgument for it, at once,
+        /// and the others are still looked up.
+        /// </summary>
         public static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> ByName(
             SourceResolver sources, IReadOnlyList<string>? paths, string? entity, string? project, IReadOnlyList<string> names, IReadOnlyList<string> types,
-            Action<WandbException> onError, CancellationToken cancellation) =>
-            Find(sources.For(paths, false, entity, project), names, types, onError, cancellation);
+            Action<WandbException> onError, CancellationToken cancellation)
+        {
+            var wellFormed = new List<string>(names.Count);
+            foreach (string name in names)
+            {
+                try
+                {
+                    _ = new ArtifactSelector(new[] { name });
+                    wellFormed.Add(name);
+                }
+                catch (WandbException e) when (e.Kind == WandbErrorKind.InvalidArgument)
+                {
+                    onError(e);
+                }
+            }
+
+            // No names selects every artifact; names that were all malformed select none.
+            return names.Count > 0 && wellFormed.Count == 0
+                ? Array.Empty<(IRunSource, WandbArtifact)>()
+                : Find(sources.For(paths, false, entity, project), wellFormed, types, onError, cancellation);
+        }
 
         /// <summary>The artifact a full reference (<c>entity/project/name:alias</c>) names; a malformed one is WandbInvalidArgument.</summary>
         public static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> ByReference(
