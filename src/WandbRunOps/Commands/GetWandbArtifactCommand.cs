@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using WandbRunOps.Commands.Base;
+using WandbRunOps.Errors;
 using WandbRunOps.Model;
 using WandbRunOps.Sources;
 
@@ -65,7 +66,15 @@ namespace WandbRunOps.Commands
 
                 foreach (string text in Reference!)
                 {
-                    Write(ArtifactLookup.ByReference(Sources, text, Entity, Project, types, WriteWandbError, Cancellation));
+                    // Each reference is an item: a malformed one is an error for it, and the others are still looked up.
+                    try
+                    {
+                        Write(ArtifactLookup.ByReference(Sources, text, Entity, Project, types, WriteWandbError, Cancellation));
+                    }
+                    catch (WandbException e) when (e.Kind == WandbErrorKind.InvalidArgument)
+                    {
+                        WriteWandbError(e);
+                    }
                 }
             });
         }

@@ -193,7 +193,8 @@ namespace WandbRunOps.Tests.Reliability
             // Artifacts by name: a name that names nothing is that name's error; a malformed reference ends the command
             new BadInput("Get-WandbArtifact nope:v1, mnist:v3", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "nope:v1", CarriesOn, Outputs: 1),
             new BadInput("Get-WandbArtifact " + Api + " -Name nope:v1, mnist:v3", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope:v1", CarriesOn, Outputs: 1),
-            new BadInput("Get-WandbArtifact -Name 'a:b:c'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a:b:c", Ends),
+            new BadInput("Get-WandbArtifact -Name 'a:b:c', 'model:best'", "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a:b:c", CarriesOn, Outputs: 1),
+            new BadInput("Get-WandbArtifact -Reference 'a:b:c', 'acme-ml/mnist-sweep/model:best' " + Server, "WandbInvalidArgument,", ErrorCategory.InvalidArgument, "a:b:c", CarriesOn, Outputs: 1),
             new BadInput("Get-WandbRun " + Api + " -UsedArtifact nope:v1", "WandbArtifactNotFound,", ErrorCategory.ObjectNotFound, "acme-ml/mnist-sweep/nope:v1", Ends),
 
             // Waiting: the time-out ends the wait for a run still running, which is output as it stands
