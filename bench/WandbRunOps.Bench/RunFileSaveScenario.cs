@@ -24,7 +24,7 @@ namespace WandbRunOps.Bench;
 /// </summary>
 internal static class RunFileSaveScenario
 {
-    /// <summary>How many files Save-RunFile checks and transfers at once (SaveRunFileCommand.TransfersInFlight).</summary>
+    /// <summary>How many files Save-RunFile checks and transfers at once (FileTransfers.InFlight, which both save cmdlets use).</summary>
     private const int CmdletWidth = 8;
 
     private const int FileBytes = 16 * 1024;
