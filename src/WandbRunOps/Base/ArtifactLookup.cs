@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using WandbRunOps.Artifacts;
 using WandbRunOps.Errors;
@@ -44,13 +45,37 @@ namespace WandbRunOps.Commands.Base
                 : Find(sources.For(paths, false, entity, project), wellFormed, types, onError, cancellation);
         }
 
-        /// <summary>The artifact a full reference (<c>entity/project/name:alias</c>) names; a malformed one is WandbInvalidArgument.</summary>
+        /// <summary>
+        /// The artifacts full references (<c>entity/project/name:alias</c>) name, each read where it says (a reference
+        /// without a project from -Project or the default source). Each reference is an item, as each name is for
+        /// <see cref="ByName"/>: a malformed one is WandbInvalidArgument for it, and the others are still looked up.
+        /// </summary>
         public static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> ByReference(
-            SourceResolver sources, string text, string? entity, string? project, IReadOnlyList<string> types, Action<WandbException> onError, CancellationToken cancellation)
+            SourceResolver sources, IReadOnlyList<string> texts, string? entity, string? project, IReadOnlyList<string> types,
+            Action<WandbException> onError, CancellationToken cancellation)
         {
-            ArtifactReference reference = ArtifactReference.Parse(text);
-            IRunSource? source = reference.Project is not null ? sources.ApiSource(reference.Entity ?? entity, reference.Project) : sources.For(null, false, entity, project);
-            return Find(source, new[] { new ArtifactReference(null, null, reference.Name, reference.Selector).ToString() }, types, onError, cancellation);
+            foreach (string text in texts)
+            {
+                // One reference's artifacts are gathered before any is handed on, so an invalid argument found while
+                // looking it up stays that reference's error and never reaches what the caller does with the others.
+                List<(IRunSource, WandbArtifact)> found;
+                try
+                {
+                    ArtifactReference reference = ArtifactReference.Parse(text);
+                    IRunSource? source = reference.Project is not null ? sources.ApiSource(reference.Entity ?? entity, reference.Project) : sources.For(null, false, entity, project);
+                    found = Find(source, new[] { new ArtifactReference(null, null, reference.Name, reference.Selector).ToString() }, types, onError, cancellation).ToList();
+                }
+                catch (WandbException e) when (e.Kind == WandbErrorKind.InvalidArgument)
+                {
+                    onError(e);
+                    continue;
+                }
+
+                foreach ((IRunSource, WandbArtifact) item in found)
+                {
+                    yield return item;
+                }
+            }
         }
 
         private static IEnumerable<(IRunSource Source, WandbArtifact Artifact)> Find(

@@ -64,18 +64,7 @@ namespace WandbRunOps.Commands
                     return;
                 }
 
-                foreach (string text in Reference!)
-                {
-                    // Each reference is an item: a malformed one is an error for it, and the others are still looked up.
-                    try
-                    {
-                        Write(ArtifactLookup.ByReference(Sources, text, Entity, Project, types, WriteWandbError, Cancellation));
-                    }
-                    catch (WandbException e) when (e.Kind == WandbErrorKind.InvalidArgument)
-                    {
-                        WriteWandbError(e);
-                    }
-                }
+                Write(ArtifactLookup.ByReference(Sources, Reference!, Entity, Project, types, WriteWandbError, Cancellation));
             });
         }
 

@@ -98,20 +98,9 @@ namespace WandbRunOps.Commands
 
                     break;
                 default:
-                    foreach (string text in Reference)
+                    foreach ((IRunSource source, WandbArtifact artifact) in ArtifactLookup.ByReference(Sources, Reference, Entity, Project, Array.Empty<string>(), WriteWandbError, Cancellation))
                     {
-                        // A malformed reference or one that names nothing is an error for that reference; the others go on.
-                        try
-                        {
-                            foreach ((IRunSource source, WandbArtifact artifact) in ArtifactLookup.ByReference(Sources, text, Entity, Project, Array.Empty<string>(), WriteWandbError, Cancellation).ToList())
-                            {
-                                RunItem(artifact.Reference, () => Save(source, artifact));
-                            }
-                        }
-                        catch (WandbException e) when (e.Kind == WandbErrorKind.InvalidArgument)
-                        {
-                            WriteWandbError(e);
-                        }
+                        RunItem(artifact.Reference, () => Save(source, artifact));
                     }
 
                     break;
