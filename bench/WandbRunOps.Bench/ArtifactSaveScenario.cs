@@ -3,12 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using WandbRunOps.Api;
 using WandbRunOps.Artifacts;
-using WandbRunOps.Changes;
 using WandbRunOps.Diagnostics;
 using WandbRunOps.Files;
 using WandbRunOps.Model;
@@ -26,11 +24,6 @@ namespace WandbRunOps.Bench;
 /// </summary>
 internal static class ArtifactSaveScenario
 {
-    /// <summary>How many files Save-WandbArtifact checks and transfers at once (FileTransfers.InFlight).</summary>
-    private const int CmdletWidth = 8;
-
-    private const int FileBytes = 16 * 1024;
-
     public static void Measure(BenchTable table, string folder, int files, TimeSpan latency)
     {
         string dataset = Path.Combine(folder, "dataset.json");
@@ -42,37 +35,27 @@ internal static class ArtifactSaveScenario
             Id = FakeWandb.WandbEncoding.StorageId("Artifact", 4242), Name = "weights", ProjectEntity = data.Projects[0].Entity, ProjectName = data.Projects[0].Name,
             VersionIndex = 0, Type = "model", Aliases = new List<string> { "production" }, Digest = "bench", CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
         };
-        var served = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var random = new Random(10);
-        for (int i = 0; i < files; i++)
+        Dictionary<string, byte[]> served = FileSaveBench.RandomFiles(10, files, i => "shards/part-" + i.ToString("D4") + ".bin");
+        foreach (KeyValuePair<string, byte[]> file in served)
         {
-            var bytes = new byte[FileBytes];
-            random.NextBytes(bytes);
-            string name = "shards/part-" + i.ToString("D4") + ".bin";
-            served[name] = bytes;
-            artifact.Files.Add(FakeWandb.FakeArtifactFile.FromBytes(name, bytes));
+            artifact.Files.Add(FakeWandb.FakeArtifactFile.FromBytes(file.Key, file.Value));
         }
 
         artifact.FileCount = files;
         producer.Logged.Add(artifact);
         data.Save(dataset);
-        using FakeWandbProcess server = FakeWandbProcess.Start(dataset, TimeSpan.FromMinutes(2), latency);
-        using (var admin = new HttpClient { BaseAddress = server.BaseUrl })
-        {
-            using HttpResponseMessage set = admin.PostAsync("/_fake/latency", new StringContent("{\"ms\":" + latency.TotalMilliseconds + ",\"files\":true}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
-            set.EnsureSuccessStatusCode();
-        }
-
+        using FakeWandbProcess server = FileSaveBench.StartServer(dataset, latency);
         IRunSource source = RunSources.Api(new GraphQLClient(server.BaseUrl, new ApiCredential(ApiData.Key, ApiKeySource.Parameter)), artifact.ProjectEntity, artifact.ProjectName, ReadDiagnostics.None);
         WandbArtifact version = source.ArtifactsByName.Find(new[] { "weights:production" }, Array.Empty<string>(), e => throw e, CancellationToken.None).Single();
-        string label = "12 Save-WandbArtifact (" + files.ToString("N0") + " files of " + FileBytes / 1024 + " KiB, " + latency.TotalMilliseconds + " ms latency)";
+        string label = "12 Save-WandbArtifact (" + files.ToString("N0") + " files of " + FileSaveBench.FileBytes / 1024 + " KiB, " + latency.TotalMilliseconds + " ms latency)";
 
-        SaveAll(source, version, Path.Combine(folder, "warm-up"), CmdletWidth, served);
+        const int cmdletWidth = FileSaveBench.CmdletWidth;
+        SaveAll(source, version, Path.Combine(folder, "warm-up"), cmdletWidth, served);
         var passes = new List<(string What, double Seconds)>();
         for (int round = 1; round <= 2; round++)
         {
-            passes.Add(("floor", Timing.Seconds(() => Transfer(source, version, CmdletWidth))));
-            foreach (int width in new[] { CmdletWidth, 1 })
+            passes.Add(("floor", Timing.Seconds(() => Transfer(source, version, FileSaveBench.CmdletWidth))));
+            foreach (int width in new[] { cmdletWidth, 1 })
             {
                 string destination = Path.Combine(folder, "w" + width + "-r" + round);
                 passes.Add(("w" + width, Timing.Seconds(() => SaveAll(source, version, destination, width, served))));
@@ -81,42 +64,19 @@ internal static class ArtifactSaveScenario
 
         double Best(string what) => passes.Where(p => p.What == what).Min(p => p.Seconds);
         string Times(string what) => string.Join(" / ", passes.Where(p => p.What == what).Select(p => p.Seconds.ToString("N2") + " s"));
-        double one = Best("w1"), cmdlet = Best("w" + CmdletWidth), floor = Best("floor");
+        double one = Best("w1"), cmdlet = Best("w" + cmdletWidth), floor = Best("floor");
         table.Add(label, "one file at a time (width 1)", one, "s", "best of " + Times("w1") + "; " + (files / one).ToString("N0") + " files/s");
-        table.Add(label, "Save-WandbArtifact's path (width " + CmdletWidth + ")", cmdlet, "s",
-            "best of " + Times("w" + CmdletWidth) + "; " + (files / cmdlet).ToString("N0") + " files/s; " + (one / cmdlet).ToString("N2") + "x faster than width 1 (goal ≥ 4x)");
-        table.Add(label, "loopback transfer floor (listing + plain GETs, width " + CmdletWidth + ")", floor, "s",
+        table.Add(label, "Save-WandbArtifact's path (width " + cmdletWidth + ")", cmdlet, "s",
+            "best of " + Times("w" + cmdletWidth) + "; " + (files / cmdlet).ToString("N0") + " files/s; " + (one / cmdlet).ToString("N2") + "x faster than width 1 (goal ≥ 4x)");
+        table.Add(label, "loopback transfer floor (listing + plain GETs, width " + cmdletWidth + ")", floor, "s",
             "best of " + Times("floor") + "; the cmdlet's path reaches " + (floor / cmdlet).ToString("P0") + " of it (goal ≥ 70%); every saved file verified against the served bytes");
     }
 
     /// <summary>What Save-WandbArtifact does with a version: list its files, then plan, confirm and save each, a few at a time.</summary>
-    private static void SaveAll(IRunSource source, WandbArtifact version, string destination, int width, Dictionary<string, byte[]> served)
-    {
-        var saver = new FileSaver(destination, force: false);
-        var pipeline = new ChangePipeline<FileSavePlan, FileInfo>(width, plan => plan.Action != FileSaveAction.Skip, CancellationToken.None);
-        var outcomes = new List<ChangeOutcome<FileSavePlan, FileInfo>>();
-        foreach (ArtifactFile file in source.ArtifactFiles.List(version, CancellationToken.None).Where(f => !f.Entry.IsReference))
-        {
-            FileToSave item = FileToSave.Of(file);
-            outcomes.AddRange(pipeline.Add(file, token => Task.Run(() => saver.Plan(item, token), token), (plan, token) => saver.ApplyAsync(plan, null, token)));
-        }
-
-        outcomes.AddRange(pipeline.Drain());
-        ChangeOutcome<FileSavePlan, FileInfo>? failed = outcomes.FirstOrDefault(o => !o.Applied);
-        if (failed is not null || outcomes.Count != served.Count)
-        {
-            throw new InvalidOperationException("Saving with width " + width + " did not save every file: " + (failed?.Error?.Message ?? outcomes.Count + " outcomes"));
-        }
-
-        foreach (ChangeOutcome<FileSavePlan, FileInfo> outcome in outcomes)
-        {
-            string name = ((ArtifactFile)outcome.Input).Entry.Path;
-            if (!MD5.HashData(File.ReadAllBytes(outcome.Result!.FullName)).AsSpan().SequenceEqual(MD5.HashData(served[name])))
-            {
-                throw new InvalidOperationException("Saving with width " + width + " wrote other bytes for " + name + ".");
-            }
-        }
-    }
+    private static void SaveAll(IRunSource source, WandbArtifact version, string destination, int width, Dictionary<string, byte[]> served) =>
+        FileSaveBench.SaveAll(
+            source.ArtifactFiles.List(version, CancellationToken.None).Where(f => !f.Entry.IsReference).Select(file => (file.Entry.Path, FileToSave.Of(file))),
+            destination, width, served, served.Count);
 
     /// <summary>The floor: the same listing, then each direct URL fetched with a plain GET, <paramref name="width"/> at once, the body read and dropped.</summary>
     private static void Transfer(IRunSource source, WandbArtifact version, int width)
