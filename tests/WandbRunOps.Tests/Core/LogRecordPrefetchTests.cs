@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using WandbRunOps.Local.Log;
 using WandbRunOps.Testing;
+using WandbRunOps.Tests.Infrastructure;
 using WandbRunOps.Tests.Support;
 using Xunit;
 
@@ -161,6 +162,31 @@ namespace WandbRunOps.Tests.Core
 
                 Assert.True(direct.Count > 100, "seed " + seed + ": too few events to say anything");
                 Assert.Equal(direct, prefetched);
+            }
+        }
+
+        [RealFixtureFact]
+        public void TheRealLogsAndTheSamplesReadTheSameThroughThePrefetch()
+        {
+            string[] logs = Directory.GetFiles(RepoPaths.RealFixtures, "*.wandb", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(RepoPaths.Samples, "*.wandb", SearchOption.AllDirectories)).ToArray();
+            Assert.True(logs.Length > 10);
+            foreach (string path in logs)
+            {
+                byte[] log = File.ReadAllBytes(path);
+                foreach (bool console in new[] { false, true })
+                {
+                    // As Get-RunHistory reads them (every record) and as Get-RunLog does (records that cannot be console output stepped over).
+                    LogChunkReader Open()
+                    {
+                        var reader = new LogChunkReader(new MemoryStream(log), path);
+                        reader.SkipWhen = console ? first => ConsoleRecord.CannotBeConsole(first) : null;
+                        return reader;
+                    }
+
+                    using var prefetch = new LogRecordPrefetch(Open(), CancellationToken.None);
+                    Assert.Equal(Trace(Open()), Trace(prefetch));
+                }
             }
         }
 

@@ -17,7 +17,7 @@ namespace WandbRunOps.Tests.Logs
     /// </summary>
     public sealed class LogPrefetchPipelineTests : IDisposable
     {
-        private const int Steps = 12_000;
+        private const int Steps = 25_000;
         private readonly TempDirectory _temp = new TempDirectory();
         private readonly ModuleRunspace _ps = new ModuleRunspace();
         private readonly string _wandb;

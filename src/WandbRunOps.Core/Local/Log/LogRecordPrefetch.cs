@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
@@ -22,56 +23,60 @@ namespace WandbRunOps.Local.Log
     {
         /// <summary>
         /// Below this many bytes to read, a thread costs more than it saves (measured: docs/performance.md, "Get-RunLog,
-        /// round three"): <see cref="WhenWorthIt"/> leaves the reader on the calling thread.
+        /// round three"): <see cref="WhenWorthIt"/> leaves the reader on the calling thread. Settable only so that the
+        /// bench can time the same reads with and without the thread in one process; nothing else sets it.
         /// </summary>
-        public const long Threshold = 256 * 1024;
+        internal static long Threshold { get; set; } = 1024 * 1024;
 
         /// <summary>Batches in flight: one being decoded, the others being filled or waiting.</summary>
         internal const int Batches = 4;
 
-        /// <summary>A batch is handed over once it holds this much payload (or <see cref="BatchRecords"/> records).</summary>
-        internal const int BatchBytes = 128 * 1024;
+        /// <summary>
+        /// A batch is handed over once it holds this much payload (or <see cref="BatchRecords"/> records): batches this
+        /// large let each thread run on through the other's pauses on a busy machine.
+        /// </summary>
+        internal const int BatchBytes = 1024 * 1024;
 
-        private const int BatchRecords = 4096;
+        /// <summary>The first batch's size; each next one doubles, up to <see cref="BatchBytes"/>: the caller starts decoding early.</summary>
+        private const int FirstBatchBytes = 32 * 1024;
+
+        private const int BatchRecords = 16384;
 
         private readonly LogChunkReader _reader;
+        private readonly string _path;
         private readonly CancellationToken _cancellation;
         private readonly CancellationTokenSource _stop;
-        private readonly SemaphoreSlim _free = new SemaphoreSlim(Batches, Batches);
-        private readonly SemaphoreSlim _filled = new SemaphoreSlim(0);
-        private readonly ConcurrentQueue<Batch> _freeBatches = new ConcurrentQueue<Batch>();
-        private readonly ConcurrentQueue<Batch> _filledBatches = new ConcurrentQueue<Batch>();
+        private readonly Hand _hand = new Hand();
         private readonly List<LogDamage> _damage = new List<LogDamage>();
         private Thread? _thread;
-        private Batch? _current;
-        private int _next;
         private bool _ended;
+        private bool _disposed;
 
-        // The thread's side: the batch being filled, and how much of the reader's damage went into batches so far.
-        private Batch? _filling;
-        private int _damageTaken;
+        // The batch being read, its entries and payloads (kept here, not read through the batch for every record: the
+        // thread writes the batch it fills, and this object's lines stay on this core).
+        private Batch? _current;
+        private Entry[] _entries = Array.Empty<Entry>();
+        private byte[] _bytes = Array.Empty<byte>();
+        private int _count;
+        private int _next;
 
         /// <param name="reader">A reader no one else uses from now on (its <see cref="LogChunkReader.Skipped"/> and cancellation are the prefetch's).</param>
         /// <param name="cancellation">The caller's: stops the thread, and a wait for a batch.</param>
         public LogRecordPrefetch(LogChunkReader reader, CancellationToken cancellation)
         {
             _reader = reader;
+            _path = reader.Path;
             _cancellation = cancellation;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            _reader.Cancellation = _stop.Token;
-            _reader.Skipped = offset => _filling!.AddSkipped(offset, _reader.Position, _reader.Damage.Count);
-            for (int i = 0; i < Batches; i++)
-            {
-                _freeBatches.Enqueue(new Batch());
-            }
         }
 
         /// <summary>
-        /// The reader itself when <paramref name="bytes"/> (what is left to read) is under <see cref="Threshold"/>,
-        /// else a prefetch over it. Set the reader's <see cref="LogChunkReader.SkipWhen"/> before: it runs on the thread.
+        /// The reader itself when <paramref name="bytes"/> (what is left to read) is under <see cref="Threshold"/> or the
+        /// machine has one processor (the thread could only take turns with the caller's), else a prefetch over it. Set
+        /// the reader's <see cref="LogChunkReader.SkipWhen"/> before: it runs on the thread.
         /// </summary>
         public static ILogRecordSource WhenWorthIt(LogChunkReader reader, long bytes, CancellationToken cancellation) =>
-            bytes < Threshold ? reader : new LogRecordPrefetch(reader, cancellation);
+            bytes < Threshold || Environment.ProcessorCount < 2 ? reader : new LogRecordPrefetch(reader, cancellation);
 
         public long RecordOffset { get; private set; }
 
@@ -116,8 +121,7 @@ namespace WandbRunOps.Local.Log
         {
             while (true)
             {
-                Batch? batch = _current;
-                if (batch is null || _next == batch.Count)
+                if (_next == _count)
                 {
                     if (!NextBatch())
                     {
@@ -128,8 +132,12 @@ namespace WandbRunOps.Local.Log
                     continue;
                 }
 
-                ref Entry entry = ref batch.Entries[_next++];
-                TakeDamage(batch, entry.DamageCount);
+                ref Entry entry = ref _entries[_next++];
+                if (entry.DamageCount != _damage.Count)
+                {
+                    TakeDamage(_current!, entry.DamageCount);
+                }
+
                 Position = entry.End;
                 if (entry.Length < 0)
                 {
@@ -138,7 +146,7 @@ namespace WandbRunOps.Local.Log
                 }
 
                 RecordOffset = entry.Offset;
-                payload = new ArraySegment<byte>(batch.Bytes, entry.Start, entry.Length);
+                payload = new ArraySegment<byte>(_bytes, entry.Start, entry.Length);
                 return true;
             }
         }
@@ -150,6 +158,7 @@ namespace WandbRunOps.Local.Log
             if (done is not null)
             {
                 _current = null;
+                _count = _next = 0;
                 if (done.Last)
                 {
                     // The thread handed this batch over as its last act: once it has returned, the read is over.
@@ -158,7 +167,7 @@ namespace WandbRunOps.Local.Log
                     TakeDamage(done, done.DamageCount);
                     Position = done.End;
                     Exception? error = done.Error;
-                    Recycle(done);
+                    _hand.GiveBack(done);
                     if (error is not null)
                     {
                         ExceptionDispatchInfo.Capture(error).Throw();
@@ -167,7 +176,7 @@ namespace WandbRunOps.Local.Log
                     return false;
                 }
 
-                Recycle(done);
+                _hand.GiveBack(done);
             }
 
             if (_ended)
@@ -177,22 +186,30 @@ namespace WandbRunOps.Local.Log
 
             if (_thread is null)
             {
-                _thread = new Thread(Fill) { IsBackground = true, Name = "WandbRunOps log prefetch" };
-                CountThread(_reader.Path, +1);
+                var filler = new Filler(_reader, _hand, _stop.Token);
+                _thread = new Thread(() =>
+                {
+                    try
+                    {
+                        filler.Run();
+                    }
+                    finally
+                    {
+                        CountThread(_path, -1);
+                    }
+                })
+                { IsBackground = true, Name = "WandbRunOps log prefetch" };
+                CountThread(_path, +1);
                 _thread.Start();
             }
 
-            _filled.Wait(_cancellation);
-            _filledBatches.TryDequeue(out _current);
+            Batch batch = _hand.Take(_cancellation);
+            _current = batch;
+            _entries = batch.Entries;
+            _bytes = batch.Bytes;
+            _count = batch.Count;
             _next = 0;
             return true;
-        }
-
-        private void Recycle(Batch batch)
-        {
-            batch.Clear();
-            _freeBatches.Enqueue(batch);
-            _free.Release();
         }
 
         private void TakeDamage(Batch batch, int count)
@@ -203,84 +220,177 @@ namespace WandbRunOps.Local.Log
             }
         }
 
-        /// <summary>The thread: fills batches from the reader until the log ends, the reader throws, or the read is stopped.</summary>
-        private void Fill()
-        {
-            try
-            {
-                while (true)
-                {
-                    _free.Wait(_stop.Token);
-                    _freeBatches.TryDequeue(out Batch? batch);
-                    batch!.DamageBase = _damageTaken;
-                    _filling = batch;
-                    bool more;
-                    try
-                    {
-                        while ((more = _reader.TryRead(out ArraySegment<byte> payload))
-                            && batch.Add(_reader.RecordOffset, _reader.Position, payload, _reader.Damage.Count) < BatchBytes
-                            && batch.Count < BatchRecords)
-                        {
-                        }
-                    }
-                    catch (Exception e)
-                    {
-                        // Handed to the caller's thread after the records before it (an OperationCanceledException too:
-                        // the caller either cancelled, and throws its own, or has gone and takes nothing more).
-                        batch.Error = e;
-                        more = false;
-                    }
-
-                    TakeReaderDamage(batch);
-                    if (!more)
-                    {
-                        batch.Last = true;
-                        batch.End = _reader.Position;
-                    }
-
-                    _filling = null;
-                    _filledBatches.Enqueue(batch);
-                    _filled.Release();
-                    if (!more)
-                    {
-                        return;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped while waiting for a free batch: Dispose, or the caller's cancellation, which it sees itself.
-            }
-            finally
-            {
-                CountThread(_reader.Path, -1);
-            }
-        }
-
-        /// <summary>The damage the reader noted since the last batch, copied into this one (the caller takes it in order).</summary>
-        private void TakeReaderDamage(Batch batch)
-        {
-            IReadOnlyList<LogDamage> damage = _reader.Damage;
-            for (; _damageTaken < damage.Count; _damageTaken++)
-            {
-                batch.Damage.Add(damage[_damageTaken]);
-            }
-
-            batch.DamageCount = damage.Count;
-        }
-
         /// <summary>Stops the thread and waits for it: when this returns, nothing reads the stream any more.</summary>
         public void Dispose()
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
             if (_thread is not null)
             {
                 _stop.Cancel();
                 _thread.Join();
             }
 
+            _current = null;
+            _entries = Array.Empty<Entry>();
+            _bytes = Array.Empty<byte>();
+            _count = _next = 0;
+            _ended = true;
             _stop.Dispose();
-            _free.Dispose();
-            _filled.Dispose();
+            _hand.Dispose();
+        }
+
+        /// <summary>The batches between the two threads: free ones to fill, filled ones to read, in order.</summary>
+        private sealed class Hand : IDisposable
+        {
+            private readonly SemaphoreSlim _free = new SemaphoreSlim(Batches, Batches);
+            private readonly SemaphoreSlim _filled = new SemaphoreSlim(0);
+            private readonly ConcurrentQueue<Batch> _freeBatches = new ConcurrentQueue<Batch>();
+            private readonly ConcurrentQueue<Batch> _filledBatches = new ConcurrentQueue<Batch>();
+            private readonly List<Batch> _all = new List<Batch>(Batches);
+
+            /// <summary>The thread: a batch to fill (made on the thread, so the batches it writes are not near what the caller writes).</summary>
+            public Batch TakeFree(CancellationToken stop)
+            {
+                _free.Wait(stop);
+                if (_freeBatches.TryDequeue(out Batch? batch))
+                {
+                    return batch;
+                }
+
+                batch = new Batch();
+                lock (_all)
+                {
+                    _all.Add(batch);
+                }
+
+                return batch;
+            }
+
+            public void Give(Batch batch)
+            {
+                _filledBatches.Enqueue(batch);
+                _filled.Release();
+            }
+
+            /// <summary>The caller: the next filled batch, waiting for it (and stopped by the caller's cancellation).</summary>
+            public Batch Take(CancellationToken cancellation)
+            {
+                _filled.Wait(cancellation);
+                _filledBatches.TryDequeue(out Batch? batch);
+                return batch!;
+            }
+
+            public void GiveBack(Batch batch)
+            {
+                batch.Clear();
+                _freeBatches.Enqueue(batch);
+                _free.Release();
+            }
+
+            /// <summary>Once the thread has ended: the semaphores, and every batch's arrays back to their pools.</summary>
+            public void Dispose()
+            {
+                _free.Dispose();
+                _filled.Dispose();
+                lock (_all)
+                {
+                    foreach (Batch batch in _all)
+                    {
+                        batch.Release();
+                    }
+
+                    _all.Clear();
+                }
+            }
+        }
+
+        /// <summary>The thread's side: fills batches from the reader until the log ends, the reader throws, or the read is stopped.</summary>
+        private sealed class Filler
+        {
+            private readonly LogChunkReader _reader;
+            private readonly Hand _hand;
+            private readonly CancellationToken _stop;
+            private Batch? _filling;
+
+            // How much of the reader's damage went into batches so far.
+            private int _damageTaken;
+
+            public Filler(LogChunkReader reader, Hand hand, CancellationToken stop)
+            {
+                _reader = reader;
+                _hand = hand;
+                _stop = stop;
+            }
+
+            public void Run()
+            {
+                LogChunkReader reader = _reader;
+                reader.Cancellation = _stop;
+                reader.Skipped = offset => _filling!.AddSkipped(offset, reader.Position, reader.Damage.Count);
+                int limit = FirstBatchBytes;
+                try
+                {
+                    while (true)
+                    {
+                        Batch batch = _hand.TakeFree(_stop);
+                        batch.DamageBase = _damageTaken;
+                        _filling = batch;
+                        bool more;
+                        try
+                        {
+                            while ((more = reader.TryRead(out ArraySegment<byte> payload))
+                                && batch.Add(reader.RecordOffset, reader.Position, payload, reader.Damage.Count) < limit
+                                && batch.Count < BatchRecords)
+                            {
+                            }
+
+                            limit = Math.Min(2 * limit, BatchBytes);
+                        }
+                        catch (Exception e)
+                        {
+                            // Handed to the caller's thread after the records before it (an OperationCanceledException too:
+                            // the caller either cancelled, and throws its own, or has gone and takes nothing more).
+                            batch.Error = e;
+                            more = false;
+                        }
+
+                        TakeReaderDamage(batch);
+                        if (!more)
+                        {
+                            batch.Last = true;
+                            batch.End = reader.Position;
+                        }
+
+                        _filling = null;
+                        _hand.Give(batch);
+                        if (!more)
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped while waiting for a free batch: Dispose, or the caller's cancellation, which it sees itself.
+                }
+            }
+
+            /// <summary>The damage the reader noted since the last batch, copied into this one (the caller takes it in order).</summary>
+            private void TakeReaderDamage(Batch batch)
+            {
+                IReadOnlyList<LogDamage> damage = _reader.Damage;
+                for (; _damageTaken < damage.Count; _damageTaken++)
+                {
+                    batch.Damage.Add(damage[_damageTaken]);
+                }
+
+                batch.DamageCount = damage.Count;
+            }
         }
 
         /// <summary>One record handed over, or one stepped over (<see cref="Length"/> -1).</summary>
@@ -298,8 +408,10 @@ namespace WandbRunOps.Local.Log
         /// <summary>Records' payloads back to back, their entries, and the damage noted while they were read.</summary>
         private sealed class Batch
         {
-            public byte[] Bytes = new byte[BatchBytes + 4096];
-            public Entry[] Entries = new Entry[256];
+            // The arrays come from the shared pools and go back when the read ends: a read of many runs' logs, one after
+            // another, does not make new megabyte arrays (and the collections they cost) for every log.
+            public byte[] Bytes = ArrayPool<byte>.Shared.Rent(BatchBytes);
+            public Entry[] Entries = ArrayPool<Entry>.Shared.Rent(BatchRecords);
             public int Count;
             public int Used;
             public readonly List<LogDamage> Damage = new List<LogDamage>();
@@ -321,7 +433,10 @@ namespace WandbRunOps.Local.Log
                 if (Used + payload.Count > Bytes.Length)
                 {
                     // A record larger than the room left (a big config or files record): the batch grows for it.
-                    Array.Resize(ref Bytes, Math.Max(Bytes.Length * 2, Used + payload.Count));
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(Bytes.Length * 2, Used + payload.Count));
+                    Buffer.BlockCopy(Bytes, 0, larger, 0, Used);
+                    ArrayPool<byte>.Shared.Return(Bytes);
+                    Bytes = larger;
                 }
 
                 Buffer.BlockCopy(payload.Array!, payload.Offset, Bytes, Used, payload.Count);
@@ -350,7 +465,10 @@ namespace WandbRunOps.Local.Log
             {
                 if (Count == Entries.Length)
                 {
-                    Array.Resize(ref Entries, Count * 2);
+                    Entry[] larger = ArrayPool<Entry>.Shared.Rent(Count * 2);
+                    Array.Copy(Entries, larger, Count);
+                    ArrayPool<Entry>.Shared.Return(Entries);
+                    Entries = larger;
                 }
 
                 ref Entry entry = ref Entries[Count++];
@@ -366,7 +484,8 @@ namespace WandbRunOps.Local.Log
                 if (Bytes.Length > 4 * BatchBytes)
                 {
                     // Grown for a huge record: not kept, so a few big records do not hold memory for the rest of the read.
-                    Bytes = new byte[BatchBytes + 4096];
+                    ArrayPool<byte>.Shared.Return(Bytes);
+                    Bytes = ArrayPool<byte>.Shared.Rent(BatchBytes);
                 }
 
                 Count = 0;
@@ -374,6 +493,15 @@ namespace WandbRunOps.Local.Log
                 Damage.Clear();
                 Last = false;
                 Error = null;
+            }
+
+            /// <summary>Gives the arrays back to their pools (the read is over; nothing refers to them any more).</summary>
+            public void Release()
+            {
+                ArrayPool<byte>.Shared.Return(Bytes);
+                ArrayPool<Entry>.Shared.Return(Entries);
+                Bytes = Array.Empty<byte>();
+                Entries = Array.Empty<Entry>();
             }
         }
     }
