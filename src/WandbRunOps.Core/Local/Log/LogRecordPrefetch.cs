@@ -12,8 +12,8 @@ namespace WandbRunOps.Local.Log
     /// of a full read — and hands its records to the caller's thread in batches, while the caller decodes the ones
     /// before. The caller sees exactly what the reader would have shown it, step by step: the same payloads, offsets,
     /// positions, stepped-over records (<see cref="Skipped"/>, called on the caller's thread, once for records stepped over
-    /// one after another) and damage, in order; an
-    /// exception the reader throws (an I/O error) is thrown to the caller, the same exception, after the records before it.
+    /// one after another) and damage, in order; an exception the reader throws (an I/O error) is thrown to the caller,
+    /// the same exception, after the records before it.
     /// Memory is bounded: <see cref="Batches"/> batches of about <see cref="BatchBytes"/> of payload each, recycled.
     /// The thread starts at the first <see cref="TryRead"/>, stops when the log ends, and <see cref="Dispose"/> stops it
     /// at once and waits for it (an enumerator disposed early, an exception, Ctrl+C); the caller's cancellation stops it too.
@@ -22,9 +22,10 @@ namespace WandbRunOps.Local.Log
     internal sealed class LogRecordPrefetch : ILogRecordSource
     {
         /// <summary>
-        /// Below this many bytes to read, a thread costs more than it saves (measured: docs/performance.md, "Get-RunLog,
-        /// round three"): <see cref="WhenWorthIt"/> leaves the reader on the calling thread. Settable only so that the
-        /// bench can time the same reads with and without the thread in one process; nothing else sets it.
+        /// Below this many bytes to read, starting the thread and its first batch (about 0.1 ms) is not paid back
+        /// (docs/performance.md, "Console lines: Get-RunLog", round three): <see cref="WhenWorthIt"/> leaves the reader on
+        /// the calling thread. Settable only so that the bench can time the same reads with and without the thread in
+        /// one process; nothing else sets it.
         /// </summary>
         internal static long Threshold { get; set; } = 1024 * 1024;
 
