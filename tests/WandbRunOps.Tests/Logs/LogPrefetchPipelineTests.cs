@@ -56,6 +56,68 @@ namespace WandbRunOps.Tests.Logs
             Assert.Equal(0, LogRecordPrefetch.RunningOn(_log));
         }
 
+        [Fact]
+        public void ALogStillBeingWrittenEndsAfterItsLastCompleteRecordAndReadsOnFromThere()
+        {
+            // The log as a live run leaves it: the last line's record and the exit record not all written yet.
+            string wandb = _temp.Combine("live");
+            string log;
+            using (var writer = new ConsoleRunWriter(wandb, "live0001", DateTime.UtcNow.AddHours(-1), flushEachRecord: false))
+            {
+                for (int step = 0; step < Steps; step++)
+                {
+                    writer.History(step);
+                    writer.Stdout("line " + step + "\n");
+                }
+
+                writer.Stdout("the last line\n");
+                writer.Exit();
+                log = writer.LogPath;
+            }
+
+            byte[] full = System.IO.File.ReadAllBytes(log);
+            var offsets = new System.Collections.Generic.List<long>();
+            var whole = new LogChunkReader(new System.IO.MemoryStream(full), log);
+            while (whole.TryRead(out _))
+            {
+                offsets.Add(whole.RecordOffset);
+            }
+
+            // Cut 10 bytes into the last line's record (the exit record follows it).
+            int cut = (int)offsets[offsets.Count - 2] + 10;
+            System.IO.File.WriteAllBytes(log, full.AsSpan(0, cut).ToArray());
+            long lastComplete;
+            using (var plain = new System.IO.FileStream(log, System.IO.FileMode.Open, System.IO.FileAccess.Read))
+            {
+                var reader = new LogChunkReader(plain, log);
+                lastComplete = 0;
+                while (reader.TryRead(out _))
+                {
+                    lastComplete = reader.Position;
+                }
+            }
+
+            using var stream = new System.IO.FileStream(log, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite);
+            var console = new ConsoleLog(stream, log, raw: false, startsMidStream: false);
+            var lines = console.ReadFrom(0, CancellationToken.None).Select(l => l.Text).ToList();
+            Assert.Equal(Enumerable.Range(0, Steps).Select(i => "line " + i), lines);
+            Assert.Equal(lastComplete, console.Resume);
+            Assert.All(console.Damage, d => Assert.True(d.AtEnd, d.ToString()));
+            Assert.False(console.ExitSeen);
+            Assert.Equal(0, LogRecordPrefetch.RunningOn(log));
+
+            // The writer goes on: the read resumes where the last one ended and finds the rest.
+            using (var append = new System.IO.FileStream(log, System.IO.FileMode.Append, System.IO.FileAccess.Write, System.IO.FileShare.ReadWrite))
+            {
+                append.Write(full, cut, full.Length - cut);
+            }
+
+            var rest = console.ReadFrom(console.Resume, CancellationToken.None).Select(l => l.Text).ToList();
+            Assert.Equal(new[] { "the last line" }, rest);
+            Assert.True(console.ExitSeen);
+            Assert.DoesNotContain(console.Damage, d => !d.AtEnd);
+        }
+
         [Theory]
         [InlineData("Get-RunLog -Path $args[0] | Select-Object -First 1 | ForEach-Object Line", "line 0 of the training run")]
         [InlineData("Get-RunHistory -Path $args[0] | Select-Object -First 1 | ForEach-Object _step", 0L)]
