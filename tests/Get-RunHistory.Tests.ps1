@@ -315,3 +315,26 @@ Describe 'Get-RunHistory: a repeated block (issue 13 point 9)' {
         (Get-WandbRun -Path $folder).HistoryCount | Should -Be 862
     }
 }
+
+Describe 'Get-RunHistory: a long log (its framing on a second thread)' {
+    It 'gives every row in order, and stops early with Select-Object -First' {
+        $writerDll = Join-Path $WandbRunOpsRepoRoot 'tests/WandbRunOps.Testing/bin/Release/net10.0/WandbRunOps.Testing.dll'
+        if ($PSVersionTable.PSEdition -ne 'Core' -or -not (Test-Path -LiteralPath $writerDll)) {
+            Set-ItResult -Skipped -Because 'the log writer (tests/WandbRunOps.Testing, .NET 10) loads only in PowerShell 7'
+            return
+        }
+
+        Add-Type -Path $writerDll
+        $long = Join-Path $TestDrive 'long/wandb'
+        $w = [WandbRunOps.Testing.ConsoleRunWriter]::new($long, 'long0002', [datetime]::UtcNow.AddHours(-1), 'history-tests', $false)
+        foreach ($i in 0..29999) { $w.History($i); $w.Stdout("step $i`n") }
+        $w.Dispose()
+        (Get-ChildItem $long -Recurse -Filter *.wandb).Length | Should -BeGreaterThan 2MB
+
+        $steps = @(Get-RunHistory -Path $long -WarningVariable warned | ForEach-Object _step)
+        $steps | Should -HaveCount 30000
+        ($steps -join ',') | Should -BeExactly ((0..29999) -join ',')
+        $warned | Should -BeNullOrEmpty
+        (Get-RunHistory -Path $long | Select-Object -First 1)._step | Should -Be 0
+    }
+}

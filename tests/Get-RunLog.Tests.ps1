@@ -128,6 +128,28 @@ Describe 'Get-RunLog' {
             ($got | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Match 'cut off'
             $warned | Should -BeNullOrEmpty
         }
+
+        It 'reads a long log (its framing on a second thread) whole and in order, ends cleanly at a cut, and stops early with -First' {
+            if (Skip-WithoutWriter) { return }
+            $long = Join-Path $TestDrive 'long/wandb'
+            $w = [WandbRunOps.Testing.ConsoleRunWriter]::new($long, 'long0001', [datetime]::UtcNow.AddHours(-1), 'console-tests', $false)
+            foreach ($i in 0..24999) { $w.History($i); $w.Stdout("line $i of the run`n") }
+            $w.PartialChunk("still writing`n", 12)
+            $w.Dispose()
+            (Get-Item (Get-ChildItem $long -Recurse -Filter *.wandb).FullName).Length | Should -BeGreaterThan 2MB
+
+            $got = @(Get-RunLog -Path $long -WarningVariable warned -Verbose 4>&1)
+            $lines = @($got | Where-Object { $_ -is [WandbRunOps.Model.WandbLogLine] })
+            $lines | Should -HaveCount 25000
+            $lines[0].Line, $lines[12345].Line, $lines[-1].Line | Should -BeExactly 'line 0 of the run', 'line 12345 of the run', 'line 24999 of the run'
+            $lines[-1].Number | Should -Be 25000
+            ($got | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Match 'cut off'
+            $warned | Should -BeNullOrEmpty
+
+            $first = Measure-Command { $one = @(Get-RunLog -Path $long | Select-Object -First 1) }
+            $one.Line | Should -BeExactly 'line 0 of the run'
+            $first.TotalSeconds | Should -BeLessThan 30
+        }
     }
 
     Context 'the W&B API' {

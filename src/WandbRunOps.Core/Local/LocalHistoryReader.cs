@@ -90,10 +90,12 @@ namespace WandbRunOps.Local
         }
 
         /// <summary>A log's history rows; damage that lost records before its end goes to <paramref name="lossy"/> (told once per run by the caller).</summary>
-        private IEnumerable<HistoryRow> FromLog(Stream stream, LogChunkReader chunks, string path, HistoryQuery query, List<string> lossy, CancellationToken cancellation)
+        private IEnumerable<HistoryRow> FromLog(Stream stream, LogChunkReader reader, string path, HistoryQuery query, List<string> lossy, CancellationToken cancellation)
         {
             using (stream)
             {
+                // A long log has its framing and checksums done on another thread while this one decodes the rows.
+                using ILogRecordSource chunks = LogRecordPrefetch.WhenWorthIt(reader, stream.Length - reader.Position, cancellation);
                 var state = new LogState();
                 var damage = new List<LogDamage>();
                 while (chunks.TryRead(out ArraySegment<byte> payload))

@@ -65,13 +65,15 @@ namespace WandbRunOps.Local.Log
         {
             // A cut-off end noted by an earlier read is where this one starts: only the latest read's end counts.
             Damage.RemoveAll(d => d.AtEnd);
-            LogChunkReader chunks = LogChunkReader.At(_stream, _path, offset);
-            chunks.Cancellation = cancellation;
+            LogChunkReader reader = LogChunkReader.At(_stream, _path, offset);
+            reader.Cancellation = cancellation;
             Resume = Math.Max(Resume, offset);
             _firstRecord = -1;
             // A lambda rather than the method group: it becomes an instance delegate, which calls faster than one bound
-            // to a static method, and it is called for every record.
-            chunks.SkipWhen = firstChunk => ConsoleRecord.CannotBeConsole(firstChunk);
+            // to a static method, and it is called for every record (on the prefetch's thread, for a long read).
+            reader.SkipWhen = firstChunk => ConsoleRecord.CannotBeConsole(firstChunk);
+            // A long read has the framing and checksums done on another thread while this one decodes and folds.
+            using ILogRecordSource chunks = LogRecordPrefetch.WhenWorthIt(reader, _stream.Length - offset, cancellation);
             chunks.Skipped = start =>
             {
                 _firstRecord = _firstRecord < 0 ? start : _firstRecord;
@@ -109,7 +111,7 @@ namespace WandbRunOps.Local.Log
         /// log ends (false; the lines finished so far in <paramref name="lines"/>). The loop over records is here, not in
         /// an iterator: most records finish no line, and this way each costs a plain loop's turn.
         /// </summary>
-        private bool ReadLines(LogChunkReader chunks, List<FoldedLine> lines, CancellationToken cancellation)
+        private bool ReadLines(ILogRecordSource chunks, List<FoldedLine> lines, CancellationToken cancellation)
         {
             while (chunks.TryRead(out ArraySegment<byte> payload))
             {

@@ -12,7 +12,7 @@ namespace WandbRunOps.Local.Log
     /// block, where the writer is known to start a fresh chunk. A log that ends mid-chunk or mid-record (a run still
     /// writing, or one that crashed) ends cleanly after the last complete record.
     /// </summary>
-    internal sealed class LogChunkReader
+    internal sealed class LogChunkReader : ILogRecordSource
     {
         public const int BlockSize = 32768;
         public const int HeaderSize = 7;
@@ -92,6 +92,9 @@ namespace WandbRunOps.Local.Log
 
             return new LogChunkReader(stream, path, offset);
         }
+
+        /// <summary>The log's path, as given.</summary>
+        public string Path => _path;
 
         /// <summary>The file offset just after the last chunk read: after a record is returned, where that record ends.</summary>
         public long Position => _blockStart + _pos;
@@ -278,6 +281,11 @@ namespace WandbRunOps.Local.Log
                         return true;
                 }
             }
+        }
+
+        /// <summary>Nothing to release: the stream is the caller's. (A source read through <see cref="ILogRecordSource"/> is disposed either way.)</summary>
+        public void Dispose()
+        {
         }
 
         private void Append(int offset, int count)
