@@ -1,5 +1,8 @@
 @{
     RootModule           = 'bin/WandbRunOps.dll'
+    # Imported before the root module: on PowerShell 7.6 (Linux x64) it has the module's assemblies load from the
+    # copies precompiled for that runtime (bin/net10.0-linux-x64); elsewhere it does nothing.
+    NestedModules        = @('bin/WandbRunOps.ReadyToRun.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5d3c8f0e-7a51-4d2b-9f3e-1c6b2a4e8d90'
     Author               = 'WandbRunOps contributors'

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace WandbRunOps.Bench;
 
@@ -11,7 +12,9 @@ namespace WandbRunOps.Bench;
 /// starts them, run `Import-Module` and the first `Get-WandbRun` over the samples; the floor is `pwsh -NoProfile
 /// -Command 1` in processes started alternately with them, so load on the machine falls on both alike. Figures are
 /// medians of wall time per process; each process also reports how many methods the JIT compiled, the part of the
-/// cost that does not depend on the machine's load.
+/// cost that does not depend on the machine's load. Where the build precompiled the module for this runtime
+/// (bin/net10.0-linux-x64), the first command also runs, in the same alternation, against a copy of the module
+/// without that folder: the IL-only module, as every other runtime loads it.
 /// </summary>
 internal static class ColdStartScenario
 {
@@ -38,16 +41,45 @@ internal static class ColdStartScenario
         string import = "Import-Module '" + BuiltModule.Manifest + "'" + count;
         string first = "Import-Module '" + BuiltModule.Manifest + "'; $null = Get-WandbRun -Path '" + samples + "'" + count;
 
-        // One unmeasured start of each: the first process after a build also pays for reading the files from disk.
-        Start(pwsh, root, floor);
-        Start(pwsh, root, first);
-        var runs = new Dictionary<string, List<(double Ms, long Methods)>> { ["floor"] = new(), ["import"] = new(), ["first"] = new() };
-        for (int round = 0; round < rounds; round++)
+        string moduleFolder = Path.GetDirectoryName(BuiltModule.Manifest)!;
+        string precompiled = Path.Combine(moduleFolder, "bin", "net" + Environment.Version.Major + ".0-" + RuntimeInformation.RuntimeIdentifier);
+        string? ilOnly = Directory.Exists(precompiled) ? CopyWithout(moduleFolder, precompiled) : null;
+        string? firstIl = ilOnly is null ? null : "Import-Module '" + ilOnly + "'; $null = Get-WandbRun -Path '" + samples + "'" + count;
+        try
         {
-            runs["floor"].Add(Start(pwsh, root, floor));
-            runs["import"].Add(Start(pwsh, root, import));
-            runs["first"].Add(Start(pwsh, root, first));
+            // One unmeasured start of each: the first process after a build also pays for reading the files from disk.
+            Start(pwsh, root, floor);
+            Start(pwsh, root, first);
+            if (firstIl is not null)
+            {
+                Start(pwsh, root, firstIl);
+            }
+
+            var runs = new Dictionary<string, List<(double Ms, long Methods)>> { ["floor"] = new(), ["import"] = new(), ["first"] = new(), ["first IL"] = new() };
+            for (int round = 0; round < rounds; round++)
+            {
+                runs["floor"].Add(Start(pwsh, root, floor));
+                runs["import"].Add(Start(pwsh, root, import));
+                runs["first"].Add(Start(pwsh, root, first));
+                if (firstIl is not null)
+                {
+                    runs["first IL"].Add(Start(pwsh, root, firstIl));
+                }
+            }
+
+            Report(table, runs, rounds);
         }
+        finally
+        {
+            if (ilOnly is not null)
+            {
+                Directory.Delete(Path.GetDirectoryName(ilOnly)!, recursive: true);
+            }
+        }
+    }
+
+    private static void Report(BenchTable table, Dictionary<string, List<(double Ms, long Methods)>> runs, int rounds)
+    {
 
         double floorMs = Median(runs["floor"].Select(r => r.Ms));
         double importMs = Median(runs["import"].Select(r => r.Ms));
@@ -58,6 +90,31 @@ internal static class ColdStartScenario
         table.Add(Label, "+ Import-Module", importMs - floorMs, "ms", "above the floor; " + (runs["import"].Min(r => r.Methods) - floorMethods) + " more methods compiled");
         table.Add(Label, "+ Import-Module + first Get-WandbRun", firstMs - floorMs, "ms",
             "above the floor (goal ≤ 250 ms); " + (runs["first"].Min(r => r.Methods) - floorMethods) + " more methods compiled");
+        if (runs["first IL"].Count > 0)
+        {
+            table.Add(Label, "+ Import-Module + first Get-WandbRun, IL only", Median(runs["first IL"].Select(r => r.Ms)) - floorMs, "ms",
+                "the same without the precompiled folder (bin/net" + Environment.Version.Major + ".0-" + RuntimeInformation.RuntimeIdentifier + "); " +
+                (runs["first IL"].Min(r => r.Methods) - floorMethods) + " more methods compiled");
+        }
+    }
+
+    /// <summary>A copy of the module folder without <paramref name="left"/>; returns the copy's manifest.</summary>
+    private static string CopyWithout(string moduleFolder, string left)
+    {
+        string copy = Path.Combine(Path.GetTempPath(), "wandbrunops-il-" + Guid.NewGuid().ToString("N")[..8], "WandbRunOps");
+        foreach (string file in Directory.GetFiles(moduleFolder, "*", SearchOption.AllDirectories))
+        {
+            if (file.StartsWith(left + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string target = Path.Combine(copy, Path.GetRelativePath(moduleFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return Path.Combine(copy, "WandbRunOps.psd1");
     }
 
     /// <summary>The pwsh.dll of the PowerShell the repository's tool manifest installs (as `dotnet pwsh` runs it).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using WandbRunOps.Tests.Infrastructure;
 using Xunit;
@@ -9,10 +10,13 @@ using Xunit;
 namespace WandbRunOps.Tests.Module
 {
     /// <summary>
-    /// out/WandbRunOps holds exactly what a user imports: the manifest, format and types files, the help, the two
-    /// module assemblies, the runtime dlls of Core's package dependencies as the restore resolved them — System.Text.Json
-    /// and everything it brings only in bin/desktop (Windows PowerShell 5.1 loads them from there; PowerShell 7 has
-    /// them in its runtime), the rest in bin — and nothing else (no PowerShell reference assembly, no pdb in Release).
+    /// out/WandbRunOps holds exactly what a user imports: the manifest, format and types files, the help, the three
+    /// module assemblies (the cmdlets, Core, and the nested loader WandbRunOps.ReadyToRun), the runtime dlls of Core's
+    /// package dependencies as the restore resolved them — System.Text.Json and everything it brings only in
+    /// bin/desktop (Windows PowerShell 5.1 loads them from there; PowerShell 7 has them in its runtime), the rest in
+    /// bin — on a linux-x64 build machine the precompiled copies of Core and those bin packages in
+    /// bin/net10.0-linux-x64 (PrecompiledCopiesTests checks what they are), and nothing else (no PowerShell reference
+    /// assembly, no pdb in Release).
     /// </summary>
     public class BuiltModuleFolderTests
     {
@@ -23,6 +27,7 @@ namespace WandbRunOps.Tests.Module
             "WandbRunOps.Types.ps1xml",
             "bin/WandbRunOps.dll",
             "bin/WandbRunOps.Core.dll",
+            "bin/WandbRunOps.ReadyToRun.dll",
             "en-US/WandbRunOps.dll-Help.xml",
             "en-US/about_WandbRunOps.help.txt",
         };
@@ -90,6 +95,12 @@ namespace WandbRunOps.Tests.Module
         private static IEnumerable<string> ExpectedPackageFiles() =>
             CoreRuntimePackageDlls().Select(d => (d.Desktop ? "bin/desktop/" : "bin/") + d.Dll);
 
+        /// <summary>The precompiled copies a linux-x64 build machine lays out: Core and the package dlls of bin.</summary>
+        private static IEnumerable<string> ExpectedPrecompiledFiles() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.OSArchitecture == Architecture.X64
+                ? CoreRuntimePackageDlls().Where(d => !d.Desktop).Select(d => d.Dll).Append("WandbRunOps.Core.dll").Select(d => "bin/net10.0-linux-x64/" + d)
+                : Enumerable.Empty<string>();
+
         [Fact]
         public void TheRestoreOutputNamesTheRuntimeDependenciesOnBothSides()
         {
@@ -106,6 +117,7 @@ namespace WandbRunOps.Tests.Module
         {
             var expected = new List<string>(FixedFiles);
             expected.AddRange(ExpectedPackageFiles());
+            expected.AddRange(ExpectedPrecompiledFiles());
 #if DEBUG
             // The Debug layout adds the module's own symbols (LayOutModule).
             expected.Add("bin/WandbRunOps.pdb");
@@ -132,7 +144,10 @@ namespace WandbRunOps.Tests.Module
         [Fact]
         public void EveryDllIsTheModuleOrARestoredRuntimeDependencyInItsPlace()
         {
-            var allowed = new HashSet<string>(ExpectedPackageFiles(), StringComparer.OrdinalIgnoreCase) { "bin/WandbRunOps.dll", "bin/WandbRunOps.Core.dll" };
+            var allowed = new HashSet<string>(ExpectedPackageFiles().Concat(ExpectedPrecompiledFiles()), StringComparer.OrdinalIgnoreCase)
+            {
+                "bin/WandbRunOps.dll", "bin/WandbRunOps.Core.dll", "bin/WandbRunOps.ReadyToRun.dll",
+            };
             List<string> dlls = BuiltFiles().Where(f => f.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).ToList();
             Assert.All(dlls, f => Assert.True(allowed.Contains(f), f + " is not expected"));
             Assert.All(allowed, d => Assert.Contains(d, dlls));
