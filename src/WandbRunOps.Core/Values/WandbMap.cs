@@ -124,7 +124,8 @@ namespace WandbRunOps.Values
                 throw new ArgumentNullException(nameof(key));
             }
 
-            if (_index is null)
+            Dictionary<string, int>? index = _index;
+            if (index is null)
             {
                 if (_order.Count <= ScanLimit)
                 {
@@ -139,14 +140,18 @@ namespace WandbRunOps.Values
                     return -1;
                 }
 
-                _index = new Dictionary<string, int>(_order.Count, StringComparer.Ordinal);
+                // Built whole, then published: readers on other threads (a map is read-only to them) see no index or a
+                // complete one, as reading the dictionary it replaced from several threads was safe.
+                index = new Dictionary<string, int>(_order.Count, StringComparer.Ordinal);
                 for (int i = 0; i < _order.Count; i++)
                 {
-                    _index.Add(_order[i], i);
+                    index.Add(_order[i], i);
                 }
+
+                _index = index;
             }
 
-            return _index.TryGetValue(key, out int at) ? at : -1;
+            return index.TryGetValue(key, out int at) ? at : -1;
         }
 
         public bool ContainsKey(string key) => ResolveKey(key) is not null;

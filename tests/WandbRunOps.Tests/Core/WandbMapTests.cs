@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using WandbRunOps.Values;
 using Xunit;
 
@@ -90,6 +91,40 @@ namespace WandbRunOps.Tests.Core
                 Assert.Equal(plain.Select(p => p.Key), map.Keys);
                 Assert.Equal(plain.Select(p => p.Value), map.Values);
                 Assert.Equal(plain, map.ToList());
+            }
+        }
+
+        [Fact]
+        public void ThreadsReadingOneMapFindEveryKeyWhileItBuildsItsIndex()
+        {
+            // The index is built by the first look-up that needs it; readers on other threads must never see a half-built one.
+            string[] keys = Enumerable.Range(0, 64).Select(i => "key" + i).ToArray();
+            for (int trial = 0; trial < 2000; trial++)
+            {
+                var map = new WandbMap();
+                foreach (string key in keys)
+                {
+                    map.Set(key, key);
+                }
+
+                using var start = new Barrier(2);
+                int missed = 0;
+                void Read()
+                {
+                    start.SignalAndWait();
+                    for (int i = keys.Length - 1; i >= 0; i--)
+                    {
+                        if (!map.TryGetExact(keys[i], out object? value) || !ReferenceEquals(value, keys[i]))
+                        {
+                            Interlocked.Increment(ref missed);
+                        }
+                    }
+                }
+
+                var threads = new[] { new Thread(Read), new Thread(Read) };
+                Array.ForEach(threads, t => t.Start());
+                Array.ForEach(threads, t => t.Join());
+                Assert.True(missed == 0, "trial " + trial + ": " + missed + " look-ups missed");
             }
         }
 
