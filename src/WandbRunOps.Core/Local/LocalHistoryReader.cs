@@ -164,13 +164,27 @@ namespace WandbRunOps.Local
             return row;
         }
 
+        /// <remarks>
+        /// Every key of every row passes through here (a bench row has 53), so a key new to its row is appended to the
+        /// row's map without a look-up (<see cref="HistoryKey.Row"/> says whether the row has it), and the row's
+        /// <c>_step</c>, <c>_runtime</c> and <c>_timestamp</c> are read where they were put. A repeated key, a nested
+        /// path and a key the table does not track take the general path (<see cref="WandbMap.Set"/>,
+        /// <see cref="ValueTree.SetPath"/>), which gives the same map.
+        /// </remarks>
         private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state, long offset)
         {
             state.HistoryRecords++;
+            HistoryKeyTable keys = state.Keys;
+            keys.StartRow();
+            int row = keys.Row;
             var values = new WandbMap(state.RowSize);
-            List<string> path = state.Path;
+            List<HistoryKey> path = state.Path;
             long? step = null;
             bool wanted = !query.HasKeys;
+
+            // Where the system keys are in the map (-1: not there); looked up instead when an untracked key was set.
+            int stepAt = -1, runtimeAt = -1, timestampAt = -1;
+            bool untracked = false;
             while (history.Next())
             {
                 if (history.Field == RecordFields.HistoryStep)
@@ -185,38 +199,107 @@ namespace WandbRunOps.Local
                     continue;
                 }
 
-                ArraySegment<byte> json = LogItems.ReadItem(history.ReadMessage(), path, state.Keys);
+                ArraySegment<byte> json = LogItems.ReadItem(history.ReadBytes(), path, keys);
                 if (path.Count == 0)
                 {
                     continue;
                 }
 
-                bool wantedKey = query.Wants(path[0]);
-                if (!wantedKey && !(path.Count == 1 && HistoryRow.IsSystemKey(path[0])))
+                HistoryKey top = path[0];
+                bool wantedKey = top.WantedBy(query);
+                if (!wantedKey && !(path.Count == 1 && top.IsSystem))
                 {
                     continue;
                 }
 
                 wanted |= wantedKey;
-                ValueTree.SetPath(values, path, LogItems.ParseValue(json));
+                object? value = LogItems.ParseValue(json);
+                if (!top.Tracked)
+                {
+                    untracked = true;
+                    SetPath(values, path, state.PathText, value);
+                    continue;
+                }
+
+                if (top.Row == row)
+                {
+                    // Already in this row (a repeated key, or a nested path under it): set in place, by look-up.
+                    SetPath(values, path, state.PathText, value);
+                    continue;
+                }
+
+                top.Row = row;
+                top.Position = values.Count;
+                if (path.Count == 1)
+                {
+                    values.AddNew(top.Text, value);
+                }
+                else
+                {
+                    // Not in the row yet: the path's first key is appended here, at Position.
+                    SetPath(values, path, state.PathText, value);
+                }
+
+                if (top.IsSystem)
+                {
+                    switch (top.Text)
+                    {
+                        case HistoryRow.StepKey: stepAt = top.Position; break;
+                        case HistoryRow.RuntimeKey: runtimeAt = top.Position; break;
+                        default: timestampAt = top.Position; break;
+                    }
+                }
             }
 
             // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
             state.RowSize = values.Count;
+            object? loggedStep = null, runtime = null, timestamp = null;
+            bool hasStep;
+            if (untracked)
+            {
+                hasStep = values.TryGetExact(HistoryRow.StepKey, out loggedStep);
+                values.TryGetExact(HistoryRow.RuntimeKey, out runtime);
+                values.TryGetExact(HistoryRow.TimestampKey, out timestamp);
+            }
+            else
+            {
+                hasStep = stepAt >= 0;
+                loggedStep = hasStep ? values.ValueAt(stepAt) : null;
+                runtime = runtimeAt >= 0 ? values.ValueAt(runtimeAt) : null;
+                timestamp = timestampAt >= 0 ? values.ValueAt(timestampAt) : null;
+            }
+
             // The listing's HistoryCount counts by the same rule (HistoryStepOrder), so it is the number of rows.
-            long? own = values.TryGetExact(HistoryRow.StepKey, out object? logged) && logged is long ownStep ? ownStep : null;
+            long? own = loggedStep is long ownStep ? ownStep : null;
             if (state.Steps.Next(step ?? own, offset) is not long number || !wanted || !query.InRange(number))
             {
                 return null;
             }
 
-            if (!values.TryGetExact(HistoryRow.StepKey, out _))
+            if (!hasStep)
             {
                 // wandb-core leaves the _step item out in shared mode; the row still has its step.
-                values.Set(HistoryRow.StepKey, number);
+                values.AddNew(HistoryRow.StepKey, number);
             }
 
-            return new HistoryRow(number, values);
+            return new HistoryRow(number, values, runtime, timestamp);
+        }
+
+        private static void SetPath(WandbMap values, List<HistoryKey> path, List<string> text, object? value)
+        {
+            if (path.Count == 1)
+            {
+                values.Set(path[0].Text, value);
+                return;
+            }
+
+            text.Clear();
+            foreach (HistoryKey key in path)
+            {
+                text.Add(key.Text);
+            }
+
+            ValueTree.SetPath(values, text, value);
         }
 
         /// <summary>A legacy folder's history: one JSON object per line, <c>_step</c> in the row (else its line's index).</summary>
@@ -284,9 +367,12 @@ namespace WandbRunOps.Local
 
         private sealed class LogState
         {
-            public List<string> Path { get; } = new List<string>(4);
+            public List<HistoryKey> Path { get; } = new List<HistoryKey>(4);
 
-            public KeyCache Keys { get; } = new KeyCache();
+            /// <summary>The texts of a nested path, for <see cref="ValueTree.SetPath"/>.</summary>
+            public List<string> PathText { get; } = new List<string>(4);
+
+            public HistoryKeyTable Keys { get; } = new HistoryKeyTable();
 
             /// <summary>The previous row's key count: the next row is sized for it (rows usually repeat their keys).</summary>
             public int RowSize { get; set; }

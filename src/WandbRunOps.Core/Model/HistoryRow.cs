@@ -16,13 +16,17 @@ namespace WandbRunOps.Model
 
         /// <summary>A row at <paramref name="step"/>; <see cref="Runtime"/> and <see cref="Timestamp"/> are read from the values.</summary>
         public HistoryRow(long step, WandbMap values)
+            : this(step, values ?? throw new ArgumentNullException(nameof(values)), ValueOf(values, RuntimeKey), ValueOf(values, TimestampKey))
+        {
+        }
+
+        /// <summary>A row whose <c>_runtime</c> and <c>_timestamp</c> values the caller already has (the log decoder knows where they are).</summary>
+        internal HistoryRow(long step, WandbMap values, object? runtime, object? timestamp)
         {
             Step = step;
-            Values = values ?? throw new ArgumentNullException(nameof(values));
-            Runtime = ValueReads.AsDouble(values.TryGetExact(RuntimeKey, out object? runtime) ? runtime : null);
-            Timestamp = ValueReads.AsDouble(values.TryGetExact(TimestampKey, out object? stamp) ? stamp : null) is double seconds
-                ? TimeValues.FromUnixSeconds(seconds)
-                : null;
+            Values = values;
+            Runtime = ValueReads.AsDouble(runtime);
+            Timestamp = ValueReads.AsDouble(timestamp) is double seconds ? TimeValues.FromUnixSeconds(seconds) : null;
         }
 
         /// <summary>The step (<c>HistoryRecord.step.num</c> locally, <c>_step</c> over the API).</summary>
@@ -38,6 +42,8 @@ namespace WandbRunOps.Model
         public WandbMap Values { get; }
 
         /// <summary>True for the keys the SDK adds to every row.</summary>
+        private static object? ValueOf(WandbMap values, string key) => values.TryGetExact(key, out object? value) ? value : null;
+
         public static bool IsSystemKey(string key) => key == StepKey || key == RuntimeKey || key == TimestampKey;
 
         public override string ToString() => "step " + Step + ": " + ValueText.Format(Values);

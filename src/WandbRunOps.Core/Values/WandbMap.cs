@@ -13,8 +13,13 @@ namespace WandbRunOps.Values
     /// </summary>
     public sealed class WandbMap : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, IDictionary
     {
+        // Keys in order and their values at the same positions. A key's position is found by a scan while the map is
+        // small, else by an index built on the first look-up that needs it: a history row (about 50 keys, one map per
+        // row, read in order far more often than by key) is filled without hashing anything (docs/performance.md).
+        private const int ScanLimit = 8;
         private readonly List<string> _order;
-        private readonly Dictionary<string, object?> _values;
+        private readonly List<object?> _values;
+        private Dictionary<string, int>? _index;
 
         public WandbMap()
             : this(0)
@@ -25,14 +30,14 @@ namespace WandbRunOps.Values
         public WandbMap(int capacity)
         {
             _order = new List<string>(capacity);
-            _values = new Dictionary<string, object?>(capacity, StringComparer.Ordinal);
+            _values = new List<object?>(capacity);
         }
 
         public int Count => _order.Count;
 
         public ICollection<string> Keys => _order.AsReadOnly();
 
-        public ICollection<object?> Values => _order.Select(k => _values[k]).ToList();
+        public ICollection<object?> Values => _values.ToList();
 
         IEnumerable<string> IReadOnlyDictionary<string, object?>.Keys => Keys;
 
@@ -48,7 +53,7 @@ namespace WandbRunOps.Values
 
         bool ICollection.IsSynchronized => false;
 
-        object ICollection.SyncRoot => _values;
+        object ICollection.SyncRoot => _order;
 
         public object? this[string key]
         {
@@ -65,22 +70,88 @@ namespace WandbRunOps.Values
         /// <summary>Sets a key, keeping its original position when it already exists.</summary>
         public void Set(string key, object? value)
         {
-            int before = _values.Count;
-            _values[key] = value;
-            if (_values.Count != before)
+            int at = IndexOf(key);
+            if (at >= 0)
             {
-                _order.Add(key);
+                _values[at] = value;
+            }
+            else
+            {
+                Append(key, value);
             }
         }
 
         public void Add(string key, object? value)
         {
-            if (_values.ContainsKey(key))
+            if (IndexOf(key) >= 0)
             {
                 throw new ArgumentException("An item with the key '" + key + "' has already been added.", nameof(key));
             }
 
-            Set(key, value);
+            Append(key, value);
+        }
+
+        /// <summary>
+        /// Adds a key the caller knows is not in the map yet (the history decoder tracks which keys a row has): no
+        /// look-up. Adding a key that is already there breaks the map.
+        /// </summary>
+        internal void AddNew(string key, object? value)
+        {
+            System.Diagnostics.Debug.Assert(IndexOf(key) < 0, "AddNew with a key the map has");
+            Append(key, value);
+        }
+
+        /// <summary>The value at <paramref name="position"/> in key order.</summary>
+        internal object? ValueAt(int position) => _values[position];
+
+        private void Append(string key, object? value)
+        {
+            if (key is null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            _index?.Add(key, _order.Count);
+            _order.Add(key);
+            _values.Add(value);
+        }
+
+        /// <summary>The position of exactly <paramref name="key"/>, or -1.</summary>
+        private int IndexOf(string key)
+        {
+            if (key is null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            Dictionary<string, int>? index = _index;
+            if (index is null)
+            {
+                if (_order.Count <= ScanLimit)
+                {
+                    for (int i = 0; i < _order.Count; i++)
+                    {
+                        if (string.Equals(_order[i], key, StringComparison.Ordinal))
+                        {
+                            return i;
+                        }
+                    }
+
+                    return -1;
+                }
+
+                // Built whole, then published: readers on other threads (a map is read-only to them) see no index or a
+                // complete one, as reading the dictionary it replaced from several threads was safe.
+                index = new Dictionary<string, int>(_order.Count, StringComparer.Ordinal);
+                for (int i = 0; i < _order.Count; i++)
+                {
+                    index.Add(_order[i], i);
+                }
+
+                _index = index;
+            }
+
+            return index.TryGetValue(key, out int at) ? at : -1;
         }
 
         public bool ContainsKey(string key) => ResolveKey(key) is not null;
@@ -90,70 +161,85 @@ namespace WandbRunOps.Values
 
         public bool Remove(string key)
         {
-            string? actual = _values.ContainsKey(key) ? key : null;
-            if (actual is null)
+            int at = IndexOf(key);
+            if (at < 0)
             {
                 return false;
             }
 
-            _values.Remove(actual);
-            _order.Remove(actual);
+            _order.RemoveAt(at);
+            _values.RemoveAt(at);
+            _index = null;
             return true;
         }
 
         public bool TryGetValue(string key, out object? value)
         {
-            string? actual = ResolveKey(key);
-            if (actual is null)
+            int at = PositionOf(key);
+            if (at < 0)
             {
                 value = null;
                 return false;
             }
 
-            value = _values[actual];
+            value = _values[at];
             return true;
         }
 
         /// <summary>A look-up by the exact key only (folding the log must not merge keys that differ in case).</summary>
-        public bool TryGetExact(string key, out object? value) => _values.TryGetValue(key, out value);
+        public bool TryGetExact(string key, out object? value)
+        {
+            int at = IndexOf(key);
+            value = at >= 0 ? _values[at] : null;
+            return at >= 0;
+        }
 
         /// <summary>The stored spelling of <paramref name="key"/>: exact first, then the first case-insensitive match.</summary>
         public string? ResolveKey(string key)
         {
+            int at = PositionOf(key);
+            return at >= 0 ? _order[at] : null;
+        }
+
+        /// <summary>The position of <paramref name="key"/>: exact first, then the first case-insensitive match; -1 for none (or null).</summary>
+        private int PositionOf(string key)
+        {
             if (key is null)
             {
-                return null;
+                return -1;
             }
 
-            if (_values.ContainsKey(key))
+            int at = IndexOf(key);
+            if (at >= 0)
             {
-                return key;
+                return at;
             }
 
-            foreach (string candidate in _order)
+            for (int i = 0; i < _order.Count; i++)
             {
-                if (string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(_order[i], key, StringComparison.OrdinalIgnoreCase))
                 {
-                    return candidate;
+                    return i;
                 }
             }
 
-            return null;
+            return -1;
         }
 
         public void Clear()
         {
             _order.Clear();
             _values.Clear();
+            _index = null;
         }
 
         /// <summary>A deep copy: nested maps and arrays are copied too, so folding into the copy leaves this map alone.</summary>
         public WandbMap Clone()
         {
-            var copy = new WandbMap();
-            foreach (string key in _order)
+            var copy = new WandbMap(_order.Count);
+            for (int i = 0; i < _order.Count; i++)
             {
-                copy.Set(key, CloneValue(_values[key]));
+                copy.Append(_order[i], CloneValue(_values[i]));
             }
 
             return copy;
@@ -169,9 +255,11 @@ namespace WandbRunOps.Values
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
+            // Through the key list's enumerator, so changing the map while enumerating it throws, as it did.
+            int i = 0;
             foreach (string key in _order)
             {
-                yield return new KeyValuePair<string, object?>(key, _values[key]);
+                yield return new KeyValuePair<string, object?>(key, _values[i++]);
             }
         }
 
@@ -181,9 +269,10 @@ namespace WandbRunOps.Values
         /// </summary>
         IEnumerator IEnumerable.GetEnumerator()
         {
+            int i = 0;
             foreach (string key in _order)
             {
-                yield return new MapEntry(key, _values[key]);
+                yield return new MapEntry(key, _values[i++]);
             }
         }
 

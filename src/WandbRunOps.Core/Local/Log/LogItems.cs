@@ -53,6 +53,81 @@ namespace WandbRunOps.Local.Log
         }
 
         /// <summary>
+        /// A history item's path and value_json, as <see cref="ReadItem(ProtoReader, List{HistoryKey}, HistoryKeyTable)"/>
+        /// reads them, in one pass over the bytes when the item has the shape every SDK writes: one key (<c>nested_key</c>
+        /// or <c>key</c>), then <c>value_json</c> (field 16: a two-byte tag, which the field-by-field reader reads
+        /// out of line), each shorter than 128 bytes. Any other shape goes to the field-by-field reader.
+        /// </summary>
+        public static ArraySegment<byte> ReadItem(ArraySegment<byte> item, List<HistoryKey> path, HistoryKeyTable keys)
+        {
+            byte[] bytes = item.Array!;
+            int start = item.Offset, end = item.Offset + item.Count;
+            if (end - start >= 5)
+            {
+                int tag = bytes[start];
+                int keyLength = bytes[start + 1];
+                int json = start + 2 + keyLength;
+                if ((tag == NestedKeyTag || tag == KeyTag) && keyLength < 0x80 && json <= end - 3
+                    && bytes[json] == ValueJsonTag0 && bytes[json + 1] == ValueJsonTag1 && bytes[json + 2] < 0x80 && json + 3 + bytes[json + 2] == end)
+                {
+                    path.Clear();
+                    HistoryKey key = keys.Get(new ArraySegment<byte>(bytes, start + 2, keyLength));
+
+                    // As the field-by-field reader: a nested_key is the path even when empty; an empty key is none.
+                    if (tag == NestedKeyTag || key.Text.Length > 0)
+                    {
+                        path.Add(key);
+                    }
+
+                    return new ArraySegment<byte>(bytes, json + 3, bytes[json + 2]);
+                }
+            }
+
+            return ReadItem(new ProtoReader(bytes, item.Offset, item.Count), path, keys);
+        }
+
+        // The tags of the common item shape: field number << 3 | wire type 2 (length-delimited), as varints.
+        private const byte KeyTag = (RecordFields.ItemKey << 3) | 2;
+        private const byte NestedKeyTag = (RecordFields.ItemNestedKey << 3) | 2;
+        private const byte ValueJsonTag0 = ((RecordFields.ItemValueJson << 3) | 2) & 0x7F | 0x80;
+        private const byte ValueJsonTag1 = (RecordFields.ItemValueJson << 3) >> 7;
+
+        /// <summary>
+        /// <see cref="ReadItem(ProtoReader, List{string}, KeyCache)"/> for the history decoder: the same path, by the
+        /// same rules, as keys of the log's <see cref="HistoryKeyTable"/> (the decoder tracks which a row already has).
+        /// </summary>
+        public static ArraySegment<byte> ReadItem(ProtoReader item, List<HistoryKey> path, HistoryKeyTable keys)
+        {
+            path.Clear();
+            HistoryKey? key = null;
+            ArraySegment<byte> json = default;
+            while (item.Next())
+            {
+                switch (item.Field)
+                {
+                    case RecordFields.ItemKey: key = keys.Get(item.ReadBytes()); break;
+                    case RecordFields.ItemNestedKey:
+                        if (path.Count == ExtendedJson.MaxDepth)
+                        {
+                            throw new FormatException("a key path deeper than " + ExtendedJson.MaxDepth + " levels");
+                        }
+
+                        path.Add(keys.Get(item.ReadBytes()));
+                        break;
+                    case RecordFields.ItemValueJson: json = item.ReadBytes(); break;
+                    default: item.Skip(); break;
+                }
+            }
+
+            if (path.Count == 0 && key is not null && key.Text.Length > 0)
+            {
+                path.Add(key);
+            }
+
+            return json;
+        }
+
+        /// <summary>
         /// A HistoryRecord's step: its step message (always written by the SDK, empty for step 0), else its own
         /// <c>_step</c> item when that is an integer; null when it has neither. <paramref name="history"/> is a copy,
         /// so the caller's reader does not move; item keys are only read when the step message is missing.

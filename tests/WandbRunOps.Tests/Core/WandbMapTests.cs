@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using WandbRunOps.Values;
+using Xunit;
+
+namespace WandbRunOps.Tests.Core
+{
+    /// <summary>
+    /// <see cref="WandbMap"/> keeps its values by position and finds keys by a scan while small, else by an index it
+    /// builds on the first look-up that needs it (issue 18 goal 1). Random operations against a plain reference (an
+    /// ordered list of pairs searched one by one) check that every operation answers as before at every size.
+    /// </summary>
+    public class WandbMapTests
+    {
+        [Fact]
+        public void RandomOperationsAnswerAsAPlainOrderedList()
+        {
+            var random = new Random(18);
+            string[] keys = Enumerable.Range(0, 40).Select(i => "k" + i).Concat(new[] { "K1", "K2", "lr", "LR", "Lr" }).ToArray();
+            for (int trial = 0; trial < 300; trial++)
+            {
+                var map = new WandbMap(random.Next(3) == 0 ? 0 : random.Next(60));
+                var plain = new List<KeyValuePair<string, object?>>();
+                int operations = random.Next(1, 200);
+                for (int n = 0; n < operations; n++)
+                {
+                    string key = keys[random.Next(random.Next(2) == 0 ? 8 : keys.Length)];
+                    int at = plain.FindIndex(p => p.Key == key);
+                    switch (random.Next(8))
+                    {
+                        case 0:
+                        case 1:
+                        case 2:
+                            map.Set(key, n);
+                            if (at >= 0)
+                            {
+                                plain[at] = new KeyValuePair<string, object?>(key, n);
+                            }
+                            else
+                            {
+                                plain.Add(new KeyValuePair<string, object?>(key, n));
+                            }
+
+                            break;
+                        case 3:
+                            if (at >= 0)
+                            {
+                                Assert.Throws<ArgumentException>(() => map.Add(key, n));
+                            }
+                            else
+                            {
+                                map.Add(key, n);
+                                plain.Add(new KeyValuePair<string, object?>(key, n));
+                            }
+
+                            break;
+                        case 4:
+                            Assert.Equal(at >= 0, map.Remove(key));
+                            if (at >= 0)
+                            {
+                                plain.RemoveAt(at);
+                            }
+
+                            break;
+                        case 5:
+                            int folded = plain.FindIndex(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
+                            int found = at >= 0 ? at : folded;
+                            Assert.Equal(found >= 0 ? plain[found].Key : null, map.ResolveKey(key));
+                            Assert.Equal(found >= 0, map.TryGetValue(key, out object? value));
+                            Assert.Equal(found >= 0 ? plain[found].Value : null, value);
+                            Assert.Equal(found >= 0 ? plain[found].Value : null, map[key]);
+                            break;
+                        case 6:
+                            Assert.Equal(at >= 0, map.TryGetExact(key, out object? exact));
+                            Assert.Equal(at >= 0 ? plain[at].Value : null, exact);
+                            break;
+                        default:
+                            if (random.Next(20) == 0)
+                            {
+                                map = map.Clone();
+                            }
+
+                            break;
+                    }
+
+                    Assert.Equal(plain.Count, map.Count);
+                }
+
+                Assert.Equal(plain.Select(p => p.Key), map.Keys);
+                Assert.Equal(plain.Select(p => p.Value), map.Values);
+                Assert.Equal(plain, map.ToList());
+            }
+        }
+
+        [Fact]
+        public void ThreadsReadingOneMapFindEveryKeyWhileItBuildsItsIndex()
+        {
+            // The index is built by the first look-up that needs it; readers on other threads must never see a half-built one.
+            string[] keys = Enumerable.Range(0, 64).Select(i => "key" + i).ToArray();
+            for (int trial = 0; trial < 2000; trial++)
+            {
+                var map = new WandbMap();
+                foreach (string key in keys)
+                {
+                    map.Set(key, key);
+                }
+
+                using var start = new Barrier(2);
+                int missed = 0;
+                void Read()
+                {
+                    start.SignalAndWait();
+                    for (int i = keys.Length - 1; i >= 0; i--)
+                    {
+                        if (!map.TryGetExact(keys[i], out object? value) || !ReferenceEquals(value, keys[i]))
+                        {
+                            Interlocked.Increment(ref missed);
+                        }
+                    }
+                }
+
+                var threads = new[] { new Thread(Read), new Thread(Read) };
+                Array.ForEach(threads, t => t.Start());
+                Array.ForEach(threads, t => t.Join());
+                Assert.True(missed == 0, "trial " + trial + ": " + missed + " look-ups missed");
+            }
+        }
+
+        [Fact]
+        public void ChangingTheKeysWhileEnumeratingThrowsAndSettingAValueDoesNot()
+        {
+            var map = new WandbMap();
+            for (int i = 0; i < 20; i++)
+            {
+                map.Set("k" + i, i);
+            }
+
+            foreach (KeyValuePair<string, object?> pair in map)
+            {
+                map.Set(pair.Key, 1);
+            }
+
+            Assert.All(map.Values, v => Assert.Equal(1, v));
+            Assert.Throws<InvalidOperationException>(() =>
+            {
+                foreach (KeyValuePair<string, object?> pair in map)
+                {
+                    map.Set(pair.Key + "x", 1);
+                }
+            });
+            Assert.Throws<ArgumentNullException>(() => map.Set(null!, 1));
+            Assert.Throws<ArgumentNullException>(() => map.TryGetExact(null!, out _));
+            Assert.False(map.TryGetValue(null!, out _));
+        }
+    }
+}
