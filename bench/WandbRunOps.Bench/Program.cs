@@ -168,7 +168,7 @@ internal static class Program
         table.Add(label, "read bytes (floor)", mb / floor, "MB/s");
         table.Add(label, "framing + CRC only", mb / framing, "MB/s", "the part of listing that reads every byte");
         table.Add(label, "Get-WandbRun listing", mb / listing, "MB/s", "best to best " + (floor / listing).ToString("P0") + " of the floor; each of " + passes.Count +
-            " passes (floor, then listing): worst " + ratios[0].ToString("P0") + ", median " + ratios[ratios.Count / 2].ToString("P0") + ", best " + ratios[^1].ToString("P0") + " (goal ≥ 55% in every pass)");
+            " passes (floor, then listing): worst " + ratios[0].ToString("P0") + ", median " + ratios[ratios.Count / 2].ToString("P0") + ", best " + ratios[^1].ToString("P0") + " (goal ≥ 55 % in every run of the bench: the median pass is the run's figure)");
         table.Add(label, "Get-RunHistory decoding", mb / history, "MB/s", rows + " rows; " + (framing / history).ToString("P0") + " of the framing (goal ≥ 250 MB/s and ≥ 60 %)");
         table.Add(label, "Get-RunHistory, one thread", mb / historyOneThread, "MB/s", "no prefetch thread (the row above is " + (historyOneThread / history).ToString("0.00") + "x as fast); " + (framing / historyOneThread).ToString("P0") + " of the framing");
         table.Add(label, "Get-RunSystemMetric reading", mb / metrics, "MB/s", samples + " samples; ratio to framing " + (framing / metrics).ToString("P0"));

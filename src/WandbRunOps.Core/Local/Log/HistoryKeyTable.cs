@@ -66,7 +66,7 @@ namespace WandbRunOps.Local.Log
 
         private HistoryKey Find(byte[] buffer, int offset, int count)
         {
-            uint hash = Hash(buffer, offset, count);
+            uint hash = KeyCache.Hash(buffer, offset, count);
             for (HistoryKey? known = _buckets[hash & (uint)(_buckets.Length - 1)]; known is not null; known = known.Next)
             {
                 if (known.Hash == hash && known.Matches(buffer, offset, count))
@@ -116,30 +116,6 @@ namespace WandbRunOps.Local.Log
             }
 
             _buckets = buckets;
-        }
-
-        /// <summary>The length and the first and last eight bytes, mixed (the bytes are compared on a match).</summary>
-        private static uint Hash(byte[] bytes, int offset, int count)
-        {
-            ulong head, tail;
-            if (count >= 8)
-            {
-                head = BitConverter.ToUInt64(bytes, offset);
-                tail = BitConverter.ToUInt64(bytes, offset + count - 8);
-            }
-            else
-            {
-                head = 0;
-                for (int i = 0; i < count; i++)
-                {
-                    head = (head << 8) | bytes[offset + i];
-                }
-
-                tail = 0;
-            }
-
-            ulong mixed = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)count;
-            return (uint)(mixed ^ (mixed >> 29) ^ (mixed >> 41));
         }
     }
 

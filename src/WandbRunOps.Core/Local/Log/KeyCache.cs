@@ -41,7 +41,7 @@ namespace WandbRunOps.Local.Log
         /// A cheap hash: the length and the first and last eight bytes (keys that differ only in the middle of a long
         /// name share a slot and take turns, which costs a decode, never a wrong answer — the bytes are compared).
         /// </summary>
-        private static uint Hash(byte[] bytes, int offset, int count)
+        internal static uint Hash(byte[] bytes, int offset, int count)
         {
             ulong head, tail;
             if (count >= 8)
