@@ -93,6 +93,22 @@ Describe 'Wait-WandbRun on local run folders' {
         $problems[0].TargetObject | Should -Be $folder
     }
 
+    It 'reports a run whose log is removed while it is waited on, rather than reading what is left of it as a crash' {
+        $wandb = New-LiveRuns
+        $log = Get-LiveLog $wandb
+        $folder = Split-Path -Parent $log
+        $job = Start-Later -Seconds 2 -Script { param($path) Remove-Item -LiteralPath $path -Force } -ArgumentList $log
+        try {
+            $out = @(Wait-WandbRun -Path $wandb -Id live006f -TimeoutSec 60 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        }
+        finally { $job | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop | Out-Null }
+        $out | Should -HaveCount 0
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'WandbPathNotFound,*'
+        $problems[0].TargetObject | Should -Be $folder
+        "$($problems[0])" | Should -BeLike "*run log of run 'live006f'*removed while it was waited on*"
+    }
+
     It 'explains each poll with -Verbose' {
         $wandb = New-LiveRuns
         $verbose = Wait-WandbRun -Path $wandb -Id live006f -TimeoutSec 2 -Verbose -ErrorAction SilentlyContinue 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

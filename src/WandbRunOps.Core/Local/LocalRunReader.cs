@@ -96,7 +96,7 @@ namespace WandbRunOps.Local
                 SweepId = log?.SweepId,
                 Host = log?.Host ?? ValueReads.Text(metadata, "host"),
                 User = MakeUser(log?.Username ?? ValueReads.Text(metadata, "username"), log?.Email ?? ValueReads.Text(metadata, "email")),
-                LocalDetails = new LocalRunDetails(),
+                LocalDetails = new LocalRunDetails { FromLog = log is not null },
             };
 
             run.Config = PreferLog(log?.Config, contents.ConfigFile);
@@ -271,7 +271,7 @@ namespace WandbRunOps.Local
                 LogDamage = parts.Any(p => p.LogDamage is not null) ? string.Join("; ", parts.Select(p => p.LogDamage).Where(d => d is not null)) : null,
                 Config = new WandbMap(),
                 Summary = new WandbMap(),
-                LocalDetails = new LocalRunDetails(),
+                LocalDetails = new LocalRunDetails { FromLog = parts.Any(p => p.LocalDetails!.FromLog) },
             };
 
             foreach (WandbRun part in parts)

@@ -132,6 +132,12 @@ namespace WandbRunOps.Local
                 try
                 {
                     fresh = Reread(run, "state", cancellation);
+                    if (run.LocalDetails?.FromLog == true && fresh.LocalDetails?.FromLog != true)
+                    {
+                        // Its folder is still there but its log is gone (being removed): the run did not end, and what
+                        // is left of its files must not read as a crash.
+                        throw new WandbException(WandbErrorKind.PathNotFound, "The run log of run '" + run.Id + "' in '" + run.Path + "' no longer exists: the run was removed while it was waited on.", run.Folders.LastOrDefault() ?? run.Path);
+                    }
                 }
                 catch (WandbException e)
                 {

@@ -55,9 +55,17 @@ namespace WandbRunOps.Tests.Logs
                 run.State = "running";
             }
 
+            // The line is written once the cmdlet's first read (the last line) has been answered, however slowly a
+            // loaded machine gets there: only a poll can then find it.
+            int before = _api.Server.Requests.Count(r => r.OperationName == "RunLogLines");
             var writer = new System.Threading.Tasks.Task(() =>
             {
-                Thread.Sleep(1500);
+                var waited = Stopwatch.StartNew();
+                while ((_api.Server.Requests.Count(r => r.OperationName == "RunLogLines") == before || _api.Server.InFlight > 0) && waited.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    Thread.Sleep(10);
+                }
+
                 lock (_api.Server.Data.SyncRoot)
                 {
                     run.LogLines.Add(new FakeLogLine { Line = "\u001b[31mnew line\u001b[0m", Level = "error" });

@@ -11,7 +11,7 @@ namespace WandbRunOps.Local.Log
     /// the row that last added it at the top level, so the decoder knows, without a look-up in the row, whether a key is
     /// new to the row (appended) or repeated in it (set again, as before).
     /// </summary>
-    internal sealed class HistoryKeyTable
+    internal sealed class HistoryKeyTable : IItemKeys<HistoryKey>
     {
         // A log with endlessly new keys stops filling the table: keys beyond it are decoded each time and untracked.
         private const int MaxKeys = 4096;
@@ -32,6 +32,8 @@ namespace WandbRunOps.Local.Log
             Row++;
             _position = 0;
         }
+
+        string IItemKeys<HistoryKey>.TextOf(HistoryKey key) => key.Text;
 
         /// <summary>The key whose UTF-8 bytes are <paramref name="utf8"/>: the next key element of the current row.</summary>
         public HistoryKey Get(ArraySegment<byte> utf8)

@@ -8,11 +8,13 @@ namespace WandbRunOps.Local.Log
     /// so decoding each from UTF-8 again was a string per key per row. Keys are looked up by their bytes; the table is
     /// bounded so a log with endlessly new keys costs no more than decoding them.
     /// </summary>
-    internal sealed class KeyCache
+    internal sealed class KeyCache : IItemKeys<string>
     {
         private const int Slots = 1024;
         private const int MaxKeyBytes = 128;
         private readonly Entry?[] _entries = new Entry?[Slots];
+
+        string IItemKeys<string>.TextOf(string key) => key;
 
         public string Get(ArraySegment<byte> utf8)
         {

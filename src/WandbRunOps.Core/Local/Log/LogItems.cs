@@ -19,10 +19,11 @@ namespace WandbRunOps.Local.Log
         /// <paramref name="keys"/>, which the caller keeps for the whole log. A path deeper than
         /// <see cref="ExtendedJson.MaxDepth"/> is a <see cref="FormatException"/> (the record is skipped as damage).
         /// </summary>
-        public static ArraySegment<byte> ReadItem(ProtoReader item, List<string> path, KeyCache keys)
+        public static ArraySegment<byte> ReadItem<TKey>(ProtoReader item, List<TKey> path, IItemKeys<TKey> keys)
+            where TKey : class
         {
             path.Clear();
-            string? key = null;
+            TKey? key = null;
             ArraySegment<byte> json = default;
             while (item.Next())
             {
@@ -44,16 +45,16 @@ namespace WandbRunOps.Local.Log
                 }
             }
 
-            if (path.Count == 0 && !string.IsNullOrEmpty(key))
+            if (path.Count == 0 && key is not null && keys.TextOf(key).Length > 0)
             {
-                path.Add(key!);
+                path.Add(key);
             }
 
             return json;
         }
 
         /// <summary>
-        /// A history item's path and value_json, as <see cref="ReadItem(ProtoReader, List{HistoryKey}, HistoryKeyTable)"/>
+        /// A history item's path and value_json, as <see cref="ReadItem{TKey}(ProtoReader, List{TKey}, IItemKeys{TKey})"/>
         /// reads them, in one pass over the bytes when the item has the shape every SDK writes: one key (<c>nested_key</c>
         /// or <c>key</c>), then <c>value_json</c> (field 16: a two-byte tag, which the field-by-field reader reads
         /// out of line), each shorter than 128 bytes. Any other shape goes to the field-by-field reader.
@@ -91,41 +92,6 @@ namespace WandbRunOps.Local.Log
         private const byte NestedKeyTag = (RecordFields.ItemNestedKey << 3) | 2;
         private const byte ValueJsonTag0 = ((RecordFields.ItemValueJson << 3) | 2) & 0x7F | 0x80;
         private const byte ValueJsonTag1 = (RecordFields.ItemValueJson << 3) >> 7;
-
-        /// <summary>
-        /// <see cref="ReadItem(ProtoReader, List{string}, KeyCache)"/> for the history decoder: the same path, by the
-        /// same rules, as keys of the log's <see cref="HistoryKeyTable"/> (the decoder tracks which a row already has).
-        /// </summary>
-        public static ArraySegment<byte> ReadItem(ProtoReader item, List<HistoryKey> path, HistoryKeyTable keys)
-        {
-            path.Clear();
-            HistoryKey? key = null;
-            ArraySegment<byte> json = default;
-            while (item.Next())
-            {
-                switch (item.Field)
-                {
-                    case RecordFields.ItemKey: key = keys.Get(item.ReadBytes()); break;
-                    case RecordFields.ItemNestedKey:
-                        if (path.Count == ExtendedJson.MaxDepth)
-                        {
-                            throw new FormatException("a key path deeper than " + ExtendedJson.MaxDepth + " levels");
-                        }
-
-                        path.Add(keys.Get(item.ReadBytes()));
-                        break;
-                    case RecordFields.ItemValueJson: json = item.ReadBytes(); break;
-                    default: item.Skip(); break;
-                }
-            }
-
-            if (path.Count == 0 && key is not null && key.Text.Length > 0)
-            {
-                path.Add(key);
-            }
-
-            return json;
-        }
 
         /// <summary>
         /// A HistoryRecord's step: its step message (always written by the SDK, empty for step 0), else its own
