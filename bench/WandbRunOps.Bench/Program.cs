@@ -55,7 +55,7 @@ internal static class Program
             ("--api-listing", () => ApiListingScenario.Measure(table, Path.Combine(root, "api-listing"), quick ? 1000 : 10000, TimeSpan.FromMilliseconds(20), quick)),
             (null, () => PipelineCost.Measure(table, Path.Combine(root, "scan", "wandb"), quick ? 500 : 5000)),
             ("--api-memory", () => MemoryScenario.ApiListing(table, Path.Combine(root, "memory-api"), quick ? new[] { 50_000 } : new[] { 100_000, 1_000_000 })),
-            (null, () => MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024)),
+            ("--log-memory", () => MemoryScenario.LocalLog(table, Path.Combine(root, "memory-log", "wandb"), quick ? 100 : 1024)),
             (null, () => ImportTime(table)),
             (null, () => NumberParsing.Measure(table, quick ? 100_000 : 1_000_000)),
             ("--bulk-tagging", () => BulkTaggingScenario.Measure(table, Path.Combine(root, "bulk-tagging"), quick ? 200 : 1000, TimeSpan.FromMilliseconds(20))),
