@@ -229,14 +229,14 @@ namespace WandbRunOps.Local
                 }
 
                 top.Row = row;
-                top.Position = values.Count;
+                int at = values.Count;
                 if (path.Count == 1)
                 {
                     values.AddNew(top.Text, value);
                 }
                 else
                 {
-                    // Not in the row yet: the path's first key is appended here, at Position.
+                    // Not in the row yet: the path's first key is appended here, at the map's end.
                     SetPath(values, path, state.PathText, value);
                 }
 
@@ -244,9 +244,9 @@ namespace WandbRunOps.Local
                 {
                     switch (top.Text)
                     {
-                        case HistoryRow.StepKey: stepAt = top.Position; break;
-                        case HistoryRow.RuntimeKey: runtimeAt = top.Position; break;
-                        default: timestampAt = top.Position; break;
+                        case HistoryRow.StepKey: stepAt = at; break;
+                        case HistoryRow.RuntimeKey: runtimeAt = at; break;
+                        default: timestampAt = at; break;
                     }
                 }
             }

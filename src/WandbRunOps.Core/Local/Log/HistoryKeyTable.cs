@@ -152,9 +152,6 @@ namespace WandbRunOps.Local.Log
         /// <summary>The row that last added this key at its top level (0: none); see <see cref="HistoryKeyTable.Row"/>.</summary>
         public int Row { get; set; }
 
-        /// <summary>Where the key is in the map of row <see cref="Row"/>.</summary>
-        public int Position { get; set; }
-
         public HistoryKey? Next { get; set; }
 
         /// <summary>Whether the query wants this top-level key (asked once per key and log: the query is the log's).</summary>
