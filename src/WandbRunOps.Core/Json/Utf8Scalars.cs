@@ -20,6 +20,25 @@ namespace WandbRunOps.Json
         private static readonly byte[] Infinity = Encoding.ASCII.GetBytes("Infinity");
         private static readonly byte[] NegativeInfinity = Encoding.ASCII.GetBytes("-Infinity");
 
+        /// <summary>
+        /// <see cref="TryParse"/> for a text that is a bare number — first byte a digit, or '-' and a digit; last byte a
+        /// digit — which is how history values arrive: no whitespace to trim and no literal to tell apart, so it goes
+        /// straight to the number rule, which gives the value <see cref="TryParse"/> would. False (and nothing parsed)
+        /// for any other text, and for a number the rule declines: the caller then takes the general path.
+        /// </summary>
+        public static bool TryBareNumber(byte[] utf8, int offset, int count, out object? value)
+        {
+            value = null;
+            if (count == 0 || !IsDigit(utf8[offset + count - 1]))
+            {
+                return false;
+            }
+
+            byte first = utf8[offset];
+            return (IsDigit(first) || (first == (byte)'-' && count > 1 && IsDigit(utf8[offset + 1])))
+                && TryNumber(new ReadOnlySpan<byte>(utf8, offset, count), out value);
+        }
+
         public static bool TryParse(byte[] utf8, int offset, int count, out object? value)
         {
             value = null;

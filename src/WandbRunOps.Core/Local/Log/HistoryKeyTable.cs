@@ -165,7 +165,7 @@ namespace WandbRunOps.Local.Log
             return _wanted > 0;
         }
 
-        public bool Matches(byte[] buffer, int offset, int count)
+        public unsafe bool Matches(byte[] buffer, int offset, int count)
         {
             byte[] bytes = _bytes;
             if (bytes.Length != count)
@@ -173,20 +173,34 @@ namespace WandbRunOps.Local.Log
                 return false;
             }
 
-            int i = 0;
-            for (; i + 8 <= count; i += 8)
+            if (count == 0)
             {
-                if (BitConverter.ToUInt64(bytes, i) != BitConverter.ToUInt64(buffer, offset + i))
-                {
-                    return false;
-                }
+                return true;
             }
 
-            for (; i < count; i++)
+            if (offset < 0 || offset > buffer.Length - count)
             {
-                if (bytes[i] != buffer[offset + i])
+                return false;
+            }
+
+            // Eight bytes at a time through pointers: BitConverter.ToUInt64 is a call on netstandard2.0's surface.
+            fixed (byte* mine = bytes, theirs = &buffer[offset])
+            {
+                int i = 0;
+                for (; i + 8 <= count; i += 8)
                 {
-                    return false;
+                    if (*(ulong*)(mine + i) != *(ulong*)(theirs + i))
+                    {
+                        return false;
+                    }
+                }
+
+                for (; i < count; i++)
+                {
+                    if (mine[i] != theirs[i])
+                    {
+                        return false;
+                    }
                 }
             }
 

@@ -71,13 +71,26 @@ namespace WandbRunOps.Local.Log
                 if ((tag == NestedKeyTag || tag == KeyTag) && keyLength < 0x80 && json <= end - 3
                     && bytes[json] == ValueJsonTag0 && bytes[json + 1] == ValueJsonTag1 && bytes[json + 2] < 0x80 && json + 3 + bytes[json + 2] == end)
                 {
-                    path.Clear();
                     HistoryKey key = keys.Get(new ArraySegment<byte>(bytes, start + 2, keyLength));
 
                     // As the field-by-field reader: a nested_key is the path even when empty; an empty key is none.
+                    // The path usually held one key already: it is replaced in place (List.Clear of references is
+                    // an out-of-line Array.Clear, measurable at one call per value).
                     if (tag == NestedKeyTag || key.Text.Length > 0)
                     {
-                        path.Add(key);
+                        if (path.Count == 1)
+                        {
+                            path[0] = key;
+                        }
+                        else
+                        {
+                            path.Clear();
+                            path.Add(key);
+                        }
+                    }
+                    else
+                    {
+                        path.Clear();
                     }
 
                     return new ArraySegment<byte>(bytes, json + 3, bytes[json + 2]);
@@ -157,6 +170,12 @@ namespace WandbRunOps.Local.Log
             if (json.Array is null)
             {
                 return null;
+            }
+
+            // Most values are bare numbers: read without the general entry's BOM, whitespace and literal checks.
+            if (Utf8Scalars.TryBareNumber(json.Array, json.Offset, json.Count, out object? number))
+            {
+                return number;
             }
 
             return ExtendedJson.TryParse(json.Array, json.Offset, json.Count, out object? value, out _)
