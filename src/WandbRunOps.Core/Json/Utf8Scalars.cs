@@ -26,7 +26,7 @@ namespace WandbRunOps.Json
         /// straight to the number rule, which gives the value <see cref="TryParse"/> would. False (and nothing parsed)
         /// for any other text, and for a number the rule declines: the caller then takes the general path.
         /// </summary>
-        public static bool TryBareNumber(byte[] utf8, int offset, int count, out object? value)
+        public static unsafe bool TryBareNumber(byte[] utf8, int offset, int count, out object? value)
         {
             value = null;
             if (count == 0 || !IsDigit(utf8[offset + count - 1]))
@@ -34,9 +34,12 @@ namespace WandbRunOps.Json
                 return false;
             }
 
-            byte first = utf8[offset];
-            return (IsDigit(first) || (first == (byte)'-' && count > 1 && IsDigit(utf8[offset + 1])))
-                && TryNumber(new ReadOnlySpan<byte>(utf8, offset, count), out value);
+            fixed (byte* text = &utf8[offset])
+            {
+                byte first = *text;
+                return (IsDigit(first) || (first == (byte)'-' && count > 1 && IsDigit(text[1])))
+                    && TryNumber(text, count, out value);
+            }
         }
 
         public static bool TryParse(byte[] utf8, int offset, int count, out object? value)
@@ -88,25 +91,54 @@ namespace WandbRunOps.Json
         /// to a finite double. Anything else, and a decimal beyond the double range, goes to the framework's UTF-8
         /// parser, and what that declines to the text parser.
         /// </summary>
-        private static bool TryNumber(ReadOnlySpan<byte> text, out object? value)
+        private static unsafe bool TryNumber(ReadOnlySpan<byte> text, out object? value)
+        {
+            fixed (byte* first = text)
+            {
+                return TryNumber(first, text.Length, out value);
+            }
+        }
+
+        /// <summary>
+        /// <see cref="TryNumber(ReadOnlySpan{byte}, out object?)"/> over <paramref name="length"/> (at least 1) bytes:
+        /// pointers, because this runs once per history value and span indexing and the span entry into csFastFloat
+        /// cost measurably more than the scan itself (docs/performance.md, "Per-value cost, round four").
+        /// </summary>
+        private static unsafe bool TryNumber(byte* text, int length, out object? value)
         {
             value = null;
-            bool negative = text[0] == (byte)'-';
-            int i = negative ? 1 : 0;
-            int start = i;
+            byte* end = text + length;
+            bool negative = *text == (byte)'-';
+            byte* start = negative ? text + 1 : text;
+            byte* p = start;
             ulong mantissa = 0;
             int digits = 0;
-            for (; i < text.Length && IsDigit(text[i]); i++)
+            for (; p < end; p++)
             {
-                Accumulate(text[i], ref mantissa, ref digits);
+                uint digit = (uint)(*p - (byte)'0');
+                if (digit > 9)
+                {
+                    break;
+                }
+
+                // Leading zeros are not significant digits; past 19 the mantissa stops (the text then has more than 18).
+                if (digits < 19)
+                {
+                    mantissa = (mantissa * 10) + digit;
+                }
+
+                if (mantissa != 0)
+                {
+                    digits++;
+                }
             }
 
-            if (i == start)
+            if (p == start)
             {
-                return negative && TryNumberSlowly(text, out value);
+                return negative && TryNumberSlowly(new ReadOnlySpan<byte>(text, length), out value);
             }
 
-            if (i == text.Length)
+            if (p == end)
             {
                 if (digits <= 18)
                 {
@@ -114,22 +146,22 @@ namespace WandbRunOps.Json
                     return true;
                 }
 
-                return TryNumberSlowly(text, out value);
+                return TryNumberSlowly(new ReadOnlySpan<byte>(text, length), out value);
             }
 
             // fast_float also reads "1." and "1.e5", which the common shape leaves to the framework as before.
-            bool fraction = text[i] == (byte)'.' && i + 1 < text.Length && IsDigit(text[i + 1]);
-            bool exponent = text[i] == (byte)'e' || text[i] == (byte)'E';
+            bool fraction = *p == (byte)'.' && p + 1 < end && IsDigit(p[1]);
+            bool exponent = *p == (byte)'e' || *p == (byte)'E';
             if ((fraction || exponent)
-                && FastDoubleParser.TryParseDouble(text, out int used, out double converted)
-                && used == text.Length
+                && FastDoubleParser.TryParseDouble(text, end, out int used, out double converted)
+                && used == length
                 && !double.IsInfinity(converted))
             {
                 value = converted;
                 return true;
             }
 
-            return TryNumberSlowly(text, out value);
+            return TryNumberSlowly(new ReadOnlySpan<byte>(text, length), out value);
         }
 
         private static bool TryNumberSlowly(ReadOnlySpan<byte> text, out object? value)
@@ -174,20 +206,6 @@ namespace WandbRunOps.Json
 
             // Integers beyond a long, and anything unusual: the text parser's own rule decides.
             return false;
-        }
-
-        /// <summary>Adds a digit to the mantissa; leading zeros are not significant digits.</summary>
-        private static void Accumulate(byte digit, ref ulong mantissa, ref int digits)
-        {
-            if (digits < 19)
-            {
-                mantissa = (mantissa * 10) + (ulong)(digit - (byte)'0');
-            }
-
-            if (mantissa != 0)
-            {
-                digits++;
-            }
         }
 
         private static bool IsDigit(byte c) => c >= (byte)'0' && c <= (byte)'9';

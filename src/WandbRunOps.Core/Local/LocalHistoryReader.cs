@@ -177,7 +177,7 @@ namespace WandbRunOps.Local
             HistoryKeyTable keys = state.Keys;
             keys.StartRow();
             int row = keys.Row;
-            var values = new WandbMap(state.RowSize);
+            var values = new WandbMap(keys.RowKeys);
             List<HistoryKey> path = state.Path;
             long? step = null;
             bool wanted = !query.HasKeys;

@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Linq;
+using System.Threading;
 
 namespace WandbRunOps.Values
 {
@@ -13,12 +15,22 @@ namespace WandbRunOps.Values
     /// </summary>
     public sealed class WandbMap : IDictionary<string, object?>, IReadOnlyDictionary<string, object?>, IDictionary
     {
-        // Keys in order and their values at the same positions. A key's position is found by a scan while the map is
-        // small, else by an index built on the first look-up that needs it: a history row (about 50 keys, one map per
-        // row, read in order far more often than by key) is filled without hashing anything (docs/performance.md).
+        // Keys in order and their values at the same positions, in arrays of which the first _count slots are used. A
+        // key's position is found by a scan while the map is small, else by an index built on the first look-up that
+        // needs it: a history row (about 50 keys, one map per row, read in order far more often than by key) is filled
+        // without hashing anything (docs/performance.md).
+        //
+        // A map made from a SharedKeyRow (history rows) starts on that row's key array, shared with the maps before and
+        // after it: its slots are written once (the first map to reach a slot claims it) and never changed, so a map
+        // whose next key is already in the shared slot only counts it. A map whose keys part from the shared ones moves
+        // to a fresh array (published for the maps after it); one whose keys are removed or cleared first copies its
+        // own (Own). To callers it is the same map.
         private const int ScanLimit = 8;
-        private readonly List<string> _order;
-        private readonly List<object?> _values;
+        private string?[] _keys;
+        private object?[] _values;
+        private int _count;
+        private int _version;
+        private SharedKeyRow? _shared;
         private Dictionary<string, int>? _index;
 
         public WandbMap()
@@ -29,23 +41,36 @@ namespace WandbRunOps.Values
         /// <summary>A map with room for <paramref name="capacity"/> keys before it grows.</summary>
         public WandbMap(int capacity)
         {
-            _order = new List<string>(capacity);
-            _values = new List<object?>(capacity);
+            if (capacity < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(capacity));
+            }
+
+            _keys = capacity == 0 ? Array.Empty<string?>() : new string?[capacity];
+            _values = capacity == 0 ? Array.Empty<object?>() : new object?[capacity];
         }
 
-        public int Count => _order.Count;
+        /// <summary>A map that starts on <paramref name="shared"/>'s keys (see <see cref="SharedKeyRow"/>).</summary>
+        internal WandbMap(SharedKeyRow shared)
+        {
+            _shared = shared;
+            _keys = shared.Keys;
+            _values = new object?[Math.Max(4, shared.LastCount)];
+        }
 
-        public ICollection<string> Keys => _order.AsReadOnly();
+        public int Count => _count;
 
-        public ICollection<object?> Values => _values.ToList();
+        public ICollection<string> Keys => new ReadOnlyCollection<string>(new KeyView(this));
+
+        public ICollection<object?> Values => ValueList();
 
         IEnumerable<string> IReadOnlyDictionary<string, object?>.Keys => Keys;
 
         IEnumerable<object?> IReadOnlyDictionary<string, object?>.Values => Values;
 
-        ICollection IDictionary.Keys => _order.ToArray();
+        ICollection IDictionary.Keys => KeyArray();
 
-        ICollection IDictionary.Values => Values.ToArray();
+        ICollection IDictionary.Values => ValueList().ToArray();
 
         public bool IsReadOnly => false;
 
@@ -53,7 +78,7 @@ namespace WandbRunOps.Values
 
         bool ICollection.IsSynchronized => false;
 
-        object ICollection.SyncRoot => _order;
+        object ICollection.SyncRoot => this;
 
         public object? this[string key]
         {
@@ -102,7 +127,15 @@ namespace WandbRunOps.Values
         }
 
         /// <summary>The value at <paramref name="position"/> in key order.</summary>
-        internal object? ValueAt(int position) => _values[position];
+        internal object? ValueAt(int position)
+        {
+            if ((uint)position >= (uint)_count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(position));
+            }
+
+            return _values[position];
+        }
 
         private void Append(string key, object? value)
         {
@@ -111,10 +144,72 @@ namespace WandbRunOps.Values
                 throw new ArgumentNullException(nameof(key));
             }
 
-            _index?.Add(key, _order.Count);
-            _order.Add(key);
-            _values.Add(value);
+            int at = _count;
+            _index?.Add(key, at);
+            if (_shared is not null)
+            {
+                AppendShared(key, at);
+            }
+            else
+            {
+                if (at == _keys.Length)
+                {
+                    Array.Resize(ref _keys, Grown(at));
+                }
+
+                _keys[at] = key;
+            }
+
+            if (at == _values.Length)
+            {
+                Array.Resize(ref _values, Grown(at));
+            }
+
+            _values[at] = value;
+            _count = at + 1;
+            _version++;
         }
+
+        private void AppendShared(string key, int at)
+        {
+            SharedKeyRow shared = _shared!;
+            string?[] keys = _keys;
+            shared.LastCount = at + 1;
+            if (at < keys.Length)
+            {
+                // The slot is this map's if no map has reached it; else it holds the key the maps before had here.
+                string? there = Volatile.Read(ref keys[at]) ?? Interlocked.CompareExchange(ref keys[at], key, null) ?? key;
+                if (ReferenceEquals(there, key) || string.Equals(there, key, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            // This map's keys part from the shared ones here (or outgrow them): a fresh array with its keys so far, which
+            // the maps after it start on.
+            var fresh = new string?[at < keys.Length ? keys.Length : Grown(at)];
+            Array.Copy(keys, fresh, at);
+            fresh[at] = key;
+            _keys = fresh;
+            shared.Keys = fresh;
+        }
+
+        private static int Grown(int length) => length < 4 ? 4 : length * 2;
+
+        /// <summary>Makes the key array this map's own before a change other than adding a key at the end.</summary>
+        private void Own()
+        {
+            if (_shared is not null)
+            {
+                var own = new string?[Math.Max(_count, 4)];
+                Array.Copy(_keys, own, _count);
+                _keys = own;
+                _shared = null;
+            }
+        }
+
+        /// <summary>The key at <paramref name="position"/> (below <see cref="_count"/>, so set).</summary>
+        private string KeyAt(int position) => _keys[position]!;
 
         /// <summary>The position of exactly <paramref name="key"/>, or -1.</summary>
         private int IndexOf(string key)
@@ -127,11 +222,12 @@ namespace WandbRunOps.Values
             Dictionary<string, int>? index = _index;
             if (index is null)
             {
-                if (_order.Count <= ScanLimit)
+                int count = _count;
+                if (count <= ScanLimit)
                 {
-                    for (int i = 0; i < _order.Count; i++)
+                    for (int i = 0; i < count; i++)
                     {
-                        if (string.Equals(_order[i], key, StringComparison.Ordinal))
+                        if (string.Equals(KeyAt(i), key, StringComparison.Ordinal))
                         {
                             return i;
                         }
@@ -142,10 +238,10 @@ namespace WandbRunOps.Values
 
                 // Built whole, then published: readers on other threads (a map is read-only to them) see no index or a
                 // complete one, as reading the dictionary it replaced from several threads was safe.
-                index = new Dictionary<string, int>(_order.Count, StringComparer.Ordinal);
-                for (int i = 0; i < _order.Count; i++)
+                index = new Dictionary<string, int>(count, StringComparer.Ordinal);
+                for (int i = 0; i < count; i++)
                 {
-                    index.Add(_order[i], i);
+                    index.Add(KeyAt(i), i);
                 }
 
                 _index = index;
@@ -167,9 +263,14 @@ namespace WandbRunOps.Values
                 return false;
             }
 
-            _order.RemoveAt(at);
-            _values.RemoveAt(at);
+            Own();
+            _count--;
+            Array.Copy(_keys, at + 1, _keys, at, _count - at);
+            Array.Copy(_values, at + 1, _values, at, _count - at);
+            _keys[_count] = null;
+            _values[_count] = null;
             _index = null;
+            _version++;
             return true;
         }
 
@@ -198,7 +299,7 @@ namespace WandbRunOps.Values
         public string? ResolveKey(string key)
         {
             int at = PositionOf(key);
-            return at >= 0 ? _order[at] : null;
+            return at >= 0 ? KeyAt(at) : null;
         }
 
         /// <summary>The position of <paramref name="key"/>: exact first, then the first case-insensitive match; -1 for none (or null).</summary>
@@ -215,9 +316,9 @@ namespace WandbRunOps.Values
                 return at;
             }
 
-            for (int i = 0; i < _order.Count; i++)
+            for (int i = 0; i < _count; i++)
             {
-                if (string.Equals(_order[i], key, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(KeyAt(i), key, StringComparison.OrdinalIgnoreCase))
                 {
                     return i;
                 }
@@ -228,18 +329,29 @@ namespace WandbRunOps.Values
 
         public void Clear()
         {
-            _order.Clear();
-            _values.Clear();
+            if (_shared is not null)
+            {
+                _shared = null;
+                _keys = Array.Empty<string?>();
+            }
+            else
+            {
+                Array.Clear(_keys, 0, _count);
+            }
+
+            Array.Clear(_values, 0, _count);
+            _count = 0;
             _index = null;
+            _version++;
         }
 
         /// <summary>A deep copy: nested maps and arrays are copied too, so folding into the copy leaves this map alone.</summary>
         public WandbMap Clone()
         {
-            var copy = new WandbMap(_order.Count);
-            for (int i = 0; i < _order.Count; i++)
+            var copy = new WandbMap(_count);
+            for (int i = 0; i < _count; i++)
             {
-                copy.Append(_order[i], CloneValue(_values[i]));
+                copy.Append(KeyAt(i), CloneValue(_values[i]));
             }
 
             return copy;
@@ -255,12 +367,39 @@ namespace WandbRunOps.Values
 
         public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
         {
-            // Through the key list's enumerator, so changing the map while enumerating it throws, as it did.
-            int i = 0;
-            foreach (string key in _order)
+            // Changing the keys while enumerating throws (as List's enumerator did); setting a value does not.
+            int version = _version;
+            for (int i = 0; i < _count; i++)
             {
-                yield return new KeyValuePair<string, object?>(key, _values[i++]);
+                yield return new KeyValuePair<string, object?>(KeyAt(i), _values[i]);
+                CheckVersion(version);
             }
+        }
+
+        private void CheckVersion(int version)
+        {
+            if (version != _version)
+            {
+                throw new InvalidOperationException("The map was changed; enumeration operation may not execute.");
+            }
+        }
+
+        private List<object?> ValueList()
+        {
+            var values = new List<object?>(_count);
+            for (int i = 0; i < _count; i++)
+            {
+                values.Add(_values[i]);
+            }
+
+            return values;
+        }
+
+        private string[] KeyArray()
+        {
+            var keys = new string[_count];
+            Array.Copy(_keys, keys, _count);
+            return keys;
         }
 
         /// <summary>
@@ -269,10 +408,11 @@ namespace WandbRunOps.Values
         /// </summary>
         IEnumerator IEnumerable.GetEnumerator()
         {
-            int i = 0;
-            foreach (string key in _order)
+            int version = _version;
+            for (int i = 0; i < _count; i++)
             {
-                yield return new MapEntry(key, _values[i++]);
+                yield return new MapEntry(KeyAt(i), _values[i]);
+                CheckVersion(version);
             }
         }
 
@@ -317,6 +457,63 @@ namespace WandbRunOps.Values
         public override string ToString() => ValueText.Format(this);
 
         private static string KeyOf(object key) => key as string ?? throw new ArgumentException("Keys must be strings.", nameof(key));
+
+        /// <summary>The live key list behind <see cref="Keys"/> (read-only to callers, as <c>List.AsReadOnly</c> was).</summary>
+        private sealed class KeyView : IList<string>
+        {
+            private readonly WandbMap _map;
+
+            public KeyView(WandbMap map) => _map = map;
+
+            public int Count => _map._count;
+
+            public bool IsReadOnly => true;
+
+            public string this[int index]
+            {
+                get => (uint)index < (uint)_map._count ? _map.KeyAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+                set => throw new NotSupportedException();
+            }
+
+            public int IndexOf(string item)
+            {
+                for (int i = 0; i < _map._count; i++)
+                {
+                    if (string.Equals(_map.KeyAt(i), item, StringComparison.Ordinal))
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+
+            public bool Contains(string item) => IndexOf(item) >= 0;
+
+            public void CopyTo(string[] array, int arrayIndex) => Array.Copy(_map._keys, 0, array, arrayIndex, _map._count);
+
+            public IEnumerator<string> GetEnumerator()
+            {
+                int version = _map._version;
+                for (int i = 0; i < _map._count; i++)
+                {
+                    yield return _map.KeyAt(i);
+                    _map.CheckVersion(version);
+                }
+            }
+
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+            public void Insert(int index, string item) => throw new NotSupportedException();
+
+            public void RemoveAt(int index) => throw new NotSupportedException();
+
+            public void Add(string item) => throw new NotSupportedException();
+
+            public void Clear() => throw new NotSupportedException();
+
+            public bool Remove(string item) => throw new NotSupportedException();
+        }
 
         private sealed class Enumerator : IDictionaryEnumerator
         {

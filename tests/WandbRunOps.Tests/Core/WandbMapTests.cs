@@ -154,5 +154,144 @@ namespace WandbRunOps.Tests.Core
             Assert.Throws<ArgumentNullException>(() => map.TryGetExact(null!, out _));
             Assert.False(map.TryGetValue(null!, out _));
         }
+
+        [Fact]
+        public void MapsOnSharedKeysAnswerAsPlainOrderedListsWhateverTheOtherMapsDo()
+        {
+            // History rows start on one shared key array (SharedKeyRow): rows that repeat, drop, reorder or add keys, and
+            // changes to earlier rows after later ones were made, must leave every map as a plain list would be.
+            var random = new Random(1802);
+            string[] layout = Enumerable.Range(0, 30).Select(i => "metric_" + i).ToArray();
+            for (int trial = 0; trial < 40; trial++)
+            {
+                var shared = new SharedKeyRow();
+                var maps = new List<(WandbMap Map, List<KeyValuePair<string, object?>> Plain)>();
+                for (int row = 0; row < 60; row++)
+                {
+                    var map = new WandbMap(shared);
+                    var plain = new List<KeyValuePair<string, object?>>();
+                    IEnumerable<string> keys = layout.Take(random.Next(3) == 0 ? random.Next(layout.Length + 1) : layout.Length);
+                    switch (random.Next(6))
+                    {
+                        case 0: keys = keys.Where(_ => random.Next(10) > 0); break;
+                        case 1: keys = keys.OrderBy(_ => random.Next()); break;
+                        case 2: keys = keys.Concat(new[] { "extra_" + random.Next(5), new string('k', 1) + random.Next(3) }); break;
+                        case 3: keys = keys.Select(k => random.Next(15) == 0 ? k.ToUpperInvariant() : k); break;
+                    }
+
+                    foreach (string key in keys.ToList())
+                    {
+                        // Sometimes a key equal to the shared one but another string instance.
+                        string spelled = random.Next(4) == 0 ? new string(key.ToCharArray()) : key;
+                        int at = plain.FindIndex(p => p.Key == spelled);
+                        if (at >= 0)
+                        {
+                            map.Set(spelled, row);
+                            plain[at] = new KeyValuePair<string, object?>(spelled, row);
+                        }
+                        else
+                        {
+                            map.AddNew(spelled, row);
+                            plain.Add(new KeyValuePair<string, object?>(spelled, row));
+                        }
+                    }
+
+                    maps.Add((map, plain));
+
+                    // Now and then an earlier map is changed.
+                    if (random.Next(4) == 0)
+                    {
+                        (WandbMap earlier, List<KeyValuePair<string, object?>> earlierPlain) = maps[random.Next(maps.Count)];
+                        string key = random.Next(3) == 0 ? "new_" + random.Next(4) : layout[random.Next(layout.Length)];
+                        int at = earlierPlain.FindIndex(p => p.Key == key);
+                        switch (random.Next(4))
+                        {
+                            case 0:
+                                earlier.Set(key, -1);
+                                if (at >= 0)
+                                {
+                                    earlierPlain[at] = new KeyValuePair<string, object?>(key, -1);
+                                }
+                                else
+                                {
+                                    earlierPlain.Add(new KeyValuePair<string, object?>(key, -1));
+                                }
+
+                                break;
+                            case 1:
+                                Assert.Equal(at >= 0, earlier.Remove(key));
+                                if (at >= 0)
+                                {
+                                    earlierPlain.RemoveAt(at);
+                                }
+
+                                break;
+                            case 2:
+                                if (random.Next(10) == 0)
+                                {
+                                    earlier.Clear();
+                                    earlierPlain.Clear();
+                                }
+
+                                break;
+                            default:
+                                Assert.Equal(at >= 0, earlier.TryGetExact(key, out object? value));
+                                Assert.Equal(at >= 0 ? earlierPlain[at].Value : null, value);
+                                break;
+                        }
+                    }
+                }
+
+                foreach ((WandbMap map, List<KeyValuePair<string, object?>> plain) in maps)
+                {
+                    Assert.Equal(plain.Select(p => p.Key), map.Keys);
+                    Assert.Equal(plain.Select(p => p.Value), map.Values);
+                    Assert.Equal(plain, map.ToList());
+                    Assert.Equal(plain, map.Clone().ToList());
+                    foreach (KeyValuePair<string, object?> pair in plain)
+                    {
+                        Assert.True(map.TryGetExact(pair.Key, out object? value));
+                        Assert.Equal(pair.Value, value);
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void ThreadsMakingMapsOnOneSharedKeyRowEachGetTheirOwnKeys()
+        {
+            // Rows decoded on several threads may share one key row: slots are claimed once, and a map whose keys differ
+            // moves to its own array, so no thread's keys leak into another's map.
+            var shared = new SharedKeyRow();
+            string[][] layouts =
+            {
+                Enumerable.Range(0, 40).Select(i => "a" + i).ToArray(),
+                Enumerable.Range(0, 40).Select(i => i % 3 == 0 ? "b" + i : "a" + i).ToArray(),
+                Enumerable.Range(0, 60).Select(i => "a" + i).ToArray(),
+                Enumerable.Range(0, 5).Select(i => "c" + i).ToArray(),
+            };
+            using var start = new Barrier(layouts.Length);
+            int wrong = 0;
+            var threads = layouts.Select(layout => new Thread(() =>
+            {
+                start.SignalAndWait();
+                for (int row = 0; row < 3000; row++)
+                {
+                    var map = new WandbMap(shared);
+                    foreach (string key in layout)
+                    {
+                        map.AddNew(key, row);
+                    }
+
+                    if (!map.Keys.SequenceEqual(layout) || map.Values.Any(v => !Equals(v, row)))
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Equal(0, wrong);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using WandbRunOps.Model;
+using WandbRunOps.Values;
 
 namespace WandbRunOps.Local.Log
 {
@@ -22,6 +23,9 @@ namespace WandbRunOps.Local.Log
         private HistoryKey?[] _previous = new HistoryKey?[64];
         private int _count;
         private int _position;
+
+        /// <summary>The key order the log's rows share: each row's map starts on it (<see cref="WandbMap(SharedKeyRow)"/>).</summary>
+        public SharedKeyRow RowKeys { get; } = new SharedKeyRow();
 
         /// <summary>The current row's number (from 1); <see cref="HistoryKey.Row"/> compares with it.</summary>
         public int Row { get; private set; }
