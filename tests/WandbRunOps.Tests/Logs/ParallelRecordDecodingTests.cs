@@ -170,6 +170,19 @@ namespace WandbRunOps.Tests.Logs
         }
 
         [Fact]
+        public void AWorkerThatCannotMakeItsDecoderLeavesItsJobsToTheCallingThread()
+        {
+            byte[] log = LogRecordPrefetchTests.LongLog(5000);
+            Func<RecordDecoder> decoders = Decoders();
+            int caller = Environment.CurrentManagedThreadId;
+            Func<RecordDecoder> failingOnWorkers = () => Environment.CurrentManagedThreadId == caller ? decoders() : throw new InvalidOperationException("no decoder on a worker");
+            using ParallelRecordDecoding parallel = Spread(new MemoryStream(log), failingOnWorkers, workers: 2, path: LogPath + ".nodecoder");
+            Assert.Equal(Trace(OnThisThread(log, decoders)), Trace(parallel));
+            parallel.Dispose();
+            Assert.Equal(0, ParallelRecordDecoding.RunningOn(LogPath + ".nodecoder"));
+        }
+
+        [Fact]
         public void DisposingEarlyStopsTheWorkersAndTheReading()
         {
             var stream = new LogRecordPrefetchTests.WatchedStream(LogRecordPrefetchTests.LongLog(), delayPerRead: TimeSpan.Zero);

@@ -244,7 +244,19 @@ namespace WandbRunOps.Local.Log
         {
             try
             {
-                RecordDecoder decode = _newDecoder();
+                RecordDecoder decode;
+                try
+                {
+                    decode = _newDecoder();
+                }
+                catch (Exception)
+                {
+                    // Not thrown on this thread, where it would end the process: the worker ends, and the calling thread
+                    // decodes the jobs it would have taken, making its own decoder the same way (and meeting the same
+                    // exception there, in its place, if it is not particular to this thread).
+                    return;
+                }
+
                 CancellationToken stop = _stop.Token;
                 while (true)
                 {
