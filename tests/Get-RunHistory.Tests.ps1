@@ -316,7 +316,7 @@ Describe 'Get-RunHistory: a repeated block (issue 13 point 9)' {
     }
 }
 
-Describe 'Get-RunHistory: a long log (its framing on a second thread)' {
+Describe 'Get-RunHistory: a long log (read with more than one thread)' {
     It 'gives every row in order, and stops early with Select-Object -First' {
         $writerDll = Join-Path $WandbRunOpsRepoRoot 'tests/WandbRunOps.Testing/bin/Release/net10.0/WandbRunOps.Testing.dll'
         if ($PSVersionTable.PSEdition -ne 'Core' -or -not (Test-Path -LiteralPath $writerDll)) {
@@ -336,5 +336,54 @@ Describe 'Get-RunHistory: a long log (its framing on a second thread)' {
         ($steps -join ',') | Should -BeExactly ((0..29999) -join ',')
         $warned | Should -BeNullOrEmpty
         (Get-RunHistory -Path $long | Select-Object -First 1)._step | Should -Be 0
+    }
+}
+
+Describe 'Get-RunHistory: a long log (its records decoded on several threads)' {
+    It 'gives the rows of the one-thread read, values and warnings alike, and Select-Object -First 1 leaves no decode thread' {
+        $writerDll = Join-Path $WandbRunOpsRepoRoot 'tests/WandbRunOps.Testing/bin/Release/net10.0/WandbRunOps.Testing.dll'
+        if ($PSVersionTable.PSEdition -ne 'Core' -or -not (Test-Path -LiteralPath $writerDll)) {
+            Set-ItResult -Skipped -Because 'the log writer (tests/WandbRunOps.Testing, .NET 10) loads only in PowerShell 7'
+            return
+        }
+        if ([Environment]::ProcessorCount -lt 2) {
+            Set-ItResult -Skipped -Because 'one processor: every log is decoded on the calling thread'
+            return
+        }
+
+        Add-Type -Path $writerDll
+        $long = Join-Path $TestDrive 'parallel/wandb'
+        $w = [WandbRunOps.Testing.ConsoleRunWriter]::new($long, 'para0001', [datetime]::UtcNow.AddHours(-1), 'history-tests', $false)
+        foreach ($i in 0..29999) { $w.History($i); $w.Stdout("step $i`n") }
+        $w.Dispose()
+        $log = (Get-ChildItem $long -Recurse -Filter *.wandb).FullName
+        # A repeated stretch of steps in the middle, as a damaged log has: its rows are warned about, not output.
+        $bytes = [System.IO.File]::ReadAllBytes($log)
+        $block = 32768
+        [System.IO.File]::WriteAllBytes($log, [byte[]]($bytes[0..(20 * $block - 1)] + $bytes[(19 * $block)..($bytes.Length - 1)]))
+        (Get-Item $log).Length | Should -BeGreaterThan 2MB
+
+        # The module's one switch for the threshold (internal; the bench and the tests set it to read both ways).
+        $decoding = [WandbRunOps.Model.HistoryRow].Assembly.GetType('WandbRunOps.Local.Log.ParallelRecordDecoding')
+        $threshold = $decoding.GetProperty('Threshold', [System.Reflection.BindingFlags]'NonPublic,Static')
+        $running = $decoding.GetMethod('RunningOn', [System.Reflection.BindingFlags]'NonPublic,Static')
+        $before = $threshold.GetValue($null)
+        $before | Should -BeLessThan ((Get-Item $log).Length)
+        try {
+            $threshold.SetValue($null, [long]::MaxValue)
+            $one = Get-RunHistory -Path $long -WarningVariable oneWarned -WarningAction SilentlyContinue | ConvertTo-Json -Compress
+        }
+        finally {
+            $threshold.SetValue($null, $before)
+        }
+
+        $spread = Get-RunHistory -Path $long -WarningVariable spreadWarned -WarningAction SilentlyContinue | ConvertTo-Json -Compress
+        $spread.Length | Should -BeGreaterThan 1MB
+        $spread | Should -BeExactly $one
+        ($spreadWarned -join "`n") | Should -BeLike '*repeats * history records whose _step goes back*'
+        ($spreadWarned -join "`n") | Should -BeExactly ($oneWarned -join "`n")
+
+        (Get-RunHistory -Path $long -WarningAction SilentlyContinue | Select-Object -First 1)._step | Should -Be 0
+        $running.Invoke($null, @($log)) | Should -Be 0
     }
 }

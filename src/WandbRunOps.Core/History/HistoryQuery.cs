@@ -67,6 +67,13 @@ namespace WandbRunOps.History
             return wanted;
         }
 
+        /// <summary>
+        /// The same query for another thread: <see cref="Wants"/> remembers its answers in a dictionary, which one thread
+        /// at a time may use.
+        /// </summary>
+        internal HistoryQuery CopyForAnotherThread() =>
+            new HistoryQuery { Keys = _keys, MinStep = MinStep, MaxStep = MaxStep, Samples = Samples, PageSize = PageSize };
+
         /// <summary>True when every named key is a literal (no wildcard), so the API can ask for them without listing keys first.</summary>
         internal bool AllLiteral => _keys is not null && _keys.All(k => !Wildcard.IsPattern(k));
 

@@ -28,6 +28,12 @@ namespace WandbRunOps.Local
         public LocalHistoryReader(ReadDiagnostics diagnostics) => _diagnostics = diagnostics;
 
         /// <summary>
+        /// From how many bytes of log the records are decoded on several threads (null: <see cref="ParallelRecordDecoding.Threshold"/>).
+        /// Set only by tests, to read the same log both ways side by side.
+        /// </summary>
+        internal long? ParallelThreshold { get; set; }
+
+        /// <summary>
         /// The run's rows in the query's range and keys, oldest folder first. Where the run's folders are is checked now
         /// (a <see cref="WandbException"/> when it has none); the logs are read as the rows are enumerated.
         /// </summary>
@@ -94,21 +100,25 @@ namespace WandbRunOps.Local
         {
             using (stream)
             {
-                // A long log has its framing and checksums done on another thread while this one decodes the rows.
-                using ILogRecordSource chunks = LogRecordPrefetch.WhenWorthIt(reader, stream.Length - reader.Position, cancellation);
+                // A long log has its records decoded on several threads (each with its own key table); what depends on
+                // the order of the records is done here, in file order.
+                using IDecodedRecordSource records = ParallelRecordDecoding.WhenWorthIt(
+                    reader, path, stream.Length - reader.Position, ParallelThreshold ?? ParallelRecordDecoding.Threshold, () => RecordDecoderFor(query), cancellation);
                 var state = new LogState();
                 var damage = new List<LogDamage>();
-                while (chunks.TryRead(out ArraySegment<byte> payload))
+                while (records.TryRead(out DecodedRecord record))
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    HistoryRow? row;
-                    try
+                    state.HistoryRecords += record.Histories;
+                    HistoryRow? row = null;
+                    foreach (DecodedHistory history in record.Parts)
                     {
-                        row = DecodeRecord(payload, query, state, chunks.RecordOffset);
+                        row = RowOf(history, query, state.Steps, record.Offset);
                     }
-                    catch (FormatException e)
+
+                    if (record.Damage is FormatException e)
                     {
-                        damage.Add(new LogDamage(chunks.RecordOffset, "a record could not be decoded (" + e.Message + ") and was skipped"));
+                        damage.Add(new LogDamage(record.Offset, "a record could not be decoded (" + e.Message + ") and was skipped"));
                         continue;
                     }
 
@@ -127,7 +137,7 @@ namespace WandbRunOps.Local
                         "); the log is damaged, and the repeats were not output.");
                 }
 
-                damage.AddRange(chunks.Damage);
+                damage.AddRange(records.Damage);
                 string read = state.HistoryRecords + " complete history record" + (state.HistoryRecords == 1 ? " was" : "s were") + " read";
                 if (damage.Any(d => !d.AtEnd))
                 {
@@ -144,24 +154,64 @@ namespace WandbRunOps.Local
             }
         }
 
-        /// <summary>One record: a history row when it is a HistoryRecord in the query's range and keys, else null.</summary>
-        private static HistoryRow? DecodeRecord(ArraySegment<byte> payload, HistoryQuery query, LogState state, long offset)
+        /// <summary>
+        /// A decoder of records with state of its own (key table, row size, the query's answers per key), for one thread:
+        /// none of it is shared, so each thread that decodes a log's records has one.
+        /// </summary>
+        private static RecordDecoder RecordDecoderFor(HistoryQuery query)
+        {
+            var state = new DecodeState(query.CopyForAnotherThread());
+            return (payload, into) =>
+            {
+                try
+                {
+                    DecodeRecord(payload, state, into);
+                }
+                catch (FormatException e)
+                {
+                    into.Damage = e;
+                }
+            };
+        }
+
+        /// <summary>One record: its HistoryRecords, decoded, into <paramref name="into"/> (other records give none).</summary>
+        private static void DecodeRecord(ArraySegment<byte> payload, DecodeState state, DecodedRecord into)
         {
             var record = new ProtoReader(payload.Array!, payload.Offset, payload.Count);
-            HistoryRow? row = null;
             while (record.Next())
             {
                 if (record.Field == RecordFields.History)
                 {
-                    row = DecodeHistory(record.ReadMessage(), query, state, offset);
+                    into.Histories++;
+                    into.Parts.Add(DecodeHistory(record.ReadMessage(), state));
                 }
                 else
                 {
                     record.Skip();
                 }
             }
+        }
 
-            return row;
+        /// <summary>
+        /// A decoded history message in file order: a row when its step moves forward (<see cref="HistoryStepOrder"/>)
+        /// and it is in the query's range and keys, else null.
+        /// </summary>
+        private static HistoryRow? RowOf(DecodedHistory history, HistoryQuery query, HistoryStepOrder steps, long offset)
+        {
+            // The listing's HistoryCount counts by the same rule (HistoryStepOrder), so it is the number of rows.
+            long? own = history.LoggedStep is long ownStep ? ownStep : null;
+            if (steps.Next(history.Step ?? own, offset) is not long number || !history.Wanted || !query.InRange(number))
+            {
+                return null;
+            }
+
+            if (!history.HasStep)
+            {
+                // wandb-core leaves the _step item out in shared mode; the row still has its step.
+                history.Values.AddNew(HistoryRow.StepKey, number);
+            }
+
+            return new HistoryRow(number, history.Values, history.Runtime, history.Timestamp);
         }
 
         /// <remarks>
@@ -169,11 +219,12 @@ namespace WandbRunOps.Local
         /// row's map without a look-up (<see cref="HistoryKey.Row"/> says whether the row has it), and the row's
         /// <c>_step</c>, <c>_runtime</c> and <c>_timestamp</c> are read where they were put. A repeated key, a nested
         /// path and a key the table does not track take the general path (<see cref="WandbMap.Set"/>,
-        /// <see cref="ValueTree.SetPath"/>), which gives the same map.
+        /// <see cref="ValueTree.SetPath"/>), which gives the same map. Whether the row is output depends on the rows
+        /// before it, and is decided by <see cref="RowOf"/>, in order.
         /// </remarks>
-        private static HistoryRow? DecodeHistory(ProtoReader history, HistoryQuery query, LogState state, long offset)
+        private static DecodedHistory DecodeHistory(ProtoReader history, DecodeState state)
         {
-            state.HistoryRecords++;
+            HistoryQuery query = state.Query;
             HistoryKeyTable keys = state.Keys;
             keys.StartRow();
             int row = keys.Row;
@@ -252,37 +303,22 @@ namespace WandbRunOps.Local
             }
 
             // The step message is always written (empty for step 0); without it, the row's own _step, else the next step.
-            state.RowSize = values.Count;
-            object? loggedStep = null, runtime = null, timestamp = null;
-            bool hasStep;
+            var decoded = new DecodedHistory { Values = values, Step = step, Wanted = wanted };
             if (untracked)
             {
-                hasStep = values.TryGetExact(HistoryRow.StepKey, out loggedStep);
-                values.TryGetExact(HistoryRow.RuntimeKey, out runtime);
-                values.TryGetExact(HistoryRow.TimestampKey, out timestamp);
+                decoded.HasStep = values.TryGetExact(HistoryRow.StepKey, out decoded.LoggedStep);
+                values.TryGetExact(HistoryRow.RuntimeKey, out decoded.Runtime);
+                values.TryGetExact(HistoryRow.TimestampKey, out decoded.Timestamp);
             }
             else
             {
-                hasStep = stepAt >= 0;
-                loggedStep = hasStep ? values.ValueAt(stepAt) : null;
-                runtime = runtimeAt >= 0 ? values.ValueAt(runtimeAt) : null;
-                timestamp = timestampAt >= 0 ? values.ValueAt(timestampAt) : null;
+                decoded.HasStep = stepAt >= 0;
+                decoded.LoggedStep = decoded.HasStep ? values.ValueAt(stepAt) : null;
+                decoded.Runtime = runtimeAt >= 0 ? values.ValueAt(runtimeAt) : null;
+                decoded.Timestamp = timestampAt >= 0 ? values.ValueAt(timestampAt) : null;
             }
 
-            // The listing's HistoryCount counts by the same rule (HistoryStepOrder), so it is the number of rows.
-            long? own = loggedStep is long ownStep ? ownStep : null;
-            if (state.Steps.Next(step ?? own, offset) is not long number || !wanted || !query.InRange(number))
-            {
-                return null;
-            }
-
-            if (!hasStep)
-            {
-                // wandb-core leaves the _step item out in shared mode; the row still has its step.
-                values.AddNew(HistoryRow.StepKey, number);
-            }
-
-            return new HistoryRow(number, values, runtime, timestamp);
+            return decoded;
         }
 
         private static void SetPath(WandbMap values, List<HistoryKey> path, List<string> text, object? value)
@@ -365,22 +401,29 @@ namespace WandbRunOps.Local
             }
         }
 
+        /// <summary>What depends on the order of a log's records: kept by the thread that reads them, in file order.</summary>
         private sealed class LogState
         {
+            public int HistoryRecords { get; set; }
+
+            /// <summary>Which records are rows; a repeated block's records are not, and are warned about.</summary>
+            public HistoryStepOrder Steps { get; } = new HistoryStepOrder();
+        }
+
+        /// <summary>What a thread that decodes a log's records keeps from record to record: its own, never shared.</summary>
+        private sealed class DecodeState
+        {
+            public DecodeState(HistoryQuery query) => Query = query;
+
+            /// <summary>The query, this thread's copy: it remembers its answers per key in a dictionary.</summary>
+            public HistoryQuery Query { get; }
+
             public List<HistoryKey> Path { get; } = new List<HistoryKey>(4);
 
             /// <summary>The texts of a nested path, for <see cref="ValueTree.SetPath"/>.</summary>
             public List<string> PathText { get; } = new List<string>(4);
 
             public HistoryKeyTable Keys { get; } = new HistoryKeyTable();
-
-            /// <summary>The previous row's key count: the next row is sized for it (rows usually repeat their keys).</summary>
-            public int RowSize { get; set; }
-
-            public int HistoryRecords { get; set; }
-
-            /// <summary>Which records are rows; a repeated block's records are not, and are warned about.</summary>
-            public HistoryStepOrder Steps { get; } = new HistoryStepOrder();
         }
     }
 }

@@ -92,7 +92,7 @@ namespace WandbRunOps.Tests.Core
         }
 
         /// <summary>A log of random records, then damaged at random: flipped bytes, zeroed stretches, a cut-off end.</summary>
-        private static byte[] RandomLog(int seed, int records, bool damage)
+        internal static byte[] RandomLog(int seed, int records, bool damage)
         {
             var random = new Random(seed);
             byte[] bytes = LogBuilder.Bytes(w =>
@@ -215,7 +215,7 @@ namespace WandbRunOps.Tests.Core
         }
 
         /// <summary>A log long enough that the thread is still reading when the caller stops.</summary>
-        private static byte[] LongLog(int records = 40_000)
+        internal static byte[] LongLog(int records = 40_000)
         {
             var random = new Random(3);
             return LogBuilder.Bytes(Enumerable.Range(0, records).Select(i =>
@@ -331,7 +331,7 @@ namespace WandbRunOps.Tests.Core
         }
 
         /// <summary>A log in memory that can be slow, that fails at an offset, and that counts its reads.</summary>
-        private sealed class WatchedStream : MemoryStream
+        internal sealed class WatchedStream : MemoryStream
         {
             public const string Failure = "the disk went away";
             private readonly TimeSpan _delay;

@@ -151,7 +151,7 @@ namespace WandbRunOps.Tests.History
             return new HistoryRow(number, values);
         }
 
-        private static List<byte[]> RandomRecords(Random random, int count)
+        internal static List<byte[]> RandomRecords(Random random, int count)
         {
             // The keys of a run: plain metrics, the system keys, case and dot variants, non-ASCII, an empty key, keys too
             // long for the table, and invalid UTF-8 (two different byte strings that decode to the same text).
@@ -343,7 +343,7 @@ namespace WandbRunOps.Tests.History
             _ => random.NextDouble().ToString("R", CultureInfo.InvariantCulture),
         };
 
-        private static void AssertSame(object? expected, object? actual, string where)
+        internal static void AssertSame(object? expected, object? actual, string where)
         {
             switch (expected)
             {

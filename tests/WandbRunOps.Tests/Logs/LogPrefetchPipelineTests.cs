@@ -12,8 +12,9 @@ using Xunit;
 namespace WandbRunOps.Tests.Logs
 {
     /// <summary>
-    /// Get-RunLog and Get-RunHistory over a log long enough to be read with the prefetch thread: every line and row as
-    /// written, and no thread left running once the pipeline ends early (Select-Object -First), fails downstream, or is stopped.
+    /// Get-RunLog and Get-RunHistory over a log long enough to be read with more than one thread (Get-RunLog: the
+    /// prefetch thread; Get-RunHistory: decode workers): every line and row as written, and no thread left running once
+    /// the pipeline ends early (Select-Object -First), fails downstream, or is stopped.
     /// </summary>
     public sealed class LogPrefetchPipelineTests : IDisposable
     {
@@ -38,6 +39,9 @@ namespace WandbRunOps.Tests.Logs
             Assert.True(new System.IO.FileInfo(_log).Length > 2 * LogRecordPrefetch.Threshold, "the log is too short to be prefetched");
         }
 
+        /// <summary>The read's threads on a log: the prefetch thread and the history decode workers.</summary>
+        private static int ThreadsOn(string log) => LogRecordPrefetch.RunningOn(log) + ParallelRecordDecoding.RunningOn(log);
+
         public void Dispose()
         {
             _ps.Dispose();
@@ -53,7 +57,7 @@ namespace WandbRunOps.Tests.Logs
 
             var steps = _ps.Run("Get-RunHistory -Path $args[0] | ForEach-Object { $_._step }", _wandb).ThrowOnError().Objects;
             Assert.Equal(Enumerable.Range(0, Steps).Select(i => (long)i), steps.Select(Convert.ToInt64));
-            Assert.Equal(0, LogRecordPrefetch.RunningOn(_log));
+            Assert.Equal(0, ThreadsOn(_log));
         }
 
         [Fact]
@@ -125,7 +129,7 @@ namespace WandbRunOps.Tests.Logs
         {
             ScriptResult result = _ps.Run(script, _wandb).ThrowOnError();
             Assert.Equal(first, Assert.Single(result.Objects));
-            Assert.Equal(0, LogRecordPrefetch.RunningOn(_log));
+            Assert.Equal(0, ThreadsOn(_log));
         }
 
         [Theory]
@@ -135,7 +139,7 @@ namespace WandbRunOps.Tests.Logs
         {
             ScriptResult result = _ps.Run(command + " -Path $args[0] | ForEach-Object { throw 'stopped downstream' }", _wandb);
             Assert.Contains("stopped downstream", result.Terminating?.Message ?? string.Join(" ", result.Errors.Select(e => e.Exception.Message)));
-            Assert.Equal(0, LogRecordPrefetch.RunningOn(_log));
+            Assert.Equal(0, ThreadsOn(_log));
         }
 
         [Theory]
@@ -154,14 +158,22 @@ namespace WandbRunOps.Tests.Logs
                 Thread.Sleep(5);
             }
 
-            // The consumer is slow: the thread has filled its batches and waits for one to come back.
+            // The consumer is slow: the thread has filled its batches (the workers their jobs) and waits for one to come back.
             Assert.False(running.IsCompleted);
-            Assert.Equal(1, LogRecordPrefetch.RunningOn(_log));
+            if (command == "Get-RunLog")
+            {
+                Assert.Equal(1, LogRecordPrefetch.RunningOn(_log));
+            }
+            else
+            {
+                Assert.Equal(Math.Min(ParallelRecordDecoding.MaxWorkers, Environment.ProcessorCount - 1), ParallelRecordDecoding.RunningOn(_log));
+            }
+
             var clock = Stopwatch.StartNew();
             shell.Stop();
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "Stop took " + clock.Elapsed);
             Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-            Assert.Equal(0, LogRecordPrefetch.RunningOn(_log));
+            Assert.Equal(0, ThreadsOn(_log));
         }
     }
 }

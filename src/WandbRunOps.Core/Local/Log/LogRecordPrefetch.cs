@@ -91,32 +91,10 @@ namespace WandbRunOps.Local.Log
         internal bool Running => _thread is not null && _thread.IsAlive;
 
         // Threads running per log path: tests check that none is left behind once a pipeline ends.
-        private static readonly Dictionary<string, int> RunningThreads = new Dictionary<string, int>(StringComparer.Ordinal);
+        private static readonly ThreadsPerLog RunningThreads = new ThreadsPerLog();
 
         /// <summary>How many prefetch threads are running on the log at <paramref name="path"/>.</summary>
-        internal static int RunningOn(string path)
-        {
-            lock (RunningThreads)
-            {
-                return RunningThreads.TryGetValue(path, out int count) ? count : 0;
-            }
-        }
-
-        private static void CountThread(string path, int change)
-        {
-            lock (RunningThreads)
-            {
-                int count = (RunningThreads.TryGetValue(path, out int now) ? now : 0) + change;
-                if (count == 0)
-                {
-                    RunningThreads.Remove(path);
-                }
-                else
-                {
-                    RunningThreads[path] = count;
-                }
-            }
-        }
+        internal static int RunningOn(string path) => RunningThreads.On(path);
 
         public bool TryRead(out ArraySegment<byte> payload)
         {
@@ -196,11 +174,11 @@ namespace WandbRunOps.Local.Log
                     }
                     finally
                     {
-                        CountThread(_path, -1);
+                        RunningThreads.Count(_path, -1);
                     }
                 })
                 { IsBackground = true, Name = "WandbRunOps log prefetch" };
-                CountThread(_path, +1);
+                RunningThreads.Count(_path, +1);
                 _thread.Start();
             }
 
