@@ -60,45 +60,4 @@ namespace WandbRunOps.Local.Log
     /// state behind it (the key table) is not shared.
     /// </summary>
     internal delegate void RecordDecoder(ArraySegment<byte> payload, DecodedRecord into);
-
-    /// <summary>A log's records decoded, in file order: on the calling thread, or spread over threads.</summary>
-    internal interface IDecodedRecordSource : IDisposable
-    {
-        /// <summary>The next record, decoded; valid until the next call. False at the end; the source's exception, in order.</summary>
-        bool TryRead(out DecodedRecord record);
-
-        /// <summary>The log's damage as its <see cref="ILogRecordSource"/> noted it: all of it once <see cref="TryRead"/> is false.</summary>
-        IReadOnlyList<LogDamage> Damage { get; }
-    }
-
-    /// <summary>Each record decoded on the calling thread as it is read: the path of short logs and one-processor machines. Disposes its source.</summary>
-    internal sealed class DecodedOnThisThread : IDecodedRecordSource
-    {
-        private readonly ILogRecordSource _records;
-        private readonly RecordDecoder _decode;
-        private readonly DecodedRecord _record = new DecodedRecord();
-
-        public DecodedOnThisThread(ILogRecordSource records, RecordDecoder decode)
-        {
-            _records = records;
-            _decode = decode;
-        }
-
-        public IReadOnlyList<LogDamage> Damage => _records.Damage;
-
-        public bool TryRead(out DecodedRecord record)
-        {
-            record = _record;
-            if (!_records.TryRead(out ArraySegment<byte> payload))
-            {
-                return false;
-            }
-
-            _record.Start(_records.RecordOffset);
-            _decode(payload, _record);
-            return true;
-        }
-
-        public void Dispose() => _records.Dispose();
-    }
 }
