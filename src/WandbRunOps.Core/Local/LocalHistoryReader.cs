@@ -155,7 +155,7 @@ namespace WandbRunOps.Local
         }
 
         /// <summary>
-        /// A decoder of records with state of its own (key table, row size, the query's answers per key), for one thread:
+        /// A decoder of records with state of its own (key table and its rows' shared keys, the query's answers per key), for one thread:
         /// none of it is shared, so each thread that decodes a log's records has one.
         /// </summary>
         private static RecordDecoder RecordDecoderFor(HistoryQuery query)
