@@ -18,6 +18,19 @@ Describe 'Get-RunHistory' {
             $none | Should -BeNullOrEmpty
         }
 
+        It 'says the step range in the warning when -MinStep or -MaxStep left out the rows that have the key' {
+            $out = @(Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key loss -MinStep 20 -MaxStep 30 -WarningVariable warned -WarningAction SilentlyContinue)
+            $out | Should -BeNullOrEmpty
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "No run has the history key 'loss' at steps 20 to 30.*"
+            $null = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key loss -MinStep 20 -WarningVariable later -WarningAction SilentlyContinue
+            "$($later[0])" | Should -BeLike "No run has the history key 'loss' at step 20 or later.*"
+            $null = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key nope -MaxStep 3 -WarningVariable earlier -WarningAction SilentlyContinue
+            "$($earlier[0])" | Should -BeLike "No run has the history key 'nope' at step 3 or earlier.*"
+            $null = Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key loss -MinStep 2 -MaxStep 4 -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
+        }
+
         It 'refuses a malformed -Key wildcard as WandbInvalidArgument' {
             $caught = $null
             try { Get-WandbRun -Path $wandb -Id fin0001a | Get-RunHistory -Key 'a[b-a]' } catch { $caught = $_ }

@@ -75,10 +75,17 @@ namespace WandbRunOps.Commands
                     PageSize = PageSize,
                 };
             });
-            _missingKeys = new MissingKeyCheck(Key, "history");
+            _missingKeys = new MissingKeyCheck(Key, "history", StepRangeText(hasMin, hasMax));
         }
 
         protected override void EndProcessing() => _missingKeys?.Warn(WriteWarning);
+
+        /// <summary>The step range asked for, as the missing-key warning says it ("" for all steps).</summary>
+        private string StepRangeText(bool hasMin, bool hasMax) =>
+            hasMin && hasMax ? (MinStep == MaxStep ? " at step " + MinStep : " at steps " + MinStep + " to " + MaxStep)
+            : hasMin ? " at step " + MinStep + " or later"
+            : hasMax ? " at step " + MaxStep + " or earlier"
+            : string.Empty;
 
         private protected override void ProcessRun(WandbRun run)
         {

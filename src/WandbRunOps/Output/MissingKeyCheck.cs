@@ -13,13 +13,19 @@ namespace WandbRunOps.Commands.Output
     {
         private readonly List<string> _missing;
         private readonly string _what;
+        private readonly string _where;
         private bool _sawRun;
 
         /// <param name="what">What the keys are, for the warning: "config", "summary", "history", "system metric".</param>
-        public MissingKeyCheck(IEnumerable<string>? keys, string what)
+        /// <param name="where">
+        /// Where the keys were looked for, when that is less than the whole run (" at steps 10 to 12"): only the rows
+        /// output are seen, so a key outside them is missing from them, not from the run.
+        /// </param>
+        public MissingKeyCheck(IEnumerable<string>? keys, string what, string where = "")
         {
             _missing = (keys ?? Enumerable.Empty<string>()).Where(k => !Wildcard.IsPattern(k)).Select(Wildcard.Unescape).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             _what = what;
+            _where = where;
         }
 
         /// <summary>A run was read (even one with no keys at all).</summary>
@@ -49,7 +55,7 @@ namespace WandbRunOps.Commands.Output
         {
             if (_sawRun && _missing.Count > 0)
             {
-                warn("No run has the " + _what + " key" + (_missing.Count == 1 ? " '" : "s '") + string.Join("', '", _missing) + "'. Keys without wildcards must match a key's whole name; use Get-Run" +
+                warn("No run has the " + _what + " key" + (_missing.Count == 1 ? " '" : "s '") + string.Join("', '", _missing) + "'" + _where + ". Keys without wildcards must match a key's whole name; use Get-Run" +
                     (_what == "history" ? "History" : _what == "config" ? "Config" : _what == "system metric" ? "SystemMetric" : "Summary") + " without -Key to see the keys the runs have.");
             }
         }

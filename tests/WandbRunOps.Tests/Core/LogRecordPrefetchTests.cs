@@ -273,14 +273,28 @@ namespace WandbRunOps.Tests.Core
         [Fact]
         public void CancellationWhileTheCallerWaitsForABatchEndsTheWait()
         {
-            // Every read is slow: the caller waits for the first batch when it is cancelled.
-            var stream = new WatchedStream(LongLog(), delayPerRead: TimeSpan.FromMilliseconds(200));
+            // Every read takes seconds: the caller is still waiting for the first batch when it is cancelled, once the
+            // first read has begun. The cancel comes from a thread of its own, not a timer: on a busy machine a timer
+            // can fire after the first read is done, and the read would then rightly return a record.
+            var stream = new WatchedStream(LongLog(), delayPerRead: TimeSpan.FromSeconds(3));
             using var cancel = new CancellationTokenSource();
             using var prefetch = new LogRecordPrefetch(new LogChunkReader(stream, LogPath + ".wait"), cancel.Token);
-            cancel.CancelAfter(100);
-            var clock = Stopwatch.StartNew();
+            var clock = new Stopwatch();
+            var canceller = new Thread(() =>
+            {
+                while (stream.Reads == 0)
+                {
+                    Thread.Sleep(1);
+                }
+
+                Thread.Sleep(50);
+                clock.Start();
+                cancel.Cancel();
+            });
+            canceller.Start();
             Assert.ThrowsAny<OperationCanceledException>(() => prefetch.TryRead(out _));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), "stopping took " + clock.Elapsed);
+            canceller.Join();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), "stopping took " + clock.Elapsed + " after the cancellation");
         }
 
         [Fact]
