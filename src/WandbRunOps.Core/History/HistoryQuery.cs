@@ -69,10 +69,15 @@ namespace WandbRunOps.History
 
         /// <summary>
         /// The same query for another thread: <see cref="Wants"/> remembers its answers in a dictionary, which one thread
-        /// at a time may use.
+        /// at a time may use, so the copy starts without it (the patterns are immutable and shared). A member-wise copy,
+        /// so a setting added to the query later is copied too.
         /// </summary>
-        internal HistoryQuery CopyForAnotherThread() =>
-            new HistoryQuery { Keys = _keys, MinStep = MinStep, MaxStep = MaxStep, Samples = Samples, PageSize = PageSize };
+        internal HistoryQuery CopyForAnotherThread()
+        {
+            var copy = (HistoryQuery)MemberwiseClone();
+            copy._matches = null;
+            return copy;
+        }
 
         /// <summary>True when every named key is a literal (no wildcard), so the API can ask for them without listing keys first.</summary>
         internal bool AllLiteral => _keys is not null && _keys.All(k => !Wildcard.IsPattern(k));
