@@ -23,6 +23,7 @@ namespace WandbRunOps.Tests.History
     /// on random logs (keys changing between rows, nested keys, damaged and cut-off records, zeroed stretches, a repeated
     /// block whose steps go back) under every kind of query (-Key, step ranges, -Samples), and on every real SDK log.
     /// </summary>
+    [Collection(WandbRunOps.Tests.Reliability.CpuHeavyCollection.Name)]
     public class ParallelHistoryAgreementTests : IDisposable
     {
         private static readonly DateTime Start = new DateTime(2026, 3, 2, 10, 0, 0, DateTimeKind.Utc);

@@ -19,6 +19,7 @@ namespace WandbRunOps.Tests.Logs
     /// The decoder here stands for the history decoder: it hashes each payload, keeps a FormatException as damage, and has
     /// state of its own per thread (a counter it checks is never shared).
     /// </summary>
+    [Collection(WandbRunOps.Tests.Reliability.CpuHeavyCollection.Name)]
     public class ParallelRecordDecodingTests
     {
         private const string LogPath = "parallel-decoding-test.wandb";
